@@ -1,0 +1,59 @@
+"""`forecast data import|list|show`."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import fail, store
+
+app = typer.Typer(help="Import and inspect indicator observations.", no_args_is_help=True)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="Long CSV or XLSX: series_id, ds, y [, unit, region, source, known_at]."),
+    indicators: Optional[Path] = typer.Option(None, "--indicators", "-i", help="YAML of indicator metadata to register."),
+) -> None:
+    """Import observations in one transaction: any error and nothing is written."""
+    from ..importer import ImportFailed, import_file
+
+    try:
+        summary = import_file(store(ctx), file, indicators)
+    except ImportFailed as exc:
+        fail(str(exc))
+    if summary.already_imported:
+        typer.echo(f"{file} was already imported as batch {summary.batch_id}; nothing to do")
+        return
+    typer.echo(f"imported {summary.rows} observations of {len(summary.series)} series from {file} "
+               f"(batch {summary.batch_id}; {summary.indicators_registered} indicators registered)")
+    if summary.ignored_columns:
+        typer.echo(f"ignored columns: {', '.join(summary.ignored_columns)}")
+
+
+@app.command("list")
+def list_(ctx: typer.Context) -> None:
+    """Series in the store with their span."""
+    s = store(ctx)
+    indicators = s.indicators()
+    for row in s.series_summary():
+        ind = indicators[row["series_id"]]
+        typer.echo(f"{row['series_id']:<55} {ind.frequency.value} {row['n']:>4} obs  {row['first']} – {row['last']}  "
+                   f"{ind.unit}  {ind.name('zh')}")
+
+
+@app.command("show")
+def show(ctx: typer.Context, series_id: str, as_of: Optional[str] = typer.Option(None, help="Only data known by then.")) -> None:
+    """One series' metadata and values (latest vintage known as of the date)."""
+    from ..series import as_of_date
+
+    s = store(ctx)
+    ind = s.indicators().get(series_id)
+    if ind is None:
+        fail(f"no series {series_id!r} in the store")
+    typer.echo(ind.model_dump_json(indent=2))
+    day = as_of_date(as_of)
+    for period, value in s.observations(series_id, known_by=day):
+        typer.echo(f"{period}\t{value:g}")

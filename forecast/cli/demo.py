@@ -1,0 +1,23 @@
+"""`forecast demo`: build a workspace from the bundled data and run every demo plan."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .common import fail, store, workspace
+
+
+def demo(
+    ctx: typer.Context,
+    data_dir: Path = typer.Option(Path("data"), "--data", help="The bundled data folder."),
+    lang: str = typer.Option("zh", help="Report language: zh or en."),
+) -> None:
+    """Import data/ and run the demo plans (real targets, replayed as of years before their deadlines)."""
+    from ..demo import run_demo
+
+    try:
+        for line in run_demo(workspace(ctx), store(ctx), data_dir, lang=lang):
+            typer.echo(line)
+    except FileNotFoundError as exc:
+        fail(str(exc))

@@ -1,0 +1,31 @@
+"""The `forecast` command: composes the sub-apps; heavy libraries load inside commands only."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import data, demo, plan, report, run, ui
+
+app = typer.Typer(help="Indicator forecasting and target feasibility for quality-development plans.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+@app.callback()
+def main(
+    workspace: Optional[Path] = typer.Option(None, "--workspace", "-w", envvar="FORECAST_WORKSPACE",
+                                             help="Workspace folder (database, MLflow store, reports). Default ./.forecast"),
+) -> None:
+    """Forecast indicators, assess plan targets, report feasibility."""
+
+
+app.add_typer(data.app, name="data")
+app.add_typer(plan.app, name="plan")
+app.command()(run.run)
+app.command()(report.report)
+app.command()(ui.ui)
+app.command()(demo.demo)
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,27 @@
+"""`forecast report`: render a stored run as HTML and/or Markdown."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from .common import fail, store, workspace
+
+
+def report(
+    ctx: typer.Context,
+    run_id: Optional[str] = typer.Option(None, "--run", help="Run id (default: the latest run)."),
+    plan_id: Optional[str] = typer.Option(None, "--plan", help="Latest run of this plan."),
+    lang: str = typer.Option("zh", help="zh or en."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="html or md (default: both)."),
+) -> None:
+    """Write the feasibility report of a run."""
+    from ..report import build_report, write_report
+
+    try:
+        rep = build_report(store(ctx), run_id, lang=lang, plan_id=plan_id)
+        written = write_report(rep, workspace(ctx).reports_dir, (fmt,) if fmt else ("html", "md"))
+    except (LookupError, ValueError) as exc:
+        fail(str(exc))
+    for path in written:
+        typer.echo(str(path))

@@ -1,0 +1,30 @@
+"""`forecast run PLAN`: assess every target, store it, log it to MLflow, write the report."""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from .common import fail, store, workspace
+
+
+def run(
+    ctx: typer.Context,
+    plan_id: str = typer.Argument(..., help="Plan id (see `forecast plan list`)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Use only data known by then: 2015, 2015-06 or a date."),
+    models: str = typer.Option("rw_drift,ets_damped,linear_trend", help="Comma-separated candidate models."),
+    paths: int = typer.Option(2000, min=100, help="Simulated paths per model."),
+    seed: int = typer.Option(20170101, help="Random seed: same seed, same data, same numbers."),
+    lang: str = typer.Option("zh", help="Report language: zh or en."),
+    track: bool = typer.Option(True, help="Log the run to MLflow."),
+) -> None:
+    """Assess every target of a plan and write its feasibility report."""
+    from ..service import run_and_report
+
+    try:
+        outcome = run_and_report(workspace(ctx), store(ctx), plan_id, as_of=as_of,
+                                 models=[m.strip() for m in models.split(",") if m.strip()],
+                                 n_paths=paths, seed=seed, lang=lang, track=track)
+    except (LookupError, ValueError) as exc:
+        fail(str(exc))
+    typer.echo(outcome.summary())

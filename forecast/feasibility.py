@@ -1,0 +1,212 @@
+"""Target semantics: from a target and simulated paths to a probability, intervals and the
+official-style progress category, side by side.
+
+Every target becomes a statement about annual values: "the target-year value is at least v",
+"every year up to T is at least v", "the target-year value is p% below the base-year value". Its
+probability is the share of paths for which the statement holds.
+"""
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+import numpy as np
+import pandas as pd
+
+from .schema import Comparator, Direction, Indicator, Target
+
+
+class Status(str, enum.Enum):
+    forecast = "forecast"  # a probability from simulated paths
+    already_met = "already_met"  # the latest value meets it; the probability says whether it holds
+    observed = "observed"  # the target year is in the data: compare with the actual
+    too_few_points = "too_few_points"
+    qualitative = "qualitative"
+    no_year = "no_year"
+    no_series = "no_series"
+    no_base_value = "no_base_value"
+    model_failed = "model_failed"
+
+
+MIN_POINTS = 3
+
+# IPCC calibrated language: (lower bound of P, key, en, zh), first match wins.
+BANDS = (
+    (0.90, "very_likely", "very likely", "很可能"),
+    (0.66, "likely", "likely", "可能"),
+    (0.33, "about_even", "about as likely as not", "不确定"),
+    (0.10, "unlikely", "unlikely", "不太可能"),
+    (0.00, "very_unlikely", "very unlikely", "很不可能"),
+)
+
+# Open SDG / Statistics Canada progress categories from R = observed CAGR / required CAGR.
+CATEGORIES = {
+    "achieved": ("target achieved", "已达标"),
+    "on_track": ("on track", "按进度"),
+    "acceleration_needed": ("acceleration needed", "需加速"),
+    "limited_progress": ("limited progress", "进展有限"),
+    "deterioration": ("deterioration", "倒退"),
+    "not_computable": ("not computable", "无法计算"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The test a target's annual values must pass: `sense` against `threshold`, in `years`."""
+
+    sense: str  # ">=" or "<="
+    threshold: float
+    years: tuple[int, ...]  # every one of these years must pass (one year unless "maintain")
+
+    def holds(self, values: np.ndarray) -> np.ndarray:
+        return values >= self.threshold - 1e-9 if self.sense == ">=" else values <= self.threshold + 1e-9
+
+
+def band(p: float) -> tuple[str, str, str]:
+    for lower, key, en, zh in BANDS:
+        if p >= lower:
+            return key, en, zh
+    return BANDS[-1][1:]
+
+
+def rule_for(target: Target, indicator: Indicator, history: pd.Series, first_year: int) -> Rule:
+    """Turn the comparator into a rule on annual values; `history` is indexed by year.
+
+    Raises LookupError when a base-year value the rule needs is not in the data.
+    """
+    c, v, year = target.comparator, float(target.value), int(target.year)
+    if c is Comparator.eq:  # "达到 X" means reaching X from the side the indicator improves on
+        c = Comparator.ge if indicator.direction is Direction.higher else Comparator.le
+    if c is Comparator.ge:
+        return Rule(">=", v, (year,))
+    if c is Comparator.le:
+        return Rule("<=", v, (year,))
+    if c in (Comparator.maintain_ge, Comparator.maintain_le):
+        years = tuple(range(min(first_year, year), year + 1))
+        return Rule(">=" if c is Comparator.maintain_ge else "<=", v, years)
+    base_year = target.base_year
+    if base_year is None or base_year not in history.index:
+        raise LookupError(f"the base-year ({base_year}) value is not in the data")
+    base = float(history[base_year])
+    if c is Comparator.reduce_by_pct:
+        return Rule("<=", base * (1 - v / 100), (year,))
+    return Rule(">=", base * (1 + v / 100), (year,))
+
+
+def cagr(v0: float, v1: float, years: float) -> Optional[float]:
+    if years <= 0 or v0 <= 0 or v1 <= 0:
+        return None
+    return (v1 / v0) ** (1 / years) - 1
+
+
+def official_category(history: pd.Series, rule: Rule, target_year: int, base_year: Optional[int]) -> dict:
+    """Open SDG / Statistics Canada: R = observed CAGR (base → latest) / required CAGR (base → target)."""
+    latest_year, latest = int(history.index[-1]), float(history.iloc[-1])
+    if rule.holds(np.array([latest]))[0]:
+        return {"category": "achieved", "ratio": None, "observed_cagr": None, "required_cagr": None}
+    t0 = base_year if base_year in history.index and base_year < latest_year else int(history.index[0])
+    observed = cagr(float(history[t0]), latest, latest_year - t0)
+    required = cagr(float(history[t0]), rule.threshold, target_year - t0)
+    if observed is None or required is None or abs(required) < 1e-12:
+        return {"category": "not_computable", "ratio": None, "observed_cagr": observed, "required_cagr": required}
+    ratio = observed / required
+    category = ("on_track" if ratio >= 0.95 else "acceleration_needed" if ratio >= 0.6
+                else "limited_progress" if ratio >= 0 else "deterioration")
+    return {"category": category, "ratio": ratio, "observed_cagr": observed, "required_cagr": required}
+
+
+@dataclass
+class Assessment:
+    target_id: str
+    status: Status
+    message_en: str
+    message_zh: str
+    series_id: Optional[str] = None
+    sense: Optional[str] = None
+    threshold: Optional[float] = None
+    target_year: Optional[int] = None
+    latest_year: Optional[int] = None
+    latest_value: Optional[float] = None
+    n_points: int = 0
+    probability: Optional[float] = None
+    band: Optional[str] = None
+    median: Optional[float] = None
+    interval80: Optional[tuple[float, float]] = None
+    interval95: Optional[tuple[float, float]] = None
+    required_change: Optional[float] = None  # CAGR needed from the latest value to the threshold
+    historical_change: Optional[float] = None  # CAGR from the base (or first) year to the latest
+    official: dict = field(default_factory=dict)
+    actual: Optional[float] = None  # the observed or recorded outcome, when there is one
+    actual_met: Optional[bool] = None
+    by_model: dict = field(default_factory=dict)  # model -> probability, or "failed: why"
+    notes: list = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["status"] = self.status.value
+        return d
+
+
+def not_assessable(target: Target, status: Status, en: str, zh: str, **extra) -> Assessment:
+    return Assessment(target.id, status, en, zh, series_id=target.series_id, target_year=target.year, **extra)
+
+
+def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarray,
+           base_year: Optional[int], by_model: dict, notes: list) -> Assessment:
+    """The assessment from annual path values: `year_values[:, j]` is year `rule.years[j]`'s
+    simulated value (observed years are broadcast), `history` the annual observations by year."""
+    latest_year, latest = int(history.index[-1]), float(history.iloc[-1])
+    final = year_values[:, -1]
+    p = float(np.mean(np.all(rule.holds(year_values), axis=1)))
+    key, en, zh = band(p)
+    q = np.quantile(final, [0.025, 0.1, 0.5, 0.9, 0.975])
+    official = official_category(history, rule, target.year, base_year)
+    met_now = bool(rule.holds(np.array([latest]))[0])
+    status = Status.already_met if met_now else Status.forecast
+    first = int(history.index[0])
+    result = Assessment(
+        target.id, status,
+        message_en=(f"already met in {latest_year} ({latest:g}); " if met_now else "")
+        + f"P(met in {target.year}) = {p:.0%}, {en}",
+        message_zh=(f"{latest_year}年已达标({latest:g});" if met_now else "")
+        + f"{target.year}年达标概率 {p:.0%},{zh}",
+        series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=target.year,
+        latest_year=latest_year, latest_value=latest, n_points=len(history), probability=p, band=key,
+        median=float(q[2]), interval80=(float(q[1]), float(q[3])), interval95=(float(q[0]), float(q[4])),
+        required_change=cagr(latest, rule.threshold, target.year - latest_year),
+        historical_change=cagr(float(history[base_year if base_year in history.index else first]), latest,
+                               latest_year - (base_year if base_year in history.index else first)),
+        official=official, by_model=by_model, notes=list(notes),
+    )
+    return result
+
+
+def with_outcome(result: Assessment, target: Target, rule: Rule, observed_later: Optional[float]) -> Assessment:
+    """Attach what happened, for replays of history: the outcome the plan file records, else the
+    linked series' value for the target year from data beyond the as-of date."""
+    actual = target.outcome if target.outcome is not None else observed_later
+    if actual is not None and not math.isnan(actual) and rule.years == (target.year,):
+        result.actual = float(actual)
+        result.actual_met = bool(rule.holds(np.array([actual]))[0])
+        if target.outcome is None:
+            result.notes.append(f"outcome {actual:g} is the linked series' {target.year} value, known after the as-of date")
+    return result
+
+
+def assess_observed(target: Target, rule: Rule, history: pd.Series) -> Assessment:
+    """The target year is already in the data: say what happened."""
+    values = np.array([history.get(y, np.nan) for y in rule.years], dtype=float)
+    known = values[~np.isnan(values)]
+    met = bool(np.all(rule.holds(known)))
+    actual = float(history[target.year])
+    word_en, word_zh = ("met", "已达成") if met else ("not met", "未达成")
+    return Assessment(
+        target.id, Status.observed,
+        f"target year {target.year} observed: {actual:g} vs {rule.sense} {rule.threshold:g}, {word_en}",
+        f"{target.year}年实际值 {actual:g},目标 {rule.sense} {rule.threshold:g},{word_zh}",
+        series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=target.year,
+        latest_year=int(history.index[-1]), latest_value=float(history.iloc[-1]), n_points=len(history),
+        actual=actual, actual_met=met,
+    )

@@ -1,0 +1,23 @@
+"""Forecaster adapters, one module per model, and the registry that names them."""
+from __future__ import annotations
+
+from .base import Forecaster, ForecasterError
+from .ets import DampedETS
+from .linear import LinearTrend
+from .naive import RandomWalkDrift
+from .transformed import Bounded
+
+REGISTRY: dict[str, type[Forecaster]] = {cls.name: cls for cls in (RandomWalkDrift, DampedETS, LinearTrend)}
+DEFAULT_MODELS = tuple(REGISTRY)
+
+
+def build(name: str, **params) -> Forecaster:
+    try:
+        cls = REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown model {name!r}; known: {', '.join(REGISTRY)}") from None
+    return cls(**params)
+
+
+__all__ = ["Forecaster", "ForecasterError", "Bounded", "DampedETS", "LinearTrend", "RandomWalkDrift",
+           "REGISTRY", "DEFAULT_MODELS", "build"]

@@ -1,0 +1,181 @@
+"""One feasibility run: every target of a plan, from the store's data as of a date, to the store.
+
+This is the library function behind `forecast run`; the CLI only parses options and prints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+import zlib
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import feasibility as fz
+from .feasibility import Assessment, Status
+from .forecasters import DEFAULT_MODELS, Bounded, build
+from .schema import Indicator, Plan, Target
+from .series import annual, annual_paths, as_of_date, regularize, steps_to_year_end, to_series
+from .store import Store
+
+FAN_LEVELS = (0.025, 0.1, 0.5, 0.9, 0.975)
+
+
+@dataclass
+class SeriesForecast:
+    """Everything simulated for one series: raw and annual history, paths per model."""
+
+    indicator: Indicator
+    history: pd.Series  # as observed (possibly sub-annual), gap-filled for the models
+    annual: pd.Series  # observed annual values by year (gaps left as gaps)
+    paths: dict[str, np.ndarray] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    filled: list[str] = field(default_factory=list)
+    later: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # annual values after the as-of date
+
+    def year_values(self, years: Sequence[int], models: Sequence[str]) -> np.ndarray:
+        """(n_paths, len(years)) annual values, observed years broadcast, from the given models' paths."""
+        stacked = np.concatenate([self.paths[m] for m in models], axis=0)
+        latest = int(self.annual.index[-1]) if len(self.annual) else -1
+        columns = []
+        for year in years:
+            if year <= latest and year in self.annual.index:
+                columns.append(np.full(len(stacked), float(self.annual[year])))
+            else:
+                columns.append(annual_paths(self.history, stacked, year, self.indicator.aggregation))
+        return np.column_stack(columns)
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    plan: Plan
+    as_of: Optional[dt.date]
+    settings: dict
+    data_hash: str
+    assessments: list[Assessment]
+    series: dict[str, SeriesForecast]
+    fans: list[dict]
+    mlflow_run_id: Optional[str] = None
+
+
+def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = None,
+             models: Sequence[str] = DEFAULT_MODELS, n_paths: int = 2000, seed: int = 20170101) -> RunResult:
+    plan = store.plan(plan_id)
+    as_of_day = as_of_date(as_of)
+    for name in models:
+        build(name)  # unknown model names fail before any work
+    indicators = store.indicators()
+    horizons = _horizon_years(plan.targets)
+    series: dict[str, SeriesForecast] = {}
+    observed_rows: list[tuple] = []
+    for sid, last_year in horizons.items():
+        if sid not in indicators:
+            continue
+        ind = indicators[sid]
+        pairs = store.observations(sid, known_by=as_of_day)
+        raw = to_series(pairs, ind, as_of_day)
+        observed_rows += [(sid, str(p), v) for p, v in raw.items()]
+        regular = regularize(raw, ind)
+        series[sid] = SeriesForecast(ind, regular.y, annual(raw, ind.aggregation), filled=regular.filled)
+        if as_of_day is not None:  # what happened next, to set beside a replayed forecast
+            series[sid].later = annual(to_series(store.observations(sid), ind), ind.aggregation)
+        if len(raw) >= fz.MIN_POINTS and len(series[sid].annual) and last_year > series[sid].annual.index[-1]:
+            _simulate(series[sid], models, last_year, n_paths, _rng(seed, sid))
+
+    assessments = [assess_target(t, series.get(t.series_id or ""), models) for t in plan.targets]
+    settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
+                "models": list(models), "n_paths": n_paths, "seed": seed}
+    data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
+    run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    fans = [f for sid, s in series.items() for f in _fan(sid, s, models)]
+    store.save_run(
+        {"id": run_id, "plan_id": plan.id, "as_of": as_of_day, "created_at": dt.datetime.now(),
+         "settings": settings, "data_hash": data_hash},
+        [a.to_dict() for a in assessments], fans)
+    return RunResult(run_id, plan, as_of_day, settings, data_hash, assessments, series, fans)
+
+
+def _horizon_years(targets: Sequence[Target]) -> dict[str, int]:
+    """For each linked series, the last year any of its targets speaks of."""
+    out: dict[str, int] = {}
+    for t in targets:
+        if t.series_id and t.assessable:
+            out[t.series_id] = max(out.get(t.series_id, 0), int(t.year))
+    return out
+
+
+def _rng(seed: int, series_id: str) -> np.random.Generator:
+    # One stream per series, so adding a target elsewhere does not change this series' paths.
+    return np.random.default_rng([seed, zlib.crc32(series_id.encode())])
+
+
+def _simulate(s: SeriesForecast, models: Sequence[str], last_year: int, n_paths: int,
+              rng: np.random.Generator) -> None:
+    h = steps_to_year_end(s.history.index[-1], last_year)
+    for name in models:
+        model = Bounded(build(name), s.indicator.lower, s.indicator.upper)
+        try:
+            s.paths[name] = model.fit(s.history).sample_paths(h, n_paths, rng)
+        except Exception as exc:  # one model failing must not sink the run: it is reported per series
+            s.failures[name] = f"{type(exc).__name__}: {exc}"
+
+
+def assess_target(target: Target, s: Optional[SeriesForecast], models: Sequence[str]) -> Assessment:
+    na = fz.not_assessable
+    if target.comparator.value == "qualitative":
+        return na(target, Status.qualitative, "qualitative target: not assessable from numbers",
+                  "定性目标,无法量化评估")
+    if target.year is None:
+        return na(target, Status.no_year, "no target year stated", "未给出目标年份")
+    if s is None:
+        why = f"series {target.series_id!r} is not in the store" if target.series_id else "no series linked"
+        return na(target, Status.no_series, why, "未关联数据序列" if not target.series_id else "数据库中无此序列")
+    hist = s.annual
+    if len(s.history) < fz.MIN_POINTS or len(hist) == 0:
+        return na(target, Status.too_few_points,
+                  f"{len(s.history)} observation(s); at least {fz.MIN_POINTS} are needed",
+                  f"仅有 {len(s.history)} 个观测值,至少需要 {fz.MIN_POINTS} 个", n_points=len(s.history))
+    latest_year = int(hist.index[-1])
+    try:
+        rule = fz.rule_for(target, s.indicator, hist, first_year=latest_year + 1)
+    except LookupError as exc:
+        return na(target, Status.no_base_value, str(exc), f"缺少基期({target.base_year}年)数据")
+    if target.year <= latest_year:
+        return fz.assess_observed(target, rule, hist)
+    ok = [m for m in models if m in s.paths]
+    by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, [m])), axis=1))) for m in ok}
+    by_model |= {m: f"failed: {why}" for m, why in s.failures.items()}
+    if not ok:
+        return na(target, Status.model_failed, "every model failed: " + "; ".join(s.failures.values()),
+                  "所有模型均拟合失败", by_model=by_model)
+    notes = []
+    if s.filled:
+        notes.append(f"gaps filled by interpolation for the models: {', '.join(s.filled)}")
+    if target.stand_in:
+        notes.append(f"stand-in series: {s.indicator.name('en')} measures this target only approximately")
+    base_year = target.base_year
+    result = fz.assess(target, rule, hist, s.year_values(rule.years, ok), base_year, by_model, notes)
+    return fz.with_outcome(result, target, rule, s.later.get(target.year))
+
+
+def _fan(sid: str, s: SeriesForecast, models: Sequence[str]) -> list[dict]:
+    """Annual quantiles of the combined paths, for the fan charts."""
+    ok = [m for m in models if m in s.paths]
+    if not ok:
+        return []
+    last, horizon = s.history.index[-1], s.paths[ok[0]].shape[1]
+    years, year = [], int(s.annual.index[-1]) + 1
+    while steps_to_year_end(last, year) <= horizon:
+        years.append(year)
+        year += 1
+    rows = []
+    for year in years:
+        values = s.year_values([year], ok)[:, 0]
+        qs = np.quantile(values, FAN_LEVELS)
+        rows.append({"series_id": sid, "period": str(year),
+                     "quantiles": {str(l): float(v) for l, v in zip(FAN_LEVELS, qs)}})
+    return rows

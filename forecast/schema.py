@@ -1,0 +1,164 @@
+"""The domain vocabulary, validated at the boundary (files, CLI) and trusted inside."""
+from __future__ import annotations
+
+import enum
+import math
+from typing import Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Direction(str, enum.Enum):
+    higher = "higher"  # higher is better (pass rates, satisfaction)
+    lower = "lower"  # lower is better (PM2.5, emissions)
+
+
+class Frequency(str, enum.Enum):
+    Y = "Y"
+    Q = "Q"
+    M = "M"
+
+    @property
+    def periods_per_year(self) -> int:
+        return {"Y": 1, "Q": 4, "M": 12}[self.value]
+
+    @property
+    def name_en(self) -> str:
+        return {"Y": "yearly", "Q": "quarterly", "M": "monthly"}[self.value]
+
+
+class Aggregation(str, enum.Enum):
+    """How the sub-annual values of a year make the value a target speaks of."""
+
+    mean = "mean"  # annual mean concentration (PM2.5)
+    last = "last"  # year-end value
+    sum = "sum"  # annual total (emissions)
+
+
+class Indicator(BaseModel):
+    """One measured series: what it is, its unit, which way is better and its hard bounds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(min_length=1)
+    name_zh: str = ""
+    name_en: str = ""
+    unit: str = ""
+    direction: Direction
+    lower: Optional[float] = None
+    upper: Optional[float] = None
+    frequency: Frequency = Frequency.Y
+    aggregation: Aggregation = Aggregation.mean
+    region: str = ""
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _bounds_ordered(self) -> "Indicator":
+        if self.lower is not None and self.upper is not None and not self.lower < self.upper:
+            raise ValueError(f"indicator {self.id}: lower bound {self.lower} must be below upper {self.upper}")
+        return self
+
+    def name(self, lang: str = "zh") -> str:
+        return (self.name_zh if lang == "zh" else self.name_en) or self.name_en or self.name_zh or self.id
+
+    def out_of_bounds(self, value: float) -> Optional[str]:
+        """Why `value` cannot be a value of this indicator, or None."""
+        if self.lower is not None and value < self.lower:
+            return f"{value:g} is below the lower bound {self.lower:g} {self.unit}".rstrip()
+        if self.upper is not None and value > self.upper:
+            return f"{value:g} is above the upper bound {self.upper:g} {self.unit}".rstrip()
+        return None
+
+
+class Comparator(str, enum.Enum):
+    """Target semantics. Labels follow the gold plan files (`../shared/data/plans/gold`)."""
+
+    ge = ">="  # reach at least v in the target year
+    le = "<="  # at most v in the target year
+    eq = "=="  # "达到 X": read as reaching X in the indicator's better direction
+    maintain_ge = "maintain>="  # at least v in every year up to the target year
+    maintain_le = "maintain<="
+    reduce_by_pct = "reduce_by_pct"  # at least p% below the base-year value
+    increase_by_pct = "increase_by_pct"  # at least p% above the base-year value
+    qualitative = "qualitative"  # no number to test
+
+    @classmethod
+    def parse(cls, text: str) -> "Comparator":
+        aliases = {">": cls.ge, "<": cls.le, "decline>=": cls.reduce_by_pct, "increase>=": cls.increase_by_pct}
+        text = str(text).strip()
+        if text in aliases:
+            return aliases[text]
+        return cls(text)
+
+
+class Attribute(str, enum.Enum):
+    binding = "约束性"
+    expected = "预期性"
+
+
+class Target(BaseModel):
+    """One quantified (or qualitative) target of a plan."""
+
+    id: str = Field(min_length=1)
+    indicator: str = ""  # the plan's own wording
+    indicator_en: str = ""
+    comparator: Comparator
+    value: Optional[float] = None
+    unit: str = ""
+    year: Optional[int] = None
+    base_year: Optional[int] = None
+    attribute: Optional[Attribute] = None
+    quote: str = ""
+    series_id: Optional[str] = None  # the series that measures it, when linked
+    stand_in: bool = False  # the linked series is a stand-in (e.g. national for municipal)
+    outcome: Optional[float] = None  # realised value, for replays of history
+    note: str = ""
+
+    @field_validator("comparator", mode="before")
+    @classmethod
+    def _parse_comparator(cls, v):
+        return v if isinstance(v, Comparator) else Comparator.parse(v)
+
+    @field_validator("attribute", mode="before")
+    @classmethod
+    def _blank_attribute(cls, v):
+        return v or None
+
+    @model_validator(mode="after")
+    def _numeric_needs_value(self) -> "Target":
+        if self.comparator is not Comparator.qualitative:
+            if self.value is None or not math.isfinite(self.value):
+                raise ValueError(f"target {self.id}: comparator {self.comparator.value} needs a numeric value")
+        if self.comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct) and self.value is not None:
+            if not 0 <= self.value < 100 and self.comparator is Comparator.reduce_by_pct:
+                raise ValueError(f"target {self.id}: a reduction of {self.value}% is not between 0 and 100")
+        return self
+
+    @property
+    def assessable(self) -> bool:
+        return self.comparator is not Comparator.qualitative and self.year is not None
+
+
+class Plan(BaseModel):
+    id: str = Field(min_length=1)
+    title: str = ""
+    region: str = ""
+    region_en: str = ""
+    issued: Optional[str] = None
+    period: Optional[tuple[int, int]] = None
+    note: str = ""
+    targets: list[Target]
+
+    @model_validator(mode="after")
+    def _unique_target_ids(self) -> "Plan":
+        seen = set()
+        for t in self.targets:
+            if t.id in seen:
+                raise ValueError(f"plan {self.id}: target id {t.id!r} appears twice")
+            seen.add(t.id)
+        return self
+
+    @field_validator("issued", mode="before")
+    @classmethod
+    def _date_to_text(cls, v):
+        return None if v is None else str(v)

@@ -1,0 +1,220 @@
+"""The one place that reads and writes the database (SQLite by default, PostgreSQL by URL).
+
+Observations keep their import batch and, when known, the date they became known (vintage), so a
+run `as of` a date sees only what was known then. Every write is one transaction.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Optional
+
+import sqlalchemy as sa
+
+from .schema import Indicator, Plan, Target
+
+metadata = sa.MetaData()
+
+indicators = sa.Table(
+    "indicators", metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("spec", sa.JSON, nullable=False),
+)
+batches = sa.Table(
+    "batches", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("source_file", sa.String, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+    sa.Column("n_rows", sa.Integer, nullable=False),
+)
+observations = sa.Table(
+    "observations", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("series_id", sa.String, sa.ForeignKey("indicators.id"), nullable=False),
+    sa.Column("period", sa.String, nullable=False),  # pandas Period text: 2015, 2015-03, 2015Q1
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("known_at", sa.Date, nullable=True),  # vintage; None when the source does not say
+    sa.Column("source", sa.String, nullable=True),
+    sa.UniqueConstraint("series_id", "period", "batch_id"),
+)
+plans = sa.Table(
+    "plans", metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("spec", sa.JSON, nullable=False),
+    sa.Column("imported_at", sa.DateTime, nullable=False),
+)
+runs = sa.Table(
+    "runs", metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("plan_id", sa.String, sa.ForeignKey("plans.id"), nullable=False),
+    sa.Column("as_of", sa.Date, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("settings", sa.JSON, nullable=False),
+    sa.Column("data_hash", sa.String(64), nullable=False),
+    sa.Column("mlflow_run_id", sa.String, nullable=True),
+)
+assessments = sa.Table(
+    "assessments", metadata,
+    sa.Column("run_id", sa.String, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("target_id", sa.String, primary_key=True),
+    sa.Column("result", sa.JSON, nullable=False),
+)
+forecasts = sa.Table(
+    "forecasts", metadata,
+    sa.Column("run_id", sa.String, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("series_id", sa.String, primary_key=True),
+    sa.Column("period", sa.String, primary_key=True),
+    sa.Column("quantiles", sa.JSON, nullable=False),  # {"0.025": v, "0.1": v, ...}
+)
+
+
+class Store:
+    def __init__(self, url: str):
+        self.engine = sa.create_engine(url)
+        metadata.create_all(self.engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # -- indicators ---------------------------------------------------------------------------
+    def indicators(self) -> dict[str, Indicator]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(indicators.c.spec)).scalars()
+            return {spec["id"]: Indicator.model_validate(spec) for spec in rows}
+
+    @staticmethod
+    def upsert_indicators(conn: sa.Connection, items: Iterable[Indicator]) -> None:
+        for ind in items:
+            spec = ind.model_dump(mode="json")
+            conn.execute(sa.delete(indicators).where(indicators.c.id == ind.id))
+            conn.execute(sa.insert(indicators).values(id=ind.id, spec=spec))
+
+    # -- observations -------------------------------------------------------------------------
+    @staticmethod
+    def add_batch(conn: sa.Connection, source_file: str, sha256: str, rows: list[dict]) -> int:
+        batch_id = conn.execute(
+            sa.insert(batches).values(
+                source_file=source_file, sha256=sha256, imported_at=dt.datetime.now(), n_rows=len(rows)
+            )
+        ).inserted_primary_key[0]
+        if rows:
+            conn.execute(sa.insert(observations), [dict(r, batch_id=batch_id) for r in rows])
+        return batch_id
+
+    def batch_with_digest(self, sha256: str) -> Optional[int]:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(batches.c.id).where(batches.c.sha256 == sha256)).scalar()
+
+    def observations(self, series_id: str, known_by: Optional[dt.date] = None) -> list[tuple[str, float]]:
+        """(period, value) pairs, the latest vintage known by `known_by` winning for each period.
+
+        Values without a recorded vintage count as known at any date; the period filter of an
+        as-of run is applied by the caller, who knows the frequency.
+        """
+        q = sa.select(observations.c.period, observations.c.value, observations.c.batch_id,
+                      observations.c.known_at).where(observations.c.series_id == series_id)
+        if known_by is not None:
+            q = q.where(sa.or_(observations.c.known_at.is_(None), observations.c.known_at <= known_by))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        latest: dict[str, tuple] = {}
+        for period, value, batch_id, known_at in rows:
+            key = (known_at or dt.date.min, batch_id)
+            if period not in latest or key > latest[period][0]:
+                latest[period] = (key, value)
+        return sorted((p, v) for p, (_, v) in latest.items())
+
+    def series_summary(self) -> list[dict]:
+        q = (
+            sa.select(
+                observations.c.series_id,
+                sa.func.count(sa.distinct(observations.c.period)).label("n"),
+                sa.func.min(observations.c.period).label("first"),
+                sa.func.max(observations.c.period).label("last"),
+            ).group_by(observations.c.series_id).order_by(observations.c.series_id)
+        )
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts per table: what an aborted import must leave unchanged."""
+        with self.engine.connect() as conn:
+            return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                    for t in metadata.sorted_tables}
+
+    # -- plans --------------------------------------------------------------------------------
+    def save_plan(self, plan: Plan) -> None:
+        with self.transaction() as conn:
+            conn.execute(sa.delete(plans).where(plans.c.id == plan.id))
+            conn.execute(sa.insert(plans).values(
+                id=plan.id, spec=plan.model_dump(mode="json"), imported_at=dt.datetime.now()))
+
+    def plans(self) -> list[Plan]:
+        with self.engine.connect() as conn:
+            return [Plan.model_validate(s) for s in conn.execute(sa.select(plans.c.spec).order_by(plans.c.id)).scalars()]
+
+    def plan(self, plan_id: str) -> Plan:
+        with self.engine.connect() as conn:
+            spec = conn.execute(sa.select(plans.c.spec).where(plans.c.id == plan_id)).scalar_one_or_none()
+        if spec is None:
+            known = ", ".join(p.id for p in self.plans()) or "none"
+            raise LookupError(f"no plan {plan_id!r} in the store (known: {known})")
+        return Plan.model_validate(spec)
+
+    # -- runs ---------------------------------------------------------------------------------
+    def save_run(self, run: dict, results: list[dict], fans: list[dict]) -> None:
+        with self.transaction() as conn:
+            conn.execute(sa.insert(runs).values(**run))
+            if results:
+                conn.execute(sa.insert(assessments), [
+                    {"run_id": run["id"], "target_id": r["target_id"], "result": _jsonable(r)} for r in results])
+            if fans:
+                conn.execute(sa.insert(forecasts), [dict(f, run_id=run["id"]) for f in fans])
+
+    def set_mlflow_run(self, run_id: str, mlflow_run_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(sa.update(runs).where(runs.c.id == run_id).values(mlflow_run_id=mlflow_run_id))
+
+    def runs(self, plan_id: Optional[str] = None) -> list[dict]:
+        q = sa.select(runs).order_by(runs.c.created_at.desc())
+        if plan_id:
+            q = q.where(runs.c.plan_id == plan_id)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def run(self, run_id: Optional[str] = None, plan_id: Optional[str] = None) -> dict:
+        """One run by id, or the latest (of a plan)."""
+        found = [r for r in self.runs(plan_id) if run_id is None or r["id"] == run_id]
+        if not found:
+            raise LookupError(f"no run {run_id or ''} in the store; run `forecast run PLAN` first".replace("  ", " "))
+        return found[0]
+
+    def assessments(self, run_id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                sa.select(assessments.c.result).where(assessments.c.run_id == run_id)).scalars())
+
+    def fans(self, run_id: str) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.select(forecasts).where(forecasts.c.run_id == run_id))]
+
+
+def _jsonable(obj):
+    """Plain JSON values: numpy scalars become Python numbers, NaN and infinities become null."""
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (bool, str)) or obj is None:
+        return obj
+    if isinstance(obj, numbers.Integral):
+        return int(obj)
+    if isinstance(obj, numbers.Real):
+        return float(obj) if math.isfinite(obj) else None
+    return obj

@@ -1,0 +1,134 @@
+"""The only module that talks to MLflow.
+
+One parent run per `forecast run`, one nested run per candidate model; aggregate numbers as
+metrics, per-target detail as table artifacts. The tracking store is a SQLite file in the workspace
+unless MLFLOW_TRACKING_URI names a team server.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .workspace import Workspace
+
+
+def tracking_uri(ws: Workspace) -> str:
+    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{ws.mlflow_db}"
+
+
+def _client(ws: Workspace):
+    for name in ("alembic", "mlflow"):  # schema migrations and store chatter are not the user's business
+        logging.getLogger(name).setLevel(logging.WARNING)
+    from mlflow.tracking import MlflowClient
+
+    ws.ensure()
+    return MlflowClient(tracking_uri=tracking_uri(ws))
+
+
+def _experiment_id(client, ws: Workspace, name: str) -> str:
+    found = client.get_experiment_by_name(name)
+    if found is not None:
+        return found.experiment_id
+    location = None if os.environ.get("MLFLOW_TRACKING_URI") else ws.mlflow_artifacts.as_uri()
+    return client.create_experiment(name, artifact_location=location)
+
+
+def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
+    """Log a RunResult; returns the MLflow run id of the parent run."""
+    client = _client(ws)
+    experiment = _experiment_id(client, ws, f"feasibility-{result.plan.id}")
+    settings = result.settings
+    parent = client.create_run(experiment, run_name=f"{result.plan.id} as of {settings['as_of'] or 'latest'}",
+                               tags={"forecast.run_id": result.run_id, "forecast.plan": result.plan.id})
+    pid = parent.info.run_id
+    try:
+        params = {"plan": result.plan.id, "as_of": settings["as_of"] or "latest", "models": ",".join(settings["models"]),
+                  "n_paths": settings["n_paths"], "seed": settings["seed"], "data_hash": result.data_hash,
+                  "run_id": result.run_id}
+        for k, v in params.items():
+            client.log_param(pid, k, v)
+        for k, v in summary_metrics(result.assessments).items():
+            client.log_metric(pid, k, v)
+        for name in settings["models"]:
+            _log_model_run(client, experiment, pid, name, result)
+        with tempfile.TemporaryDirectory() as tmp:
+            table = Path(tmp) / "assessments.csv"
+            assessments_frame(result.assessments).to_csv(table, index=False)
+            client.log_artifact(pid, str(table))
+        for path in map(Path, artifacts):
+            if path.is_dir():
+                client.log_artifacts(pid, str(path), artifact_path=f"report/{path.name}")
+            else:
+                client.log_artifact(pid, str(path), artifact_path="report")
+        client.set_terminated(pid, "FINISHED")
+    except BaseException:
+        client.set_terminated(pid, "FAILED")
+        raise
+    return pid
+
+
+def _log_model_run(client, experiment: str, parent_id: str, name: str, result) -> None:
+    child = client.create_run(experiment, run_name=name, tags={"mlflow.parentRunId": parent_id,
+                                                               "forecast.model": name})
+    cid = child.info.run_id
+    client.log_param(cid, "model", name)
+    fitted = sum(1 for s in result.series.values() if name in s.paths)
+    failed = sum(1 for s in result.series.values() if name in s.failures)
+    probs = [a.by_model[name] for a in result.assessments if isinstance(a.by_model.get(name), float)]
+    client.log_metric(cid, "series_fitted", fitted)
+    client.log_metric(cid, "series_failed", failed)
+    if probs:
+        client.log_metric(cid, "mean_probability", sum(probs) / len(probs))
+    failures = {sid: s.failures[name] for sid, s in result.series.items() if name in s.failures}
+    if failures:
+        client.log_dict(cid, failures, "failures.json")
+    client.set_terminated(cid, "FINISHED")
+
+
+def summary_metrics(assessments) -> dict[str, float]:
+    probs = [a.probability for a in assessments if a.probability is not None]
+    out: dict[str, float] = {"targets": len(assessments), "assessed": len(probs)}
+    out |= {f"status_{k}": v for k, v in Counter(a.status.value for a in assessments).items()}
+    out |= {f"band_{k}": v for k, v in Counter(a.band for a in assessments if a.band).items()}
+    if probs:
+        out["mean_probability"] = sum(probs) / len(probs)
+    return out
+
+
+def assessments_frame(assessments):
+    import pandas as pd
+
+    rows = []
+    for a in assessments:
+        d = a.to_dict()
+        d["interval80"] = _pair(d["interval80"])
+        d["interval95"] = _pair(d["interval95"])
+        d["official_category"] = d.pop("official").get("category")
+        d["by_model"] = "; ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in d["by_model"].items())
+        d["notes"] = "; ".join(d["notes"])
+        rows.append(d)
+    return pd.DataFrame(rows)
+
+
+def _pair(p: Optional[tuple]) -> Optional[str]:
+    return None if p is None else f"{p[0]:.4g} – {p[1]:.4g}"
+
+
+def find_run(ws: Workspace, mlflow_run_id: str):
+    """The MLflow run as stored (for tests and `forecast run` output)."""
+    return _client(ws).get_run(mlflow_run_id)
+
+
+def serve_ui(ws: Workspace, port: int = 5000) -> None:
+    """Start the MLflow UI on the workspace store, bound to localhost only."""
+    import subprocess
+    import sys
+
+    ws.ensure()
+    cmd = [sys.executable, "-m", "mlflow", "ui", "--backend-store-uri", tracking_uri(ws),
+           "--default-artifact-root", ws.mlflow_artifacts.as_uri(), "--host", "127.0.0.1", "--port", str(port)]
+    subprocess.run(cmd, check=False)
