@@ -71,6 +71,11 @@ def band(p: float) -> tuple[str, str, str]:
     return BANDS[-1][1:]
 
 
+def format_probability(p: float) -> str:
+    """Percent, without claiming certainty a finite number of paths cannot show."""
+    return "<1%" if p < 0.005 else ">99%" if p > 0.995 else f"{p:.0%}"
+
+
 def rule_for(target: Target, indicator: Indicator, history: pd.Series, first_year: int) -> Rule:
     """Turn the comparator into a rule on annual values; `history` is indexed by year.
 
@@ -169,9 +174,9 @@ def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarr
     result = Assessment(
         target.id, status,
         message_en=(f"already met in {latest_year} ({latest:g}); " if met_now else "")
-        + f"P(met in {target.year}) = {p:.0%}, {en}",
+        + f"P(met in {target.year}) = {format_probability(p)}, {en}",
         message_zh=(f"{latest_year}年已达标({latest:g});" if met_now else "")
-        + f"{target.year}年达标概率 {p:.0%},{zh}",
+        + f"{target.year}年达标概率 {format_probability(p)},{zh}",
         series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=target.year,
         latest_year=latest_year, latest_value=latest, n_points=len(history), probability=p, band=key,
         median=float(q[2]), interval80=(float(q[1]), float(q[3])), interval95=(float(q[0]), float(q[4])),

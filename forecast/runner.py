@@ -32,7 +32,8 @@ class SeriesForecast:
     history: pd.Series  # as observed (possibly sub-annual), gap-filled for the models
     annual: pd.Series  # observed annual values by year (gaps left as gaps)
     paths: dict[str, np.ndarray] = field(default_factory=dict)
-    failures: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)  # model -> error: it tried and failed
+    skipped: dict[str, str] = field(default_factory=dict)  # model -> why it does not apply to this series
     filled: list[str] = field(default_factory=list)
     later: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # annual values after the as-of date
 
@@ -118,6 +119,9 @@ def _simulate(s: SeriesForecast, models: Sequence[str], last_year: int, n_paths:
     h = steps_to_year_end(s.history.index[-1], last_year)
     for name in models:
         model = Bounded(build(name), s.indicator.lower, s.indicator.upper)
+        if len(s.history) < model.min_obs:
+            s.skipped[name] = f"needs at least {model.min_obs} observations, has {len(s.history)}"
+            continue
         try:
             s.paths[name] = model.fit(s.history).sample_paths(h, n_paths, rng)
         except Exception as exc:  # one model failing must not sink the run: it is reported per series
@@ -149,8 +153,10 @@ def assess_target(target: Target, s: Optional[SeriesForecast], models: Sequence[
     ok = [m for m in models if m in s.paths]
     by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, [m])), axis=1))) for m in ok}
     by_model |= {m: f"failed: {why}" for m, why in s.failures.items()}
+    by_model |= {m: f"skipped: {why}" for m, why in s.skipped.items()}
     if not ok:
-        return na(target, Status.model_failed, "every model failed: " + "; ".join(s.failures.values()),
+        return na(target, Status.model_failed,
+                  "no model could forecast: " + "; ".join(f"{m} {why}" for m, why in (s.failures | s.skipped).items()),
                   "所有模型均拟合失败", by_model=by_model)
     notes = []
     if s.filled:

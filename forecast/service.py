@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
+from .feasibility import format_probability
 from .forecasters import DEFAULT_MODELS
 from .runner import RunResult, run_plan
 from .store import Store
@@ -22,9 +23,13 @@ class Outcome:
         lines = [f"run {r.run_id}: plan {r.plan.id}, as of {r.as_of or 'latest data'}, "
                  f"{len(r.assessments)} targets"]
         for a in r.assessments:
-            p = f"{a.probability:6.1%}" if a.probability is not None else "     —"
-            lines.append(f"  {a.target_id:<50} {p}  {a.message_en}")
+            p = format_probability(a.probability) if a.probability is not None else "—"
+            lines.append(f"  {a.target_id:<52} {p:>5}  {a.message_en}")
         failures = [f"{sid}: {m} ({why})" for sid, s in r.series.items() for m, why in s.failures.items()]
+        skipped = [f"{sid}: {m} {why}" for sid, s in r.series.items() for m, why in s.skipped.items()]
+        if skipped:
+            lines.append("models not applicable (too few observations):")
+            lines += [f"  {f}" for f in skipped]
         if failures:
             lines.append("model failures (reported, excluded from the mixture):")
             lines += [f"  {f}" for f in failures]

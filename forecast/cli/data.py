@@ -47,13 +47,16 @@ def list_(ctx: typer.Context) -> None:
 @app.command("show")
 def show(ctx: typer.Context, series_id: str, as_of: Optional[str] = typer.Option(None, help="Only data known by then.")) -> None:
     """One series' metadata and values (latest vintage known as of the date)."""
-    from ..series import as_of_date
+    from ..series import as_of_date, to_series
 
     s = store(ctx)
     ind = s.indicators().get(series_id)
     if ind is None:
         fail(f"no series {series_id!r} in the store")
     typer.echo(ind.model_dump_json(indent=2))
-    day = as_of_date(as_of)
-    for period, value in s.observations(series_id, known_by=day):
+    try:
+        day = as_of_date(as_of)
+    except ValueError as exc:
+        fail(str(exc))
+    for period, value in to_series(s.observations(series_id, known_by=day), ind, day).items():
         typer.echo(f"{period}\t{value:g}")

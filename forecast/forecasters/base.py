@@ -76,3 +76,12 @@ def _season_length(freqstr: str) -> int:
     if code.startswith("Q"):
         return 4
     return 1
+
+
+def sigma_scale(dof: int, n: int, rng: np.random.Generator) -> np.ndarray:
+    """(n, 1) multipliers of an estimated sigma: draws of sigma/sigma_hat from its posterior.
+
+    sigma^2 | data ~ dof * sigma_hat^2 / chi2(dof): averaging the Gaussian over these draws gives
+    the Student-t predictive, which matters when a series has only a handful of points.
+    """
+    return np.sqrt(dof / rng.chisquare(dof, size=(n, 1)))

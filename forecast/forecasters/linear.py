@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Forecaster
+from .base import Forecaster, sigma_scale
 
 
 class LinearTrend(Forecaster):
     """OLS on time (plus season dummies for sub-annual series with two full seasons).
 
     Each path refits the line to fitted values plus resampled residuals, then adds a resampled
-    residual to every future step: the slope is as uncertain as the data make it.
+    residual to every future step: the slope is as uncertain as the data make it. Each path also
+    scales its residuals by a draw of the noise level's estimation error, since a bootstrap from
+    three residuals cannot know how large the next shock may be.
     """
 
     name = "linear_trend"
@@ -38,16 +40,17 @@ class LinearTrend(Forecaster):
         X = self._design(self.t_)
         self.model_ = LinearRegression().fit(X, y)
         self.fitted_values_ = self.model_.predict(X)
-        dof = max(len(y) - X.shape[1] - 1, 1)
+        self.dof_ = max(len(y) - X.shape[1] - 1, 1)
         # OLS residuals are smaller than the errors they estimate; rescale to unbiased variance.
-        self.residuals_ = (y - self.fitted_values_) * np.sqrt(len(y) / dof)
+        self.residuals_ = (y - self.fitted_values_) * np.sqrt(len(y) / self.dof_)
 
     def _sample(self, h, n, rng):
         from sklearn.linear_model import LinearRegression
 
         X = self._design(self.t_)
-        resampled = rng.choice(self.residuals_, size=(len(self.t_), n), replace=True)
-        boot = LinearRegression().fit(X, self.fitted_values_[:, None] + resampled)  # n fits at once
+        scale = sigma_scale(self.dof_, n, rng)  # (n, 1)
+        resampled = rng.choice(self.residuals_, size=(n, len(self.t_)), replace=True) * scale
+        boot = LinearRegression().fit(X, (self.fitted_values_ + resampled).T)  # n fits at once
         future = self._design(np.arange(len(self.t_), len(self.t_) + h))
         means = boot.predict(future).T  # (n, h)
-        return means + rng.choice(self.residuals_, size=(n, h), replace=True)
+        return means + rng.choice(self.residuals_, size=(n, h), replace=True) * scale

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..feasibility import BANDS, CATEGORIES
+from ..feasibility import BANDS, CATEGORIES, format_probability
 from ..schema import Target
 from ..series import annual, to_series
 from ..store import Store
@@ -64,12 +64,8 @@ class Report:
     rows: list[Row]
 
 
-def _pct(x: Optional[float], signed: bool = True) -> str:
-    return "—" if x is None else (f"{x:+.1%}" if signed else f"{x:.0%}")
-
-
-def _num(x: Optional[float]) -> str:
-    return "—" if x is None else f"{x:.4g}"
+def _pct(x: Optional[float]) -> str:
+    return "—" if x is None else f"{x:+.1%}"
 
 
 def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", plan_id: Optional[str] = None,
@@ -111,7 +107,7 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
         row = Row(
             target=target, result=r, name=name, goal=goal,
             latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
-            probability=_pct(r.get("probability"), signed=False),
+            probability=format_probability(r["probability"]) if r.get("probability") is not None else "—",
             band=BAND_TEXT[r["band"]][lang] if r.get("band") else "—",
             official=CATEGORIES[category][0 if lang == "en" else 1] if category else "—",
             rates=f"{_pct(r.get('required_change'))} / {_pct(r.get('historical_change'))}"
