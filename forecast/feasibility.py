@@ -76,6 +76,10 @@ def format_probability(p: float) -> str:
     return "<1%" if p < 0.005 else ">99%" if p > 0.995 else f"{p:.0%}"
 
 
+def _equals(p: float) -> str:
+    return "" if format_probability(p)[0] in "<>" else "= "
+
+
 def rule_for(target: Target, indicator: Indicator, history: pd.Series, first_year: int) -> Rule:
     """Turn the comparator into a rule on annual values; `history` is indexed by year.
 
@@ -174,7 +178,7 @@ def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarr
     result = Assessment(
         target.id, status,
         message_en=(f"already met in {latest_year} ({latest:g}); " if met_now else "")
-        + f"P(met in {target.year}) = {format_probability(p)}, {en}",
+        + f"P(met in {target.year}) {_equals(p)}{format_probability(p)}, {en}",
         message_zh=(f"{latest_year}年已达标({latest:g});" if met_now else "")
         + f"{target.year}年达标概率 {format_probability(p)},{zh}",
         series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=target.year,

@@ -20,6 +20,7 @@ def test_every_gold_plan_loads_with_every_target():
         assert len(plan.targets) == expected, path.name
 
 
+@pytest.mark.skipif(not GOLD, reason="shared gold plan labels not present")
 def test_jiangyou_gold_targets_read_as_labelled():
     plan = load_plan(SHARED / "plans" / "gold" / "000_348769fe452563f8.yaml")
     by_id = {t.id: t for t in plan.targets}
