@@ -34,13 +34,15 @@ def quantile_frame(paths: np.ndarray, levels: Sequence[float] = LEVELS) -> pd.Da
 
 
 def origins_for(n: int, h: int, n_origins: int, min_train: int) -> list[int]:
-    """Training lengths for the last `n_origins` origins, latest first dropped to leave >= 1 step.
+    """Training lengths of the back-test origins, oldest first.
 
-    Origin k trains on the first k points and is scored on the next min(h, n - k) points, so short
-    series still yield short-horizon evidence.
+    The latest `n_origins` origins that still leave the full horizon to score, so every step gets
+    evidence; a series too short for that falls back to the latest origins (shorter horizons).
     """
-    last = n - 1
-    return [k for k in range(last, last - n_origins, -1) if k >= min_train][::-1]
+    full = [k for k in range(n - h, n - h - n_origins, -1) if k >= min_train]
+    if full:
+        return full[::-1]
+    return [k for k in range(n - 1, n - 1 - n_origins, -1) if k >= min_train][::-1]
 
 
 @dataclass

@@ -35,10 +35,13 @@ class SpreadCalibration:
         f = np.array([self.factor(int(s)) for s in steps])[:, None]
         return median[:, None] + f * (q - median[:, None])
 
-    def apply_paths(self, paths: np.ndarray) -> np.ndarray:
-        """paths: (n, h), step k+1 in column k; stretched about each step's median."""
+    def apply_paths(self, paths: np.ndarray, periods_per_step: int = 1) -> np.ndarray:
+        """paths: (n, h), period k+1 in column k; stretched about each period's median.
+
+        With `periods_per_step` = 12, factors fitted on annual steps apply to monthly paths by year ahead.
+        """
         median = np.median(paths, axis=0)
-        f = np.array([self.factor(k + 1) for k in range(paths.shape[1])])
+        f = np.array([self.factor(k // periods_per_step + 1) for k in range(paths.shape[1])])
         return median + f * (paths - median)
 
     def to_dict(self) -> dict:

@@ -1,6 +1,8 @@
 """One feasibility run: every target of a plan, from the store's data as of a date, to the store.
 
-This is the library function behind `forecast run`; the CLI only parses options and prints.
+Per linked series, every candidate model simulates paths; the paths are combined with weights from
+pooled back-test skill and stretched by the back-test spread calibration (see `evidence`), and each
+target's probability is a count over those paths. This is the library function behind `forecast run`.
 """
 from __future__ import annotations
 
@@ -14,39 +16,43 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from . import catalogue
 from . import feasibility as fz
+from .evidence import Evidence, gather
 from .feasibility import Assessment, Status
-from .forecasters import DEFAULT_MODELS, Bounded, build
+from .forecasters import Bounded, Forecaster
 from .schema import Indicator, Plan, Target
 from .series import annual, annual_paths, as_of_date, regularize, steps_to_year_end, to_series
 from .store import Store
+from .transforms import for_bounds
 
 FAN_LEVELS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 
 @dataclass
 class SeriesForecast:
-    """Everything simulated for one series: raw and annual history, paths per model."""
+    """Everything simulated for one series: history, paths per model, the combined paths."""
 
     indicator: Indicator
     history: pd.Series  # as observed (possibly sub-annual), gap-filled for the models
     annual: pd.Series  # observed annual values by year (gaps left as gaps)
     paths: dict[str, np.ndarray] = field(default_factory=dict)
+    combined: Optional[np.ndarray] = None  # weighted, calibrated mixture: what the assessment uses
+    weights: dict[str, float] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # model -> error: it tried and failed
     skipped: dict[str, str] = field(default_factory=dict)  # model -> why it does not apply to this series
     filled: list[str] = field(default_factory=list)
     later: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # annual values after the as-of date
 
-    def year_values(self, years: Sequence[int], models: Sequence[str]) -> np.ndarray:
-        """(n_paths, len(years)) annual values, observed years broadcast, from the given models' paths."""
-        stacked = np.concatenate([self.paths[m] for m in models], axis=0)
+    def year_values(self, years: Sequence[int], paths: np.ndarray) -> np.ndarray:
+        """(n_paths, len(years)) annual values: observed years broadcast, later years from `paths`."""
         latest = int(self.annual.index[-1]) if len(self.annual) else -1
         columns = []
         for year in years:
             if year <= latest and year in self.annual.index:
-                columns.append(np.full(len(stacked), float(self.annual[year])))
+                columns.append(np.full(len(paths), float(self.annual[year])))
             else:
-                columns.append(annual_paths(self.history, stacked, year, self.indicator.aggregation))
+                columns.append(annual_paths(self.history, paths, year, self.indicator.aggregation))
         return np.column_stack(columns)
 
 
@@ -60,15 +66,15 @@ class RunResult:
     assessments: list[Assessment]
     series: dict[str, SeriesForecast]
     fans: list[dict]
+    evidence: Evidence
     mlflow_run_id: Optional[str] = None
 
 
 def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = None,
-             models: Sequence[str] = DEFAULT_MODELS, n_paths: int = 2000, seed: int = 20170101) -> RunResult:
+             models: Optional[Sequence[str]] = None, n_paths: int = 2000, seed: int = 20170101) -> RunResult:
     plan = store.plan(plan_id)
     as_of_day = as_of_date(as_of)
-    for name in models:
-        build(name)  # unknown model names fail before any work
+    candidates = catalogue.instantiate(models)  # unknown names fail before any work
     indicators = store.indicators()
     horizons = _horizon_years(plan.targets)
     series: dict[str, SeriesForecast] = {}
@@ -77,27 +83,34 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         if sid not in indicators:
             continue
         ind = indicators[sid]
-        pairs = store.observations(sid, known_by=as_of_day)
-        raw = to_series(pairs, ind, as_of_day)
+        raw = to_series(store.observations(sid, known_by=as_of_day), ind, as_of_day)
         observed_rows += [(sid, str(p), v) for p, v in raw.items()]
         regular = regularize(raw, ind)
         series[sid] = SeriesForecast(ind, regular.y, annual(raw, ind.aggregation), filled=regular.filled)
         if as_of_day is not None:  # what happened next, to set beside a replayed forecast
             series[sid].later = annual(to_series(store.observations(sid), ind), ind.aggregation)
-        if len(raw) >= fz.MIN_POINTS and len(series[sid].annual) and last_year > series[sid].annual.index[-1]:
-            _simulate(series[sid], models, last_year, n_paths, _rng(seed, sid))
 
-    assessments = [assess_target(t, series.get(t.series_id or ""), models) for t in plan.targets]
+    to_simulate = {sid: last for sid, last in horizons.items() if sid in series
+                   and len(series[sid].history) >= fz.MIN_POINTS and len(series[sid].annual)
+                   and last > series[sid].annual.index[-1]}
+    years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
+    evidence = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed)
+    for sid, last_year in to_simulate.items():
+        _simulate(series[sid], candidates, last_year, n_paths, _rng(seed, sid))
+        _combine(sid, series[sid], evidence, n_paths)
+
+    assessments = [assess_target(t, series.get(t.series_id or "")) for t in plan.targets]
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
-                "models": list(models), "n_paths": n_paths, "seed": seed}
+                "models": list(candidates), "n_paths": n_paths, "seed": seed,
+                "calibration": evidence.calibration.to_dict()}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    fans = [f for sid, s in series.items() for f in _fan(sid, s, models)]
+    fans = [f for sid, s in series.items() for f in _fan(sid, s)]
     store.save_run(
         {"id": run_id, "plan_id": plan.id, "as_of": as_of_day, "created_at": dt.datetime.now(),
          "settings": settings, "data_hash": data_hash},
         [a.to_dict() for a in assessments], fans)
-    return RunResult(run_id, plan, as_of_day, settings, data_hash, assessments, series, fans)
+    return RunResult(run_id, plan, as_of_day, settings, data_hash, assessments, series, fans, evidence)
 
 
 def _horizon_years(targets: Sequence[Target]) -> dict[str, int]:
@@ -114,11 +127,11 @@ def _rng(seed: int, series_id: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(series_id.encode())])
 
 
-def _simulate(s: SeriesForecast, models: Sequence[str], last_year: int, n_paths: int,
+def _simulate(s: SeriesForecast, candidates: dict[str, Forecaster], last_year: int, n_paths: int,
               rng: np.random.Generator) -> None:
     h = steps_to_year_end(s.history.index[-1], last_year)
-    for name in models:
-        model = Bounded(build(name), s.indicator.lower, s.indicator.upper)
+    for name, base in candidates.items():
+        model = Bounded(base.clone(), s.indicator.lower, s.indicator.upper)
         if len(s.history) < model.min_obs:
             s.skipped[name] = f"needs at least {model.min_obs} observations, has {len(s.history)}"
             continue
@@ -128,7 +141,20 @@ def _simulate(s: SeriesForecast, models: Sequence[str], last_year: int, n_paths:
             s.failures[name] = f"{type(exc).__name__}: {exc}"
 
 
-def assess_target(target: Target, s: Optional[SeriesForecast], models: Sequence[str]) -> Assessment:
+def _combine(sid: str, s: SeriesForecast, evidence: Evidence, n_paths: int) -> None:
+    """Weighted mixture of the models' paths, stretched by the calibration on the model scale."""
+    if not s.paths:
+        return
+    w = evidence.weights_for(sid, list(s.paths))
+    s.weights = {m: float(v) for m, v in w.items() if v > 0}
+    counts = {m: int(round(v * n_paths)) for m, v in s.weights.items()}
+    stacked = np.concatenate([s.paths[m][:max(c, 1)] for m, c in counts.items()], axis=0)
+    transform = for_bounds(s.indicator.lower, s.indicator.upper)
+    per_year = {"Y": 1, "Q": 4, "M": 12}[s.indicator.frequency.value]
+    s.combined = transform.inverse(evidence.calibration.apply_paths(transform.forward(stacked), per_year))
+
+
+def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
     na = fz.not_assessable
     if target.comparator.value == "qualitative":
         return na(target, Status.qualitative, "qualitative target: not assessable from numbers",
@@ -150,38 +176,35 @@ def assess_target(target: Target, s: Optional[SeriesForecast], models: Sequence[
         return na(target, Status.no_base_value, str(exc), f"缺少基期({target.base_year}年)数据")
     if target.year <= latest_year:
         return fz.assess_observed(target, rule, hist)
-    ok = [m for m in models if m in s.paths]
-    by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, [m])), axis=1))) for m in ok}
+    by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, p)), axis=1)))
+                for m, p in s.paths.items()}
     by_model |= {m: f"failed: {why}" for m, why in s.failures.items()}
     by_model |= {m: f"skipped: {why}" for m, why in s.skipped.items()}
-    if not ok:
+    if s.combined is None:
         return na(target, Status.model_failed,
                   "no model could forecast: " + "; ".join(f"{m} {why}" for m, why in (s.failures | s.skipped).items()),
-                  "所有模型均拟合失败", by_model=by_model)
-    notes = []
+                  "所有模型均无法预测", by_model=by_model)
+    notes = ["combination weights: " + ", ".join(f"{m} {w:.2f}" for m, w in s.weights.items())]
     if s.filled:
         notes.append(f"gaps filled by interpolation for the models: {', '.join(s.filled)}")
     if target.stand_in:
         notes.append(f"stand-in series: {s.indicator.name('en')} measures this target only approximately")
-    base_year = target.base_year
-    result = fz.assess(target, rule, hist, s.year_values(rule.years, ok), base_year, by_model, notes)
+    result = fz.assess(target, rule, hist, s.year_values(rule.years, s.combined), target.base_year, by_model, notes)
     return fz.with_outcome(result, target, rule, s.later.get(target.year))
 
 
-def _fan(sid: str, s: SeriesForecast, models: Sequence[str]) -> list[dict]:
+def _fan(sid: str, s: SeriesForecast) -> list[dict]:
     """Annual quantiles of the combined paths, for the fan charts."""
-    ok = [m for m in models if m in s.paths]
-    if not ok:
+    if s.combined is None:
         return []
-    last, horizon = s.history.index[-1], s.paths[ok[0]].shape[1]
+    last, horizon = s.history.index[-1], s.combined.shape[1]
     years, year = [], int(s.annual.index[-1]) + 1
     while steps_to_year_end(last, year) <= horizon:
         years.append(year)
         year += 1
     rows = []
     for year in years:
-        values = s.year_values([year], ok)[:, 0]
-        qs = np.quantile(values, FAN_LEVELS)
+        qs = np.quantile(s.year_values([year], s.combined)[:, 0], FAN_LEVELS)
         rows.append({"series_id": sid, "period": str(year),
                      "quantiles": {str(l): float(v) for l, v in zip(FAN_LEVELS, qs)}})
     return rows

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .feasibility import format_probability
-from .forecasters import DEFAULT_MODELS
 from .runner import RunResult, run_plan
 from .store import Store
 from .workspace import Workspace
@@ -39,7 +38,7 @@ class Outcome:
         return "\n".join(lines)
 
 
-def run_and_report(ws: Workspace, store: Store, plan_id: str, as_of=None, models: Sequence[str] = DEFAULT_MODELS,
+def run_and_report(ws: Workspace, store: Store, plan_id: str, as_of=None, models: Optional[Sequence[str]] = None,
                    n_paths: int = 2000, seed: int = 20170101, lang: str = "zh", track: bool = True) -> Outcome:
     from .report import build_report, write_report
 

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import data, demo, plan, report, run, ui
+from . import data, demo, plan, predict, report, run, ui
 
 app = typer.Typer(help="Indicator forecasting and target feasibility for quality-development plans.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -23,6 +23,7 @@ def main(
 app.add_typer(data.app, name="data")
 app.add_typer(plan.app, name="plan")
 app.command()(run.run)
+app.command()(predict.predict)
 app.command()(report.report)
 app.command()(ui.ui)
 app.command()(demo.demo)

@@ -12,7 +12,7 @@ def run(
     ctx: typer.Context,
     plan_id: str = typer.Argument(..., help="Plan id (see `forecast plan list`)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Use only data known by then: 2015, 2015-06 or a date."),
-    models: str = typer.Option("rw_drift,ets_damped,linear_trend", help="Comma-separated candidate models."),
+    models: Optional[str] = typer.Option(None, help="Comma-separated candidates (default: the catalogue's)."),
     paths: int = typer.Option(2000, min=100, help="Simulated paths per model."),
     seed: int = typer.Option(20170101, help="Random seed: same seed, same data, same numbers."),
     lang: str = typer.Option("zh", help="Report language: zh or en."),
@@ -23,7 +23,7 @@ def run(
 
     try:
         outcome = run_and_report(workspace(ctx), store(ctx), plan_id, as_of=as_of,
-                                 models=[m.strip() for m in models.split(",") if m.strip()],
+                                 models=[m.strip() for m in models.split(",") if m.strip()] if models else None,
                                  n_paths=paths, seed=seed, lang=lang, track=track)
     except (LookupError, ValueError) as exc:
         fail(str(exc))

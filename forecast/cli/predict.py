@@ -1,0 +1,37 @@
+"""`forecast predict`: probabilistic forecasts for every series of a long CSV."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .common import fail
+
+
+def predict(
+    series_file: Path = typer.Argument(..., help="Long CSV: series_id, ds, y."),
+    horizon: int = typer.Option(..., "--horizon", "-h", min=1, help="Steps ahead."),
+    out: Path = typer.Option(..., "--out", "-o", help="Forecast CSV to write (errors go beside it)."),
+    freq: str = typer.Option("Y", help="Y, Q, M or D."),
+    lower: Optional[float] = typer.Option(None, help="Lower bound of the values (e.g. 0)."),
+    upper: Optional[float] = typer.Option(None, help="Upper bound of the values (e.g. 100)."),
+    quantiles: Optional[str] = typer.Option(None, help="Comma-separated levels, e.g. 0.025,0.5,0.975 "
+                                                       "(default 0.01..0.99 and 0.025, 0.975)."),
+    models: Optional[str] = typer.Option(None, help="Comma-separated candidates (default: the catalogue's)."),
+    catalogue: Optional[Path] = typer.Option(None, help="Model catalogue YAML (default models/catalogue.yaml)."),
+    paths: int = typer.Option(500, min=50, help="Simulated paths per model and origin."),
+    origins: int = typer.Option(3, min=1, help="Back-test origins per series."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parallel worker processes."),
+    seed: int = typer.Option(0),
+) -> None:
+    """Forecast every series H steps ahead: back-test, select, combine, calibrate."""
+    from ..batch import BatchInputError, run_batch
+
+    try:
+        summary = run_batch(series_file, horizon, out, freq=freq, lower=lower, upper=upper, quantiles=quantiles,
+                            models=models, catalogue=catalogue, n_paths=paths, n_origins=origins, jobs=jobs,
+                            seed=seed)
+    except BatchInputError as exc:
+        fail(str(exc))
+    typer.echo(summary)
