@@ -53,12 +53,21 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
             client.log_param(pid, k, v)
         for k, v in summary_metrics(result.assessments).items():
             client.log_metric(pid, k, v)
-        for name in settings["models"]:
-            _log_model_run(client, experiment, pid, name, result)
+        for step, factor in result.evidence.calibration.factors.items():
+            client.log_metric(pid, f"calibration_factor_{step}y", factor)
+        skill = _backtest_skill(result.evidence.table)
+        for name in [*settings["models"], "combined"]:
+            _log_model_run(client, experiment, pid, name, result, skill.get(name, {}))
         with tempfile.TemporaryDirectory() as tmp:
             table = Path(tmp) / "assessments.csv"
             assessments_frame(result.assessments).to_csv(table, index=False)
             client.log_artifact(pid, str(table))
+            if len(result.evidence.table):
+                from .metrics import score
+
+                per_series = Path(tmp) / "backtest_by_series.csv"
+                score(result.evidence.table, by=["series_id", "model"]).to_csv(per_series, index=False)
+                client.log_artifact(pid, str(per_series))
         for path in map(Path, artifacts):
             if path.is_dir():
                 client.log_artifacts(pid, str(path), artifact_path=f"report/{path.name}")
@@ -71,14 +80,32 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
     return pid
 
 
-def _log_model_run(client, experiment: str, parent_id: str, name: str, result) -> None:
+def _backtest_skill(table) -> dict[str, dict[str, float]]:
+    """Pooled back-test metrics per model: what the MLflow UI compares side by side."""
+    if not len(table):
+        return {}
+    from .metrics import score
+
+    scores = score(table, by=["model"]).set_index("model")
+    points = table.groupby("model").size()
+    return {m: {**{f"backtest_{k}": float(v) for k, v in row.items() if v == v}, "backtest_points": float(points[m])}
+            for m, row in scores.iterrows()}
+
+
+def _log_model_run(client, experiment: str, parent_id: str, name: str, result, skill: dict) -> None:
     child = client.create_run(experiment, run_name=name, tags={"mlflow.parentRunId": parent_id,
                                                                "forecast.model": name})
     cid = child.info.run_id
     client.log_param(cid, "model", name)
-    fitted = sum(1 for s in result.series.values() if name in s.paths)
+    for k, v in skill.items():
+        client.log_metric(cid, k, v)
+    if name == "combined":
+        fitted = sum(1 for s in result.series.values() if s.combined is not None)
+        probs = [a.probability for a in result.assessments if a.probability is not None]
+    else:
+        fitted = sum(1 for s in result.series.values() if name in s.paths)
+        probs = [a.by_model[name] for a in result.assessments if isinstance(a.by_model.get(name), float)]
     failed = sum(1 for s in result.series.values() if name in s.failures)
-    probs = [a.by_model[name] for a in result.assessments if isinstance(a.by_model.get(name), float)]
     client.log_metric(cid, "series_fitted", fitted)
     client.log_metric(cid, "series_failed", failed)
     if probs:
