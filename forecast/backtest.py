@@ -68,7 +68,7 @@ def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], 
             train, test = y.iloc[:k], y.iloc[k:k + h]
             frames, pooled = [], []
             for name, model in models.items():
-                if k < model.min_obs:
+                if model.not_applicable(train) is not None:
                     continue
                 try:
                     paths = model.clone().fit(train).sample_paths(len(test), n_paths, rng)

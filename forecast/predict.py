@@ -39,9 +39,7 @@ def _per_series(sid: str, y: pd.Series, models: Mapping[str, Forecaster], h: int
     finals, errors = {}, [dict(r, stage="backtest") for r in bt.failures.to_dict("records")]
     rng = np.random.default_rng([seed, zlib.crc32(sid.encode()), 1])
     for name, model in models.items():
-        if len(y) < model.min_obs:
-            errors.append({"series_id": sid, "model": name, "origin": str(y.index[-1]), "stage": "forecast",
-                           "error": f"needs at least {model.min_obs} observations, has {len(y)}"})
+        if model.not_applicable(y) is not None:  # a skip, not an error: the model is not made for it
             continue
         try:
             finals[name] = quantile_frame(model.clone().fit(y).sample_paths(h, n_paths, rng), levels)

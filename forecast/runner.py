@@ -132,8 +132,8 @@ def _simulate(s: SeriesForecast, candidates: dict[str, Forecaster], last_year: i
     h = steps_to_year_end(s.history.index[-1], last_year)
     for name, base in candidates.items():
         model = Bounded(base.clone(), s.indicator.lower, s.indicator.upper)
-        if len(s.history) < model.min_obs:
-            s.skipped[name] = f"needs at least {model.min_obs} observations, has {len(s.history)}"
+        if (why := model.not_applicable(s.history)) is not None:
+            s.skipped[name] = why
             continue
         try:
             s.paths[name] = model.fit(s.history).sample_paths(h, n_paths, rng)

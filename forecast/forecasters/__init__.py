@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from .base import Forecaster, ForecasterError
 from .ets import DampedETS
+from .gbm import GradientBoostingLags
 from .linear import LinearTrend
 from .naive import RandomWalkDrift
+from .prophet_model import ProphetForecaster
 from .transformed import Bounded
 
-REGISTRY: dict[str, type[Forecaster]] = {cls.name: cls for cls in (RandomWalkDrift, DampedETS, LinearTrend)}
-DEFAULT_MODELS = tuple(REGISTRY)
+REGISTRY: dict[str, type[Forecaster]] = {
+    cls.name: cls for cls in (RandomWalkDrift, DampedETS, LinearTrend, ProphetForecaster, GradientBoostingLags)}
+DEFAULT_MODELS = ("rw_drift", "ets_damped", "linear_trend")
 
 
 def build(name: str, **params) -> Forecaster:
@@ -19,5 +22,6 @@ def build(name: str, **params) -> Forecaster:
     return cls(**params)
 
 
-__all__ = ["Forecaster", "ForecasterError", "Bounded", "DampedETS", "LinearTrend", "RandomWalkDrift",
+__all__ = ["Forecaster", "ForecasterError", "Bounded", "DampedETS", "GradientBoostingLags", "LinearTrend",
+           "ProphetForecaster", "RandomWalkDrift",
            "REGISTRY", "DEFAULT_MODELS", "build"]

@@ -6,7 +6,7 @@ constructor and `fit` never changes them or the caller's series. Capabilities ar
 from __future__ import annotations
 
 import inspect
-from typing import ClassVar
+from typing import ClassVar, Optional
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,16 @@ class Forecaster:
     name: ClassVar[str] = "forecaster"
     min_obs: ClassVar[int] = 3
     seasonal: ClassVar[bool] = False  # uses the calendar season when the series is sub-annual
+    frequencies: ClassVar[tuple[str, ...]] = ("Y", "Q", "M", "D")  # series frequencies it is made for
+
+    def not_applicable(self, y: pd.Series) -> Optional[str]:
+        """Why this model is not meant for `y` (its frequency or length), or None. Not a failure: a skip."""
+        code = y.index.freqstr[0].upper()
+        if code not in self.frequencies:
+            return f"{self.name} is for {'/'.join(self.frequencies)} series, not {code}"
+        if len(y) < self.min_obs:
+            return f"{self.name} needs at least {self.min_obs} observations, has {len(y)}"
+        return None
 
     def get_params(self) -> dict:
         names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]

@@ -23,6 +23,13 @@ class Bounded(Forecaster):
     def min_obs(self) -> int:  # type: ignore[override]
         return self.inner.min_obs
 
+    @property
+    def frequencies(self) -> tuple[str, ...]:  # type: ignore[override]
+        return self.inner.frequencies
+
+    def not_applicable(self, y: pd.Series):
+        return self.inner.not_applicable(y)
+
     def clone(self) -> "Bounded":
         return Bounded(self.inner.clone(), self.lower, self.upper)
 
