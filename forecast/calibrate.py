@@ -1,28 +1,36 @@
 """Recalibration of simulated distributions from back-test evidence.
 
 Model intervals are too narrow as a rule (parameter and model uncertainty are left out), so stated
-probabilities are over-confident. A `SpreadCalibration` stretches (or shrinks) each horizon's
-distribution about its median by the factor that minimises the pooled CRPS of the back-test; factors
-estimated from few points are shrunk toward 1. It applies equally to quantile rows and to paths, so
-a path keeps its shape across horizons and every target type (maintain, reduce by p%, …) stays a
-statement about paths.
+probabilities are over-confident. Calibration has two monotone steps, both fitted on pooled
+back-test rows and both applicable to quantile rows and to paths alike (a path keeps its rank at
+every step, so targets about several years — "maintain", "reduce by p%" — stay statements about
+paths):
+
+1. stretch: per horizon step, the factor about the median that makes the central 95% interval cover
+   95% of the back-test outcomes (split-conformal on the scaled distance from the median);
+2. level map: the PIT values of the stretched back-test give the observed frequency G(τ) of falling
+   below each quantile; the recalibrated τ-quantile is the old quantile at level G⁻¹(τ).
+
+With little evidence both steps are shrunk toward doing nothing (factor 1, identity map).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 import pandas as pd
 
-from .metrics import pinball, quantile_levels
+from .metrics import quantile_levels
 
-GRID = np.exp(np.linspace(np.log(0.5), np.log(5.0), 61))
+MAP_GRID = np.round(np.linspace(0.0, 1.0, 201), 6)
 
 
 @dataclass
 class SpreadCalibration:
-    factors: dict[int, float] = field(default_factory=dict)  # step -> factor
+    factors: dict[int, float] = field(default_factory=dict)  # step -> stretch factor
     points: dict[int, int] = field(default_factory=dict)  # step -> evidence used
+    level_map: Optional[np.ndarray] = None  # G⁻¹ on MAP_GRID (None: identity)
 
     def factor(self, step: int) -> float:
         if not self.factors:
@@ -30,62 +38,93 @@ class SpreadCalibration:
         known = [s for s in self.factors if s <= step]
         return self.factors[max(known)] if known else self.factors[min(self.factors)]
 
-    def apply_quantiles(self, q: np.ndarray, steps: np.ndarray, median: np.ndarray) -> np.ndarray:
-        """q: (rows, L) quantiles; returns them stretched about `median` by each row's step factor."""
+    def mapped(self, levels: np.ndarray) -> np.ndarray:
+        return np.asarray(levels, float) if self.level_map is None else np.interp(levels, MAP_GRID, self.level_map)
+
+    def apply_quantiles(self, q: np.ndarray, steps: np.ndarray, median: np.ndarray,
+                        levels: Optional[np.ndarray] = None) -> np.ndarray:
+        """q: (rows, L) sorted quantiles at `levels`; returns the recalibrated quantiles."""
         f = np.array([self.factor(int(s)) for s in steps])[:, None]
-        return median[:, None] + f * (q - median[:, None])
+        out = median[:, None] + f * (q - median[:, None])
+        if self.level_map is None or levels is None:
+            return out
+        target = self.mapped(levels)
+        return np.array([np.interp(target, levels, row) for row in out])
 
     def apply_paths(self, paths: np.ndarray, periods_per_step: int = 1) -> np.ndarray:
-        """paths: (n, h), period k+1 in column k; stretched about each period's median.
+        """paths: (n, h), period k+1 in column k. Stretch about each period's median, then move each
+        path value to the recalibrated quantile of its rank (order within every period is kept).
 
         With `periods_per_step` = 12, factors fitted on annual steps apply to monthly paths by year ahead.
         """
         median = np.median(paths, axis=0)
         f = np.array([self.factor(k // periods_per_step + 1) for k in range(paths.shape[1])])
-        return median + f * (paths - median)
+        out = median + f * (paths - median)
+        if self.level_map is None:
+            return out
+        old = np.quantile(out, MAP_GRID, axis=0)  # (G, h)
+        new = np.quantile(out, np.clip(self.level_map, 0, 1), axis=0)
+        return np.column_stack([np.interp(out[:, k], old[:, k], new[:, k]) for k in range(out.shape[1])])
 
     def to_dict(self) -> dict:
-        return {"factors": {str(k): v for k, v in self.factors.items()},
-                "points": {str(k): v for k, v in self.points.items()}}
-
-
-def fit_spread(table: pd.DataFrame, prior_points: float = 30.0) -> SpreadCalibration:
-    """Per step, the stretch factor minimising mean scaled pinball loss over all levels and rows.
-
-    The factor is shrunk toward 1 on the log scale with weight points / (points + prior_points).
-    """
-    levels = quantile_levels(table)
-    lv = np.array(list(levels))
-    cal = SpreadCalibration()
-    for step, rows in table.groupby("step"):
-        q = np.sort(rows[list(levels.values())].to_numpy(float), axis=1)
-        y = rows["y"].to_numpy(float)
-        scale = rows["scale"].to_numpy(float)
-        ok = np.isfinite(scale) & (scale > 0) & np.isfinite(y)
-        if ok.sum() == 0:
-            continue
-        q, y, scale = q[ok], y[ok], scale[ok]
-        median = _median(q, lv)
-        losses = [np.mean(pinball(y[:, None], median[:, None] + f * (q - median[:, None]), lv) / scale[:, None])
-                  for f in GRID]
-        best = GRID[int(np.argmin(losses))]
-        w = len(y) / (len(y) + prior_points)
-        cal.factors[int(step)] = float(np.exp(w * np.log(best)))
-        cal.points[int(step)] = int(len(y))
-    return cal
+        d = {"factors": {str(k): v for k, v in self.factors.items()},
+             "points": {str(k): v for k, v in self.points.items()}}
+        if self.level_map is not None:
+            d["level_map"] = {f"{t:g}": round(float(np.interp(t, MAP_GRID, self.level_map)), 4)
+                              for t in (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)}
+        return d
 
 
 def _median(q: np.ndarray, levels: np.ndarray) -> np.ndarray:
     return np.array([np.interp(0.5, levels, row) for row in q])
 
 
-def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
+def _rows(table: pd.DataFrame):
     levels = quantile_levels(table)
-    cols = list(levels.values())
-    q = np.sort(table[cols].to_numpy(float), axis=1)
-    median = _median(q, np.array(list(levels)))
+    lv = np.array(list(levels))
+    q = np.sort(table[list(levels.values())].to_numpy(float), axis=1)
+    return lv, q, table["y"].to_numpy(float)
+
+
+def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float = 0.95,
+               level_map: bool = True) -> SpreadCalibration:
+    """Fit both steps on back-test rows (see the module doc); `prior_points` sets the shrinkage."""
+    lv, q, y = _rows(table)
+    ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
+    lo_level, hi_level = (1 - coverage) / 2, (1 + coverage) / 2
+    cal = SpreadCalibration()
+    steps = table["step"].to_numpy()
+    median = _median(q, lv)
+    for step in np.unique(steps[ok]):
+        sel = ok & (steps == step)
+        m, rows, obs = median[sel], q[sel], y[sel]
+        lo = np.array([np.interp(lo_level, lv, r) for r in rows])
+        hi = np.array([np.interp(hi_level, lv, r) for r in rows])
+        # How far out, in units of the interval's own half-width on that side, each outcome fell.
+        below = (m - obs) / np.maximum(m - lo, 1e-12)
+        above = (obs - m) / np.maximum(hi - m, 1e-12)
+        score = np.where(obs < m, below, above)
+        n = len(score)
+        rank = min(int(np.ceil((n + 1) * coverage)) - 1, n - 1)  # split-conformal quantile
+        best = max(float(np.sort(score)[rank]), 1e-3)
+        w = n / (n + prior_points)
+        cal.factors[int(step)] = float(np.exp(w * np.log(best)))
+        cal.points[int(step)] = n
+    if level_map and ok.any():
+        stretched = cal.apply_quantiles(q[ok], steps[ok], median[ok])
+        pit = np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], stretched)])
+        inverse = np.quantile(pit, MAP_GRID)  # G⁻¹(τ): the level observed τ of the time
+        inverse[0], inverse[-1] = 0.0, 1.0
+        w = len(pit) / (len(pit) + prior_points)
+        cal.level_map = np.maximum.accumulate(w * inverse + (1 - w) * MAP_GRID)
+    return cal
+
+
+def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
+    lv, q, _ = _rows(table)
+    cols = list(quantile_levels(table).values())
     out = table.copy()
-    out[cols] = cal.apply_quantiles(q, table["step"].to_numpy(), median)
+    out[cols] = cal.apply_quantiles(q, table["step"].to_numpy(), _median(q, lv), lv)
     return out
 
 

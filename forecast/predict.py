@@ -19,7 +19,7 @@ from . import combine
 from .backtest import LEVELS, backtest, level_column, quantile_frame
 from .calibrate import SpreadCalibration, apply_to_table, fit_spread
 from .forecasters import Forecaster
-from .transforms import Identity, for_bounds
+from .transforms import for_bounds
 
 
 @dataclass
@@ -100,13 +100,10 @@ def _final_rows(sid, y, finals, weights, cal, transform, levels, h) -> pd.DataFr
     mixed = combine.mix_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv)
     median = np.array([np.interp(0.5, lv, row) for row in mixed])
     steps = np.arange(1, h + 1)
-    quantiles = transform.inverse(cal.apply_quantiles(mixed, steps, median))  # quantiles commute with it
-    if isinstance(transform, Identity):
-        mean_z = sum(weights[m] * finals[m]["mean"].to_numpy(float) for m in names)
-        mean = median + np.array([cal.factor(s) for s in steps]) * (mean_z - median)
-    else:  # the mean does not commute with the transform: midpoint rule over the even levels
-        even = np.round(np.arange(1, 100) / 100, 2)
-        mean = np.array([np.interp(even, lv, row).mean() for row in quantiles])
+    quantiles = transform.inverse(cal.apply_quantiles(mixed, steps, median, lv))  # they commute with it
+    # The mean of the calibrated distribution, by the midpoint rule over the even levels.
+    even = np.round(np.arange(1, 100) / 100, 2)
+    mean = np.array([np.interp(even, lv, row).mean() for row in quantiles])
     out = pd.DataFrame({level_column(p): [np.interp(p, lv, row) for row in quantiles] for p in levels})
     out.insert(0, "mean", mean)
     out.insert(0, "step", steps)

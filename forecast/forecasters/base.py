@@ -6,6 +6,7 @@ constructor and `fit` never changes them or the caller's series. Capabilities ar
 from __future__ import annotations
 
 import inspect
+from functools import lru_cache
 from typing import ClassVar, Optional
 
 import numpy as np
@@ -55,7 +56,8 @@ class Forecaster:
             raise ForecasterError(f"{self.name} needs at least {self.min_obs} observations, got {len(values)}")
         self.last_period_ = y.index[-1]
         self.season_length_ = _season_length(y.index.freqstr)
-        self._fit(values)
+        with single_threaded_blas():
+            self._fit(values)
         self.fitted_ = True
         return self
 
@@ -64,7 +66,8 @@ class Forecaster:
             raise ForecasterError(f"{self.name}: call fit before sample_paths")
         if h < 1 or n < 1:
             raise ValueError("h and n must be positive")
-        paths = np.asarray(self._sample(h, n, rng), dtype=float)
+        with single_threaded_blas():
+            paths = np.asarray(self._sample(h, n, rng), dtype=float)
         if paths.shape != (n, h):
             raise ForecasterError(f"{self.name} returned paths of shape {paths.shape}, expected {(n, h)}")
         if not np.all(np.isfinite(paths)):
@@ -95,3 +98,20 @@ def sigma_scale(dof: int, n: int, rng: np.random.Generator) -> np.ndarray:
     the Student-t predictive, which matters when a series has only a handful of points.
     """
     return np.sqrt(dof / rng.chisquare(dof, size=(n, 1)))
+
+
+def single_threaded_blas():
+    """Context with BLAS limited to one thread (threadpoolctl, about 20 us to enter).
+
+    statsmodels' state-space algebra works on tiny matrices, where OpenBLAS threads only spin: with
+    them a fit takes two to ten times longer, and on a busy machine up to a second."""
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController  # scikit-learn's dependency
+
+    import scipy.linalg  # noqa: F401  load scipy's OpenBLAS before the controller looks for libraries
+
+    return ThreadpoolController()
