@@ -9,7 +9,11 @@ paths):
 1. stretch: per horizon step, the factor about the median that makes the central 95% interval cover
    95% of the back-test outcomes (split-conformal on the scaled distance from the median);
 2. level map: the PIT values of the stretched back-test give the observed frequency G(τ) of falling
-   below each quantile; the recalibrated τ-quantile is the old quantile at level G⁻¹(τ).
+   below each quantile; the recalibrated τ-quantile is the old quantile at level G⁻¹(τ). For a pool
+   of unlike series the map is made symmetric about the median (`symmetric=True`): it then corrects
+   the shape (tails too light or heavy, a centre too wide), not the location, because a bias in
+   pooled back-tests (say, PM2.5 falling faster than any model foresaw) says nothing about the bias
+   of another indicator with its own direction. A batch of like series keeps the full map.
 
 With little evidence both steps are shrunk toward doing nothing (factor 1, identity map).
 """
@@ -87,7 +91,7 @@ def _rows(table: pd.DataFrame):
 
 
 def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float = 0.95,
-               level_map: bool = True) -> SpreadCalibration:
+               level_map: bool = True, symmetric: bool = False) -> SpreadCalibration:
     """Fit both steps on back-test rows (see the module doc); `prior_points` sets the shrinkage."""
     lv, q, y = _rows(table)
     ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
@@ -114,6 +118,8 @@ def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float 
         stretched = cal.apply_quantiles(q[ok], steps[ok], median[ok])
         pit = np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], stretched)])
         inverse = np.quantile(pit, MAP_GRID)  # G⁻¹(τ): the level observed τ of the time
+        if symmetric:
+            inverse = (inverse + 1 - inverse[::-1]) / 2  # MAP_GRID is symmetric about 0.5
         inverse[0], inverse[-1] = 0.0, 1.0
         w = len(pit) / (len(pit) + prior_points)
         cal.level_map = np.maximum.accumulate(w * inverse + (1 - w) * MAP_GRID)

@@ -56,5 +56,6 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
         return Evidence(pd.DataFrame(), equal, SpreadCalibration(), result.table, result.failures)
     weights = combine.weights(result.table)
     combined = combine.combine_table(result.table, weights)
-    return Evidence(weights, combine.pooled_weights(result.table), fit_spread(combined),
+    # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
+    return Evidence(weights, combine.pooled_weights(result.table), fit_spread(combined, symmetric=True),
                     pd.concat([result.table, combined], ignore_index=True), result.failures)

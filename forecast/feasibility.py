@@ -73,7 +73,8 @@ def band(p: float) -> tuple[str, str, str]:
 
 def format_probability(p: float) -> str:
     """Percent, without claiming certainty a finite number of paths cannot show."""
-    return "<1%" if p < 0.005 else ">99%" if p > 0.995 else f"{p:.0%}"
+    text = f"{p:.0%}"
+    return "<1%" if text == "0%" else ">99%" if text == "100%" else text
 
 
 def _equals(p: float) -> str:

@@ -79,7 +79,7 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
     horizons = _horizon_years(plan.targets)
     series: dict[str, SeriesForecast] = {}
     observed_rows: list[tuple] = []
-    for sid, last_year in horizons.items():
+    for sid in horizons:
         if sid not in indicators:
             continue
         ind = indicators[sid]
@@ -206,5 +206,5 @@ def _fan(sid: str, s: SeriesForecast) -> list[dict]:
     for year in years:
         qs = np.quantile(s.year_values([year], s.combined)[:, 0], FAN_LEVELS)
         rows.append({"series_id": sid, "period": str(year),
-                     "quantiles": {str(l): float(v) for l, v in zip(FAN_LEVELS, qs)}})
+                     "quantiles": {str(level): float(v) for level, v in zip(FAN_LEVELS, qs, strict=True)}})
     return rows

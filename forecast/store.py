@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Optional
 
 import sqlalchemy as sa
 
-from .schema import Indicator, Plan, Target
+from .schema import Indicator, Plan
 
 metadata = sa.MetaData()
 

@@ -110,3 +110,14 @@ def test_mixture_quantiles_lie_between_the_components(weight):
     assert np.all(np.diff(mixed) >= 0) and 0.0 <= mixed[0] and mixed[-1] <= 12.0
     if weight == 1.0:
         np.testing.assert_allclose(mixed, [0.0, 1.0, 2.0])
+
+
+def test_symmetric_level_map_keeps_the_median():
+    pool = _noisy_pool()
+    table = backtest({"rw": OverConfident()}, pool, h=2, n_origins=3, n_paths=200).table
+    table = table.assign(y=table["y"] + 3.0)  # every outcome above the forecasts: a pure bias
+    full, sym = fit_spread(table, prior_points=0), fit_spread(table, prior_points=0, symmetric=True)
+    assert full.mapped(np.array([0.5]))[0] > 0.6  # the full map moves the median up to the outcomes
+    assert sym.mapped(np.array([0.5]))[0] == pytest.approx(0.5, abs=1e-9)
+    levels = np.array([0.1, 0.25, 0.75, 0.9])
+    np.testing.assert_allclose(sym.mapped(levels) + sym.mapped(1 - levels), 1.0, atol=1e-9)

@@ -95,3 +95,4 @@ def test_probability_wording_never_claims_certainty():
     assert fz.format_probability(0.0) == "<1%"
     assert fz.format_probability(1.0) == ">99%"
     assert fz.format_probability(0.42) == "42%"
+    assert fz.format_probability(0.996) == ">99%" and fz.format_probability(0.004) == "<1%"

@@ -15,7 +15,7 @@ from .transformed import Bounded
 REGISTRY: dict[str, type[Forecaster]] = {
     cls.name: cls for cls in (RandomWalkDrift, DampedETS, LinearTrend, Theta, AutoARIMA, SeasonalNaive,
                               ProphetForecaster, GradientBoostingLags)}
-DEFAULT_MODELS = ("rw_drift", "ets_damped", "linear_trend")
+DEFAULT_MODELS = ("rw_drift", "theta", "ets_damped")  # when no catalogue file is at hand
 
 
 def build(name: str, **params) -> Forecaster:
