@@ -126,9 +126,9 @@ def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower
              f"errors: {len(errors)} row(s) in {errors_path}"]
     if failed or unforecast:
         lines.append(f"not forecast: {', '.join(failed + unforecast)[:300]}")
-    if result is not None and result.calibration.factors:
+    if result is not None and result.ensemble.mixture.factors:
         lines.append("spread calibration by step: " + ", ".join(
-            f"{k}:{v:.2f}" for k, v in sorted(result.calibration.factors.items())))
+            f"{k}:{v:.2f}" for k, v in sorted(result.ensemble.mixture.factors.items())))
     return "\n".join(lines)
 
 

@@ -79,7 +79,8 @@ class SpreadCalibration:
         return d
 
 
-def _median(q: np.ndarray, levels: np.ndarray) -> np.ndarray:
+def median_of(q: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Each quantile row's median, by interpolation between the levels."""
     return np.array([np.interp(0.5, levels, row) for row in q])
 
 
@@ -98,7 +99,7 @@ def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float 
     lo_level, hi_level = (1 - coverage) / 2, (1 + coverage) / 2
     cal = SpreadCalibration()
     steps = table["step"].to_numpy()
-    median = _median(q, lv)
+    median = median_of(q, lv)
     for step in np.unique(steps[ok]):
         sel = ok & (steps == step)
         m, rows, obs = median[sel], q[sel], y[sel]
@@ -130,7 +131,7 @@ def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
     lv, q, _ = _rows(table)
     cols = list(quantile_levels(table).values())
     out = table.copy()
-    out[cols] = cal.apply_quantiles(q, table["step"].to_numpy(), _median(q, lv), lv)
+    out[cols] = cal.apply_quantiles(q, table["step"].to_numpy(), median_of(q, lv), lv)
     return out
 
 

@@ -6,9 +6,12 @@ as far as its evidence allows (shrinkage with `prior_points` pseudo-points of po
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
+from .calibrate import SpreadCalibration, apply_to_table, fit_spread
 from .metrics import quantile_levels, score
 
 
@@ -87,3 +90,48 @@ def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined") 
     for c in ("y", "last", "scale"):
         out[c] = first[c].to_numpy()
     return out
+
+
+@dataclass
+class Ensemble:
+    """Everything a back-test decides about combining models, fitted once over a pool of series.
+
+    `components`: each model's own spread calibration (stretch only), applied before mixing so an
+    over-confident member does not put a spike into the mixture; `weights` per series (and `pooled`
+    for series without a back-test of their own); `mixture`: the calibration of the weighted mixture.
+    """
+
+    weights: pd.DataFrame
+    pooled: pd.Series
+    components: dict[str, SpreadCalibration] = field(default_factory=dict)
+    mixture: SpreadCalibration = field(default_factory=SpreadCalibration)
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # calibrated per-model and "combined" rows
+
+    def weights_for(self, series_id: str, available: list[str]) -> pd.Series:
+        w = self.weights.loc[series_id] if series_id in self.weights.index else self.pooled
+        w = w.reindex(available).fillna(0.0)
+        if w.sum() == 0:  # none of the chosen models ran here: those that did share equally
+            w[:] = 1.0
+        return w / w.sum()
+
+    def component(self, model: str) -> SpreadCalibration:
+        return self.components.get(model, SpreadCalibration())
+
+
+def fit_ensemble(table: pd.DataFrame, models: list[str], calibrate: bool = True,
+                 symmetric: bool = False) -> Ensemble:
+    """Component calibrations, weights and the mixture calibration from per-model back-test rows."""
+    if table.empty:
+        return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)))
+    components = {}
+    if calibrate:
+        parts = []
+        for model, rows in table.groupby("model"):
+            components[model] = fit_spread(rows, level_map=False)
+            parts.append(apply_to_table(rows, components[model]))
+        table = pd.concat(parts, ignore_index=True)
+    w = weights(table)
+    combined = combine_table(table, w)
+    mixture = fit_spread(combined, symmetric=symmetric) if calibrate else SpreadCalibration()
+    combined = apply_to_table(combined, mixture)
+    return Ensemble(w, pooled_weights(table), components, mixture, pd.concat([table, combined], ignore_index=True))

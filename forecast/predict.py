@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import combine
 from .backtest import LEVELS, backtest, level_column, quantile_frame
-from .calibrate import SpreadCalibration, apply_to_table, fit_spread
+from .calibrate import median_of
 from .forecasters import Forecaster
 from .transforms import for_bounds
 
@@ -26,9 +26,7 @@ from .transforms import for_bounds
 class PredictResult:
     forecasts: pd.DataFrame  # series_id, ds, step, mean, q...
     errors: pd.DataFrame  # series_id, model, stage, error
-    backtest: pd.DataFrame  # per-model and "combined" back-test rows (model scale)
-    weights: pd.DataFrame
-    calibration: SpreadCalibration
+    ensemble: combine.Ensemble  # weights, calibrations and the calibrated back-test rows
     seconds: dict = field(default_factory=dict)
 
 
@@ -67,40 +65,28 @@ def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Foreca
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     errors = pd.DataFrame([e for *_, errs in outputs for e in errs],
                           columns=["series_id", "model", "origin", "stage", "error"])
-    w = combine.weights(table) if len(table) else pd.DataFrame()
-    fallback = combine.pooled_weights(table) if len(table) else pd.Series(1.0 / len(models), index=list(models))
-    cal = SpreadCalibration()
-    if len(table):
-        combined = combine.combine_table(table, w)
-        if calibrate:
-            cal = fit_spread(combined)
-            combined = apply_to_table(combined, cal)
-        table = pd.concat([table, combined], ignore_index=True)
-
-    rows = []
-    for sid, _, finals, _ in outputs:
-        if not finals:
-            continue
-        weights_here = (w.loc[sid] if sid in w.index else fallback).reindex(list(finals)).fillna(0.0)
-        if weights_here.sum() == 0:  # the chosen models all failed on the final fit: use the ones that ran
-            weights_here[:] = 1.0
-        rows.append(_final_rows(sid, series[sid], finals, weights_here / weights_here.sum(), cal, transform,
-                                levels, h))
+    ensemble = combine.fit_ensemble(table, list(models), calibrate=calibrate)
+    rows = [_final_rows(sid, series[sid], finals, ensemble, transform, levels, h)
+            for sid, _, finals, _ in outputs if finals]
     forecasts = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     done = time.perf_counter()
-    return PredictResult(forecasts, errors, table, w, cal,
+    return PredictResult(forecasts, errors, ensemble,
                          {"per_series": fitted - started, "pooled": done - fitted, "total": done - started})
 
 
-def _final_rows(sid, y, finals, weights, cal, transform, levels, h) -> pd.DataFrame:
+def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h) -> pd.DataFrame:
     names = list(finals)
+    weights = ensemble.weights_for(sid, names)
     cols = [level_column(p) for p in LEVELS]
     lv = np.array(LEVELS)
-    stacked = np.stack([np.sort(finals[m][cols].to_numpy(float), axis=1) for m in names])
-    mixed = combine.mix_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv)
-    median = np.array([np.interp(0.5, lv, row) for row in mixed])
     steps = np.arange(1, h + 1)
-    quantiles = transform.inverse(cal.apply_quantiles(mixed, steps, median, lv))  # they commute with it
+    stacked = []
+    for m in names:
+        q = np.sort(finals[m][cols].to_numpy(float), axis=1)
+        stacked.append(ensemble.component(m).apply_quantiles(q, steps, median_of(q, lv)))
+    mixed = combine.mix_quantiles(np.stack(stacked), np.tile(weights.to_numpy(float), (h, 1)), lv)
+    calibrated = ensemble.mixture.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
+    quantiles = transform.inverse(calibrated)  # quantiles commute with the monotone transform
     # The mean of the calibrated distribution, by the midpoint rule over the even levels.
     even = np.round(np.arange(1, 100) / 100, 2)
     mean = np.array([np.interp(even, lv, row).mean() for row in quantiles])

@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import catalogue
 from . import feasibility as fz
-from .evidence import Evidence, gather
+from .combine import Ensemble
+from .evidence import gather
 from .feasibility import Assessment, Status
 from .forecasters import Bounded, Forecaster
 from .schema import Indicator, Plan, Target
@@ -66,7 +67,8 @@ class RunResult:
     assessments: list[Assessment]
     series: dict[str, SeriesForecast]
     fans: list[dict]
-    evidence: Evidence
+    evidence: Ensemble
+    evidence_failures: pd.DataFrame
     mlflow_run_id: Optional[str] = None
 
 
@@ -94,7 +96,7 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
                    and len(series[sid].history) >= fz.MIN_POINTS and len(series[sid].annual)
                    and last > series[sid].annual.index[-1]}
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
-    evidence = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed)
+    evidence, evidence_failures = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed)
     for sid, last_year in to_simulate.items():
         _simulate(series[sid], candidates, last_year, n_paths, _rng(seed, sid))
         _combine(sid, series[sid], evidence, n_paths)
@@ -102,7 +104,7 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
     assessments = [assess_target(t, series.get(t.series_id or "")) for t in plan.targets]
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed,
-                "calibration": evidence.calibration.to_dict()}
+                "calibration": evidence.mixture.to_dict()}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     fans = [f for sid, s in series.items() for f in _fan(sid, s)]
@@ -110,7 +112,8 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         {"id": run_id, "plan_id": plan.id, "as_of": as_of_day, "created_at": dt.datetime.now(),
          "settings": settings, "data_hash": data_hash},
         [a.to_dict() for a in assessments], fans)
-    return RunResult(run_id, plan, as_of_day, settings, data_hash, assessments, series, fans, evidence)
+    return RunResult(run_id, plan, as_of_day, settings, data_hash, assessments, series, fans, evidence,
+                     evidence_failures)
 
 
 def _horizon_years(targets: Sequence[Target]) -> dict[str, int]:
@@ -141,17 +144,20 @@ def _simulate(s: SeriesForecast, candidates: dict[str, Forecaster], last_year: i
             s.failures[name] = f"{type(exc).__name__}: {exc}"
 
 
-def _combine(sid: str, s: SeriesForecast, evidence: Evidence, n_paths: int) -> None:
-    """Weighted mixture of the models' paths, stretched by the calibration on the model scale."""
+def _combine(sid: str, s: SeriesForecast, ensemble: Ensemble, n_paths: int) -> None:
+    """Weighted mixture of the models' calibrated paths, then the mixture's calibration.
+
+    Calibration acts on the model scale (logit or log), so the result stays inside the bounds.
+    """
     if not s.paths:
         return
-    w = evidence.weights_for(sid, list(s.paths))
+    w = ensemble.weights_for(sid, list(s.paths))
     s.weights = {m: float(v) for m, v in w.items() if v > 0}
-    counts = {m: int(round(v * n_paths)) for m, v in s.weights.items()}
-    stacked = np.concatenate([s.paths[m][:max(c, 1)] for m, c in counts.items()], axis=0)
     transform = for_bounds(s.indicator.lower, s.indicator.upper)
     per_year = {"Y": 1, "Q": 4, "M": 12}[s.indicator.frequency.value]
-    s.combined = transform.inverse(evidence.calibration.apply_paths(transform.forward(stacked), per_year))
+    parts = [ensemble.component(m).apply_paths(transform.forward(s.paths[m][:max(int(round(v * n_paths)), 1)]),
+                                               per_year) for m, v in s.weights.items()]
+    s.combined = transform.inverse(ensemble.mixture.apply_paths(np.concatenate(parts, axis=0), per_year))
 
 
 def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:

@@ -53,7 +53,7 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
             client.log_param(pid, k, v)
         for k, v in summary_metrics(result.assessments).items():
             client.log_metric(pid, k, v)
-        for step, factor in result.evidence.calibration.factors.items():
+        for step, factor in result.evidence.mixture.factors.items():
             client.log_metric(pid, f"calibration_factor_{step}y", factor)
         skill = _backtest_skill(result.evidence.table)
         for name in [*settings["models"], "combined"]:

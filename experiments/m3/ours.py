@@ -60,14 +60,17 @@ def main() -> None:
         "models": {args.name: {"seconds": seconds, "series_per_second": len(series) / seconds,
                                "file": f"{args.name}.csv", "candidates": list(models),
                                "phases": result.seconds}}}, indent=2))
-    combined = result.backtest[result.backtest["model"] == "combined"]
+    table = result.ensemble.table
+    combined = table[table["model"] == "combined"]
     (out / f"{args.name}.calibration.json").write_text(json.dumps({
-        "factors": result.calibration.to_dict(),
+        "mixture": result.ensemble.mixture.to_dict(),
+        "components": {m: c.to_dict() for m, c in result.ensemble.components.items()},
+        "mean_weights": result.ensemble.weights.mean().round(3).to_dict(),
         "backtest_reliability_after": reliability(combined).to_dict("records"),
         "errors": result.errors.groupby(["model", "stage"]).size().rename("n").reset_index().to_dict("records"),
     }, indent=2))
     print(f"{args.name}: {len(series)} series in {seconds:.1f} s ({len(series) / seconds:.1f} series/s); "
-          f"errors {len(result.errors)}; calibration {result.calibration.factors}")
+          f"errors {len(result.errors)}; mixture calibration {result.ensemble.mixture.factors}")
 
 
 if __name__ == "__main__":
