@@ -126,6 +126,12 @@ def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower
              f"errors: {len(errors)} row(s) in {errors_path}"]
     if failed or unforecast:
         lines.append(f"not forecast: {', '.join(failed + unforecast)[:300]}")
+    if result is not None:
+        own = set(result.ensemble.weights.index)
+        pooled = sorted(forecast_ids - own)
+        if pooled:
+            lines.append(f"{len(pooled)} series too short for a back-test of their own: combined with the "
+                         f"pooled weights {result.ensemble.pooled.round(2).to_dict()}")
     if result is not None and result.ensemble.mixture.factors:
         lines.append("spread calibration by step: " + ", ".join(
             f"{k}:{v:.2f}" for k, v in sorted(result.ensemble.mixture.factors.items())))

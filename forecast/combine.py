@@ -94,18 +94,16 @@ def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined") 
 
 @dataclass
 class Ensemble:
-    """Everything a back-test decides about combining models, fitted once over a pool of series.
-
-    `components`: each model's own spread calibration (stretch only), applied before mixing so an
-    over-confident member does not put a spike into the mixture; `weights` per series (and `pooled`
-    for series without a back-test of their own); `mixture`: the calibration of the weighted mixture.
+    """Everything a back-test decides about combining models, fitted once over a pool of series:
+    `weights` per series (`pooled` for series without a back-test of their own) and `mixture`, the
+    calibration of the weighted mixture. (Calibrating each model before mixing was measured on M3
+    and did not pay: experiments/m3/RESULTS.md.)
     """
 
     weights: pd.DataFrame
     pooled: pd.Series
-    components: dict[str, SpreadCalibration] = field(default_factory=dict)
     mixture: SpreadCalibration = field(default_factory=SpreadCalibration)
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # calibrated per-model and "combined" rows
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # per-model and calibrated "combined" rows
 
     def weights_for(self, series_id: str, available: list[str]) -> pd.Series:
         w = self.weights.loc[series_id] if series_id in self.weights.index else self.pooled
@@ -114,24 +112,14 @@ class Ensemble:
             w[:] = 1.0
         return w / w.sum()
 
-    def component(self, model: str) -> SpreadCalibration:
-        return self.components.get(model, SpreadCalibration())
-
 
 def fit_ensemble(table: pd.DataFrame, models: list[str], calibrate: bool = True,
                  symmetric: bool = False) -> Ensemble:
-    """Component calibrations, weights and the mixture calibration from per-model back-test rows."""
+    """Weights and the mixture calibration from per-model back-test rows."""
     if table.empty:
         return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)))
-    components = {}
-    if calibrate:
-        parts = []
-        for model, rows in table.groupby("model"):
-            components[model] = fit_spread(rows, level_map=False)
-            parts.append(apply_to_table(rows, components[model]))
-        table = pd.concat(parts, ignore_index=True)
     w = weights(table)
     combined = combine_table(table, w)
     mixture = fit_spread(combined, symmetric=symmetric) if calibrate else SpreadCalibration()
     combined = apply_to_table(combined, mixture)
-    return Ensemble(w, pooled_weights(table), components, mixture, pd.concat([table, combined], ignore_index=True))
+    return Ensemble(w, pooled_weights(table), mixture, pd.concat([table, combined], ignore_index=True))

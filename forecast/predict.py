@@ -80,11 +80,8 @@ def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h
     cols = [level_column(p) for p in LEVELS]
     lv = np.array(LEVELS)
     steps = np.arange(1, h + 1)
-    stacked = []
-    for m in names:
-        q = np.sort(finals[m][cols].to_numpy(float), axis=1)
-        stacked.append(ensemble.component(m).apply_quantiles(q, steps, median_of(q, lv)))
-    mixed = combine.mix_quantiles(np.stack(stacked), np.tile(weights.to_numpy(float), (h, 1)), lv)
+    stacked = np.stack([np.sort(finals[m][cols].to_numpy(float), axis=1) for m in names])
+    mixed = combine.mix_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv)
     calibrated = ensemble.mixture.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
     quantiles = transform.inverse(calibrated)  # quantiles commute with the monotone transform
     # The mean of the calibrated distribution, by the midpoint rule over the even levels.

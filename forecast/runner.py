@@ -145,19 +145,15 @@ def _simulate(s: SeriesForecast, candidates: dict[str, Forecaster], last_year: i
 
 
 def _combine(sid: str, s: SeriesForecast, ensemble: Ensemble, n_paths: int) -> None:
-    """Weighted mixture of the models' calibrated paths, then the mixture's calibration.
-
-    Calibration acts on the model scale (logit or log), so the result stays inside the bounds.
-    """
+    """Weighted mixture of the models' paths, calibrated on the model scale (so it stays in bounds)."""
     if not s.paths:
         return
     w = ensemble.weights_for(sid, list(s.paths))
     s.weights = {m: float(v) for m, v in w.items() if v > 0}
+    stacked = np.concatenate([s.paths[m][:max(int(round(v * n_paths)), 1)] for m, v in s.weights.items()])
     transform = for_bounds(s.indicator.lower, s.indicator.upper)
     per_year = {"Y": 1, "Q": 4, "M": 12}[s.indicator.frequency.value]
-    parts = [ensemble.component(m).apply_paths(transform.forward(s.paths[m][:max(int(round(v * n_paths)), 1)]),
-                                               per_year) for m, v in s.weights.items()]
-    s.combined = transform.inverse(ensemble.mixture.apply_paths(np.concatenate(parts, axis=0), per_year))
+    s.combined = transform.inverse(ensemble.mixture.apply_paths(transform.forward(stacked), per_year))
 
 
 def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:

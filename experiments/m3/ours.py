@@ -64,7 +64,6 @@ def main() -> None:
     combined = table[table["model"] == "combined"]
     (out / f"{args.name}.calibration.json").write_text(json.dumps({
         "mixture": result.ensemble.mixture.to_dict(),
-        "components": {m: c.to_dict() for m, c in result.ensemble.components.items()},
         "mean_weights": result.ensemble.weights.mean().round(3).to_dict(),
         "backtest_reliability_after": reliability(combined).to_dict("records"),
         "errors": result.errors.groupby(["model", "stage"]).size().rename("n").reset_index().to_dict("records"),
