@@ -68,6 +68,10 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
                 per_series = Path(tmp) / "backtest_by_series.csv"
                 score(result.evidence.table, by=["series_id", "model"]).to_csv(per_series, index=False)
                 client.log_artifact(pid, str(per_series))
+            if len(result.evidence_failures):  # a model that failed at a back-test origin, per series
+                failures = Path(tmp) / "backtest_failures.csv"
+                result.evidence_failures.to_csv(failures, index=False)
+                client.log_artifact(pid, str(failures))
         for path in map(Path, artifacts):
             if path.is_dir():
                 client.log_artifacts(pid, str(path), artifact_path=f"report/{path.name}")
