@@ -20,7 +20,7 @@ TEXT = {
            "actual": "实际结果", "history": "历史值", "median": "中位数", "p80": "80% 区间", "p95": "95% 区间",
            "plan": "规划", "as_of": "数据截至", "run": "运行", "generated": "生成时间", "models": "模型",
            "notes": "备注", "stand_in": "替代序列", "per_model": "各模型概率", "met": "达成", "not_met": "未达成",
-           "latest_data": "最新数据", "method": "达标概率 = 模拟路径中满足目标的比例(各模型等权混合);官方式类别按 Open SDG / 加拿大统计局 CAGR 比值法。"},
+           "latest_data": "最新数据", "method": "达标概率 = 模拟路径中满足目标的比例;路径为按回测技能加权组合、并经回测校准的各模型混合(见各目标的组合权重)。官方式类别按 Open SDG / 加拿大统计局 CAGR 比值法。"},
     "en": {"title": "Target feasibility report", "target": "Target", "attribute": "Attribute", "latest": "Latest (year)",
            "goal": "Target", "p": "P(met)", "band": "Likelihood", "official": "Official-style category",
            "rates": "Required / historical change per year", "interval": "Median in target year [80%]",
@@ -28,7 +28,7 @@ TEXT = {
            "p95": "95% band", "plan": "Plan", "as_of": "Data as of", "run": "Run", "generated": "Generated",
            "models": "Models", "notes": "Notes", "stand_in": "stand-in series", "per_model": "P by model",
            "met": "met", "not_met": "not met", "latest_data": "latest data",
-           "method": "P(met) = share of simulated paths that meet the target (equal-weight mixture of models); the official-style category is the Open SDG / Statistics Canada CAGR-ratio method."},
+           "method": "P(met) = share of simulated paths that meet the target; the paths are a mixture of the models weighted by back-test skill and calibrated on back-tests (weights under each target). The official-style category is the Open SDG / Statistics Canada CAGR-ratio method."},
 }
 BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -53,7 +54,8 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
             ax.axvline(target_year, color="#888888", lw=0.8, ls=":")
         if actual is not None and target_year is not None:
             ax.plot([target_year], [actual], "*", color="#d62828", ms=12, label=f"{labels['actual']} {actual:g}")
-        ax.set_title(title, fontsize=10)
+        # Long names wrap rather than run off the figure (textwrap splits CJK text by characters too).
+        ax.set_title("\n".join(textwrap.wrap(title, 58 if title.isascii() else 32)), fontsize=10)
         ax.set_ylabel(unit)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
