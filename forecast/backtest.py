@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -25,12 +25,9 @@ def level_column(p: float) -> str:
     return "q" + format(round(p, 6), "g")
 
 
-def quantile_frame(paths: np.ndarray, levels: Sequence[float] = LEVELS) -> pd.DataFrame:
-    """Mean and quantile columns per step from (n, h) paths."""
-    qs = np.quantile(paths, levels, axis=0)  # (len(levels), h)
-    frame = pd.DataFrame({level_column(p): qs[i] for i, p in enumerate(levels)})
-    frame.insert(0, "mean", paths.mean(axis=0))
-    return frame
+def quantile_block(paths: np.ndarray, levels: Sequence[float] = LEVELS) -> np.ndarray:
+    """(h, 1 + len(levels)) array per step: the mean, then the quantiles, of (n, h) paths."""
+    return np.column_stack([paths.mean(axis=0), np.quantile(paths, levels, axis=0).T])
 
 
 def origins_for(n: int, h: int, n_origins: int, min_train: int) -> list[int]:
@@ -52,46 +49,40 @@ class BacktestResult:
 
 
 def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], h: int, n_origins: int = 3,
-             n_paths: int = 500, seed: int = 0, levels: Sequence[float] = LEVELS,
-             combine: Optional[str] = None) -> BacktestResult:
+             n_paths: int = 500, seed: int = 0, levels: Sequence[float] = LEVELS) -> BacktestResult:
     """Rolling-origin back-test of every model on every series.
 
     A model that fails at an origin is recorded in `failures` with its error and never replaced.
-    With `combine="mixture"`, an extra model "mixture" pools the paths of the models that succeeded.
     """
-    rows, failures = [], []
+    keys, numbers, failures = [], [], []  # one frame is built at the end: per-origin frames cost more than the fits
     for sid, y in series.items():
         rng = np.random.default_rng([seed, zlib.crc32(sid.encode())])
         m = _season_length(y.index.freqstr)
         min_train = min(model.min_obs for model in models.values())
         for k in origins_for(len(y), h, n_origins, min_train):
             train, test = y.iloc[:k], y.iloc[k:k + h]
-            frames, pooled = [], []
+            origin, steps = str(train.index[-1]), np.arange(1, len(test) + 1)
+            last, scale = float(train.iloc[-1]), mase_scale(train.to_numpy(float), m)
             for name, model in models.items():
                 if model.not_applicable(train) is not None:
                     continue
                 try:
                     paths = model.clone().fit(train).sample_paths(len(test), n_paths, rng)
                 except Exception as exc:  # reported, never silently replaced
-                    failures.append({"series_id": sid, "model": name, "origin": str(train.index[-1]),
+                    failures.append({"series_id": sid, "model": name, "origin": origin,
                                      "error": f"{type(exc).__name__}: {exc}"})
                     continue
-                frames.append((name, paths))
-                pooled.append(paths)
-            if combine == "mixture" and len(pooled) > 1:
-                frames.append(("mixture", np.concatenate(pooled, axis=0)))
-            for name, paths in frames:
-                frame = quantile_frame(paths, levels)
-                frame.insert(0, "y", test.to_numpy(float))
-                frame.insert(0, "step", np.arange(1, len(test) + 1))
-                frame.insert(0, "origin", str(train.index[-1]))
-                frame.insert(0, "model", name)
-                frame.insert(0, "series_id", sid)
-                frame["last"] = float(train.iloc[-1])
-                frame["scale"] = mase_scale(train.to_numpy(float), m)
-                rows.append(frame)
-    table = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
-    return BacktestResult(table, pd.DataFrame(failures, columns=["series_id", "model", "origin", "error"]))
+                keys += [(sid, name, origin)] * len(test)
+                numbers.append(np.column_stack([steps, test.to_numpy(float), quantile_block(paths, levels),
+                                                np.full(len(test), last), np.full(len(test), scale)]))
+    failures = pd.DataFrame(failures, columns=["series_id", "model", "origin", "error"])
+    if not numbers:
+        return BacktestResult(pd.DataFrame(), failures)
+    columns = ["step", "y", "mean", *(level_column(p) for p in levels), "last", "scale"]
+    table = pd.DataFrame(np.vstack(numbers), columns=columns)
+    table["step"] = table["step"].astype(int)
+    meta = pd.DataFrame(keys, columns=["series_id", "model", "origin"])
+    return BacktestResult(pd.concat([meta, table], axis=1), failures)
 
 
 def long_to_series(frame: pd.DataFrame, freq: str) -> dict[str, pd.Series]:

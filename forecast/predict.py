@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import combine
-from .backtest import LEVELS, backtest, level_column, quantile_frame
+from .backtest import LEVELS, backtest, level_column, quantile_block
 from .calibrate import median_of
 from .forecasters import Forecaster
 from .transforms import for_bounds
@@ -32,7 +32,7 @@ class PredictResult:
 
 def _per_series(sid: str, y: pd.Series, models: Mapping[str, Forecaster], h: int, n_origins: int,
                 n_paths: int, seed: int, levels: Sequence[float]):
-    """Back-test rows and final per-model quantile frames for one series (model scale)."""
+    """Back-test rows and final per-model [mean, quantiles] blocks for one series (model scale)."""
     bt = backtest(models, {sid: y}, h, n_origins=n_origins, n_paths=n_paths, seed=seed, levels=levels)
     finals, errors = {}, [dict(r, stage="backtest") for r in bt.failures.to_dict("records")]
     rng = np.random.default_rng([seed, zlib.crc32(sid.encode()), 1])
@@ -40,7 +40,7 @@ def _per_series(sid: str, y: pd.Series, models: Mapping[str, Forecaster], h: int
         if model.not_applicable(y) is not None:  # a skip, not an error: the model is not made for it
             continue
         try:
-            finals[name] = quantile_frame(model.clone().fit(y).sample_paths(h, n_paths, rng), levels)
+            finals[name] = quantile_block(model.clone().fit(y).sample_paths(h, n_paths, rng), levels)
         except Exception as exc:  # reported per series and model, never replaced silently
             errors.append({"series_id": sid, "model": name, "origin": str(y.index[-1]), "stage": "forecast",
                            "error": f"{type(exc).__name__}: {exc}"})
@@ -77,10 +77,9 @@ def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Foreca
 def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h) -> pd.DataFrame:
     names = list(finals)
     weights = ensemble.weights_for(sid, names)
-    cols = [level_column(p) for p in LEVELS]
     lv = np.array(LEVELS)
     steps = np.arange(1, h + 1)
-    stacked = np.stack([np.sort(finals[m][cols].to_numpy(float), axis=1) for m in names])
+    stacked = np.stack([np.sort(finals[m][:, 1:], axis=1) for m in names])  # column 0 is the mean
     mixed = combine.mix_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv)
     calibrated = ensemble.mixture.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
     quantiles = transform.inverse(calibrated)  # quantiles commute with the monotone transform
