@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import numbers
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 import sqlalchemy as sa
@@ -72,10 +73,25 @@ forecasts = sa.Table(
 )
 
 
+def migrate(engine: sa.Engine) -> None:
+    """Bring the database to the latest schema revision (forecast/migrations), in one transaction.
+
+    The tables above describe the latest revision; every change to them ships as a new revision.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
 class Store:
     def __init__(self, url: str):
         self.engine = sa.create_engine(url)
-        metadata.create_all(self.engine)
+        migrate(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[sa.Connection]:
