@@ -208,7 +208,8 @@ class Store:
         """One run by id, or the latest (of a plan)."""
         found = [r for r in self.runs(plan_id) if run_id is None or r["id"] == run_id]
         if not found:
-            raise LookupError(f"no run {run_id or ''} in the store; run `forecast run PLAN` first".replace("  ", " "))
+            which = f"run {run_id!r}" if run_id else f"run of plan {plan_id!r}" if plan_id else "run"
+            raise LookupError(f"no {which} in the store; run `forecast run PLAN` first")
         return found[0]
 
     def assessments(self, run_id: str) -> list[dict]:
