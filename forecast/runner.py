@@ -181,7 +181,7 @@ def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
     by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, p)), axis=1)))
                 for m, p in s.paths.items()}
     by_model |= {m: f"failed: {why}" for m, why in s.failures.items()}
-    by_model |= {m: f"skipped: {why}" for m, why in s.skipped.items()}
+    by_model |= {m: f"skipped, {why}" for m, why in s.skipped.items()}
     if s.combined is None:
         return na(target, Status.model_failed,
                   "no model could forecast: " + "; ".join(f"{m} {why}" for m, why in (s.failures | s.skipped).items()),

@@ -25,7 +25,7 @@ class Outcome:
             p = format_probability(a.probability) if a.probability is not None else "—"
             lines.append(f"  {a.target_id:<52} {p:>5}  {a.message_en}")
         failures = [f"{sid}: {m} ({why})" for sid, s in r.series.items() for m, why in s.failures.items()]
-        skipped = [f"{sid}: {why}" for sid, s in r.series.items() for why in s.skipped.values()]
+        skipped = [f"{sid}: {m} {why}" for sid, s in r.series.items() for m, why in s.skipped.items()]
         if skipped:
             lines.append("models not applicable to a series (skipped):")
             lines += [f"  {f}" for f in skipped]

@@ -24,12 +24,15 @@ class Forecaster:
     frequencies: ClassVar[tuple[str, ...]] = ("Y", "Q", "M", "D")  # series frequencies it is made for
 
     def not_applicable(self, y: pd.Series) -> Optional[str]:
-        """Why this model is not meant for `y` (its frequency or length), or None. Not a failure: a skip."""
+        """Why this model is not meant for `y` (its frequency or length), or None. Not a failure: a skip.
+
+        Worded to follow the model's name: "ets_damped needs at least 6 observations, has 3".
+        """
         code = y.index.freqstr[0].upper()
         if code not in self.frequencies:
-            return f"{self.name} is for {'/'.join(self.frequencies)} series, not {code}"
+            return f"made for {'/'.join(self.frequencies)} series, not {code}"
         if len(y) < self.min_obs:
-            return f"{self.name} needs at least {self.min_obs} observations, has {len(y)}"
+            return f"needs at least {self.min_obs} observations, has {len(y)}"
         return None
 
     def get_params(self) -> dict:

@@ -29,7 +29,7 @@ class SeasonalNaive(Forecaster):
         why = super().not_applicable(y)
         m = _season_length(y.index.freqstr)
         if why is None and len(y) < m + 1:
-            why = f"{self.name} needs at least {m + 1} observations for a season of {m}, has {len(y)}"
+            why = f"needs at least {m + 1} observations for a season of {m}, has {len(y)}"
         return why
 
     def _fit(self, y):
