@@ -15,15 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .forecasters.base import Forecaster, _season_length
-from .metrics import mase_scale
-
-# Quantile levels written by back-tests and batch forecasts: 0.01..0.99 plus 0.025/0.975.
-LEVELS: tuple[float, ...] = tuple(sorted({round(i / 100, 2) for i in range(1, 100)} | {0.025, 0.975}))
-
-
-def level_column(p: float) -> str:
-    return "q" + format(round(p, 6), "g")
-
+from .metrics import LEVELS, level_column, mase_scale
 
 def quantile_block(paths: np.ndarray, levels: Sequence[float] = LEVELS) -> np.ndarray:
     """(h, 1 + len(levels)) array per step: the mean, then the quantiles, of (n, h) paths."""

@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 
 from . import catalogue as cat
-from .backtest import LEVELS
 from .importer import ImportFailed, parse_period, read_table
+from .metrics import LEVELS
 from .predict import predict
 from .schema import Frequency
 
 MIN_POINTS = 3
-FREQS = {"Y": "Y", "Q": "Q", "M": "M", "D": "D"}
+FREQS = ("Y", "Q", "M", "D")  # pandas period codes
 
 
 class BatchInputError(ValueError):
@@ -78,7 +78,7 @@ def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[f
                 problems.append(f"row {rec['_row']}, column 'y': {value:g} is outside [{lower}, {upper}]")
             values.append(value)
         if not problems:
-            y = pd.Series(values, index=pd.PeriodIndex(periods, freq=FREQS[freq])).sort_index()
+            y = pd.Series(values, index=pd.PeriodIndex(periods, freq=freq)).sort_index()
             if y.index.has_duplicates:
                 problems.append(f"duplicate periods: {', '.join(sorted({str(p) for p in y.index[y.index.duplicated()]}))}")
             elif len(y) < MIN_POINTS:

@@ -25,7 +25,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from .metrics import quantile_levels
+from .metrics import coverage_terms, quantile_levels
 
 MAP_GRID = np.round(np.linspace(0.0, 1.0, 201), 6)
 
@@ -92,7 +92,7 @@ def _rows(table: pd.DataFrame):
 
 
 def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float = 0.95,
-               level_map: bool = True, symmetric: bool = False) -> SpreadCalibration:
+               symmetric: bool = False) -> SpreadCalibration:
     """Fit both steps on back-test rows (see the module doc); `prior_points` sets the shrinkage."""
     lv, q, y = _rows(table)
     ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
@@ -115,7 +115,7 @@ def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float 
         w = n / (n + prior_points)
         cal.factors[int(step)] = float(np.exp(w * np.log(best)))
         cal.points[int(step)] = n
-    if level_map and ok.any():
+    if ok.any():
         stretched = cal.apply_quantiles(q[ok], steps[ok], median[ok])
         pit = np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], stretched)])
         inverse = np.quantile(pit, MAP_GRID)  # G⁻¹(τ): the level observed τ of the time
@@ -137,9 +137,5 @@ def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
 
 def reliability(table: pd.DataFrame, levels=(0.5, 0.8, 0.9, 0.95)) -> pd.DataFrame:
     """Nominal vs observed coverage of central intervals: the calibration check."""
-    rows = []
-    for level in levels:
-        lo, hi = f"q{round(0.5 - level / 2, 6):g}", f"q{round(0.5 + level / 2, 6):g}"
-        inside = (table["y"] >= table[lo]) & (table["y"] <= table[hi])
-        rows.append({"nominal": level, "observed": float(inside.mean()), "points": int(len(table))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"nominal": level, "observed": float(coverage_terms(level)(table).mean()),
+                          "points": int(len(table))} for level in levels])

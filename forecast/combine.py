@@ -113,13 +113,12 @@ class Ensemble:
         return w / w.sum()
 
 
-def fit_ensemble(table: pd.DataFrame, models: list[str], calibrate: bool = True,
-                 symmetric: bool = False) -> Ensemble:
+def fit_ensemble(table: pd.DataFrame, models: list[str], symmetric: bool = False) -> Ensemble:
     """Weights and the mixture calibration from per-model back-test rows."""
     if table.empty:
         return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)))
     w = weights(table)
     combined = combine_table(table, w)
-    mixture = fit_spread(combined, symmetric=symmetric) if calibrate else SpreadCalibration()
+    mixture = fit_spread(combined, symmetric=symmetric)
     combined = apply_to_table(combined, mixture)
     return Ensemble(w, pooled_weights(table), mixture, pd.concat([table, combined], ignore_index=True))

@@ -111,12 +111,18 @@ def cagr(v0: float, v1: float, years: float) -> Optional[float]:
     return (v1 / v0) ** (1 / years) - 1
 
 
+def reference_year(history: pd.Series, base_year: Optional[int]) -> int:
+    """The year progress is measured from: the target's base year when observed before the latest
+    value, else the first observed year."""
+    return base_year if base_year in history.index and base_year < history.index[-1] else int(history.index[0])
+
+
 def official_category(history: pd.Series, rule: Rule, target_year: int, base_year: Optional[int]) -> dict:
     """Open SDG / Statistics Canada: R = observed CAGR (base → latest) / required CAGR (base → target)."""
     latest_year, latest = int(history.index[-1]), float(history.iloc[-1])
     if rule.holds(np.array([latest]))[0]:
         return {"category": "achieved", "ratio": None, "observed_cagr": None, "required_cagr": None}
-    t0 = base_year if base_year in history.index and base_year < latest_year else int(history.index[0])
+    t0 = reference_year(history, base_year)
     observed = cagr(float(history[t0]), latest, latest_year - t0)
     required = cagr(float(history[t0]), rule.threshold, target_year - t0)
     if observed is None or required is None or abs(required) < 1e-12:
@@ -146,7 +152,7 @@ class Assessment:
     interval80: Optional[tuple[float, float]] = None
     interval95: Optional[tuple[float, float]] = None
     required_change: Optional[float] = None  # CAGR needed from the latest value to the threshold
-    historical_change: Optional[float] = None  # CAGR from the base (or first) year to the latest
+    historical_change: Optional[float] = None  # CAGR from the reference year to the latest
     official: dict = field(default_factory=dict)
     actual: Optional[float] = None  # the observed or recorded outcome, when there is one
     actual_met: Optional[bool] = None
@@ -175,7 +181,7 @@ def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarr
     official = official_category(history, rule, target.year, base_year)
     met_now = bool(rule.holds(np.array([latest]))[0])
     status = Status.already_met if met_now else Status.forecast
-    first = int(history.index[0])
+    t0 = reference_year(history, base_year)
     result = Assessment(
         target.id, status,
         message_en=(f"already met in {latest_year} ({latest:g}); " if met_now else "")
@@ -186,8 +192,7 @@ def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarr
         latest_year=latest_year, latest_value=latest, n_points=len(history), probability=p, band=key,
         median=float(q[2]), interval80=(float(q[1]), float(q[3])), interval95=(float(q[0]), float(q[4])),
         required_change=cagr(latest, rule.threshold, target.year - latest_year),
-        historical_change=cagr(float(history[base_year if base_year in history.index else first]), latest,
-                               latest_year - (base_year if base_year in history.index else first)),
+        historical_change=cagr(float(history[t0]), latest, latest_year - t0),
         official=official, by_model=by_model, notes=list(notes),
     )
     return result

@@ -72,6 +72,19 @@ def brier_with_reliability(p, o, n_bins: int = 10) -> tuple[float, pd.DataFrame]
 # A back-test table has one row per (series_id, model, origin, step) with columns y, mean, last,
 # scale (MASE scale at the origin) and quantile columns "q<level>".
 
+# Quantile levels written by back-tests and batch forecasts: 0.01..0.99 plus 0.025/0.975.
+LEVELS: tuple[float, ...] = tuple(sorted({round(i / 100, 2) for i in range(1, 100)} | {0.025, 0.975}))
+
+
+def level_column(p: float) -> str:
+    """0.1 -> 'q0.1', 0.025 -> 'q0.025'."""
+    return "q" + format(round(p, 6), "g")
+
+
+def interval_columns(level: float) -> tuple[str, str]:
+    """The quantile columns bounding the central interval: 0.8 -> ('q0.1', 'q0.9')."""
+    return level_column(0.5 - level / 2), level_column(0.5 + level / 2)
+
 def quantile_levels(table: pd.DataFrame) -> dict[float, str]:
     return {float(c[1:]): c for c in table.columns if c.startswith("q") and c[1:].replace(".", "", 1).isdigit()}
 
@@ -80,8 +93,9 @@ def _point(table: pd.DataFrame) -> np.ndarray:
     return table["q0.5"].to_numpy(float) if "q0.5" in table else table["mean"].to_numpy(float)
 
 
-def _coverage(level: float) -> Callable[[pd.DataFrame], np.ndarray]:
-    lo, hi = f"q{round(0.5 - level / 2, 6):g}", f"q{round(0.5 + level / 2, 6):g}"
+def coverage_terms(level: float) -> Callable[[pd.DataFrame], np.ndarray]:
+    """1 where the outcome falls inside the central `level` interval, else 0."""
+    lo, hi = interval_columns(level)
     return lambda t: ((t["y"] >= t[lo]) & (t["y"] <= t[hi])).to_numpy(float)
 
 
@@ -100,8 +114,8 @@ METRICS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "mase": lambda t: np.abs(t["y"].to_numpy(float) - _point(t)) / t["scale"].to_numpy(float),
     "pinball": _scaled_pinball,
     "crps": lambda t: 2.0 * _scaled_pinball(t),  # dense, even levels: CRPS ≈ 2 × mean pinball
-    "coverage80": _coverage(0.8),
-    "coverage95": _coverage(0.95),
+    "coverage80": coverage_terms(0.8),
+    "coverage95": coverage_terms(0.95),
     "msis": _msis,
 }
 

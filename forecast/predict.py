@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 
 from . import combine
-from .backtest import LEVELS, backtest, level_column, quantile_block
+from .backtest import backtest, quantile_block
 from .calibrate import median_of
+from .metrics import LEVELS, level_column
 from .forecasters import Forecaster
 from .transforms import for_bounds
 
@@ -49,8 +50,7 @@ def _per_series(sid: str, y: pd.Series, models: Mapping[str, Forecaster], h: int
 
 def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Forecaster],
             lower: Optional[float] = None, upper: Optional[float] = None, n_paths: int = 500,
-            n_origins: int = 3, seed: int = 0, levels: Sequence[float] = LEVELS, jobs: int = 1,
-            calibrate: bool = True) -> PredictResult:
+            n_origins: int = 3, seed: int = 0, levels: Sequence[float] = LEVELS, jobs: int = 1) -> PredictResult:
     """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside)."""
     from joblib import Parallel, delayed
 
@@ -65,7 +65,7 @@ def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Foreca
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     errors = pd.DataFrame([e for *_, errs in outputs for e in errs],
                           columns=["series_id", "model", "origin", "stage", "error"])
-    ensemble = combine.fit_ensemble(table, list(models), calibrate=calibrate)
+    ensemble = combine.fit_ensemble(table, list(models))
     rows = [_final_rows(sid, series[sid], finals, ensemble, transform, levels, h)
             for sid, _, finals, _ in outputs if finals]
     forecasts = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()

@@ -134,7 +134,7 @@ def _simulate(s: SeriesForecast, candidates: dict[str, Forecaster], last_year: i
               rng: np.random.Generator) -> None:
     h = steps_to_year_end(s.history.index[-1], last_year)
     for name, base in candidates.items():
-        model = Bounded(base.clone(), s.indicator.lower, s.indicator.upper)
+        model = Bounded(base, s.indicator.lower, s.indicator.upper)  # fits a fresh copy; `base` stays unfitted
         if (why := model.not_applicable(s.history)) is not None:
             s.skipped[name] = why
             continue
@@ -152,7 +152,7 @@ def _combine(sid: str, s: SeriesForecast, ensemble: Ensemble, n_paths: int) -> N
     s.weights = {m: float(v) for m, v in w.items() if v > 0}
     stacked = np.concatenate([s.paths[m][:max(int(round(v * n_paths)), 1)] for m, v in s.weights.items()])
     transform = for_bounds(s.indicator.lower, s.indicator.upper)
-    per_year = {"Y": 1, "Q": 4, "M": 12}[s.indicator.frequency.value]
+    per_year = s.indicator.frequency.periods_per_year
     s.combined = transform.inverse(ensemble.mixture.apply_paths(transform.forward(stacked), per_year))
 
 

@@ -8,10 +8,9 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from .schema import Aggregation, Frequency, Indicator
+from .schema import Aggregation, Indicator
 from .transforms import for_bounds
 
-PANDAS_FREQ = {Frequency.Y: "Y", Frequency.Q: "Q", Frequency.M: "M"}
 
 
 def as_of_date(as_of: Optional[str | int | dt.date]) -> Optional[dt.date]:
@@ -28,7 +27,7 @@ def as_of_date(as_of: Optional[str | int | dt.date]) -> Optional[dt.date]:
 
 def to_series(pairs: list[tuple[str, float]], indicator: Indicator, as_of: Optional[dt.date] = None) -> pd.Series:
     """Observations as a sorted Series, keeping only periods that ended by `as_of`."""
-    freq = PANDAS_FREQ[indicator.frequency]
+    freq = indicator.frequency.value  # Y, Q, M are pandas period codes
     index = pd.PeriodIndex([pd.Period(p, freq) for p, _ in pairs], freq=freq)
     y = pd.Series([v for _, v in pairs], index=index, dtype=float, name=indicator.id).sort_index()
     if as_of is not None:

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from forecast import catalogue
-from forecast.backtest import LEVELS, long_to_series
+from forecast.backtest import long_to_series
+from forecast.metrics import LEVELS
 from forecast.calibrate import reliability
 from forecast.predict import predict
 
