@@ -80,6 +80,8 @@ class Comparator(str, enum.Enum):
     maintain_le = "maintain<="
     reduce_by_pct = "reduce_by_pct"  # at least p% below the base-year value
     increase_by_pct = "increase_by_pct"  # at least p% above the base-year value
+    about = "about"  # "左右": within a tolerance band around v in the target year
+    avg_growth_ge = "avg_growth>="  # "年均增长 p%": average annual growth from the base year of at least p%
     qualitative = "qualitative"  # no number to test
 
     @classmethod
@@ -107,6 +109,8 @@ class Target(BaseModel):
     unit: str = ""
     year: Optional[int] = None
     base_year: Optional[int] = None
+    base_value: Optional[float] = None  # a base value stated by the plan, used when the data lacks the base year
+    tolerance: Optional[float] = None  # half-width of the "about" band, in the target's unit (default: see feasibility)
     attribute: Optional[Attribute] = None
     quote: str = ""
     series_id: Optional[str] = None  # the series that measures it, when linked
