@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ class Status(str, enum.Enum):
     no_year = "no_year"
     no_series = "no_series"
     no_base_value = "no_base_value"
+    unit_mismatch = "unit_mismatch"
     model_failed = "model_failed"
 
 
@@ -81,14 +82,27 @@ def _equals(p: float) -> str:
     return "" if format_probability(p)[0] in "<>" else "= "
 
 
+# "左右" without a stated tolerance: the value give or take 2% of it (documented in the README).
+ABOUT_TOLERANCE = 0.02
+
+
+def about_tolerance(target: Target) -> float:
+    return target.tolerance if target.tolerance is not None else abs(float(target.value)) * ABOUT_TOLERANCE
+
+
 def rule_for(target: Target, indicator: Indicator, history: pd.Series, first_year: int) -> Rule:
     """Turn the comparator into a rule on annual values; `history` is indexed by year.
 
-    Raises LookupError when a base-year value the rule needs is not in the data.
+    The target's value must already be in the series' unit (see `in_series_unit`). Raises
+    LookupError when a base value the rule needs is neither in the data nor stated by the plan.
     """
     c, v, year = target.comparator, float(target.value), int(target.year)
+    better = ">=" if indicator.direction is Direction.higher else "<="
     if c is Comparator.eq:  # "达到 X" means reaching X from the side the indicator improves on
-        c = Comparator.ge if indicator.direction is Direction.higher else Comparator.le
+        return Rule(better, v, (year,))
+    if c is Comparator.about:  # "X 左右": X give or take the tolerance; overshooting the better way counts
+        tol = about_tolerance(target)
+        return Rule(better, v - tol if better == ">=" else v + tol, (year,))
     if c is Comparator.ge:
         return Rule(">=", v, (year,))
     if c is Comparator.le:
@@ -96,13 +110,45 @@ def rule_for(target: Target, indicator: Indicator, history: pd.Series, first_yea
     if c in (Comparator.maintain_ge, Comparator.maintain_le):
         years = tuple(range(min(first_year, year), year + 1))
         return Rule(">=" if c is Comparator.maintain_ge else "<=", v, years)
-    base_year = target.base_year
-    if base_year is None or base_year not in history.index:
-        raise LookupError(f"the base-year ({base_year}) value is not in the data")
-    base = float(history[base_year])
+    base = base_value(target, history)
     if c is Comparator.reduce_by_pct:
         return Rule("<=", base * (1 - v / 100), (year,))
-    return Rule(">=", base * (1 + v / 100), (year,))
+    if c is Comparator.increase_by_pct:
+        return Rule(">=", base * (1 + v / 100), (year,))
+    # avg_growth>=: compound growth of at least v% a year from the base year to the target year
+    return Rule(">=", base * (1 + v / 100) ** (year - int(target.base_year)), (year,))
+
+
+def base_value(target: Target, history: pd.Series) -> float:
+    """The base-year value: observed when the data has it, else the value the plan states."""
+    if target.base_year is None:
+        raise LookupError(f"target {target.id} ({target.comparator.value}) names no base year")
+    if target.base_year in history.index:
+        return float(history[target.base_year])
+    if target.base_value is not None:
+        return float(target.base_value)
+    observed = f"{history.index[0]}–{history.index[-1]}" if len(history) else "none"
+    raise LookupError(f"the base year {target.base_year} is not in the data (years observed: {observed}) "
+                      f"and the plan states no base_value")
+
+
+def in_series_unit(target: Target, indicator: Indicator) -> Target:
+    """The target with its levels (value, base value, tolerance) in the series' unit.
+
+    Relative targets (reduce/increase by p%, average growth) keep their percentage, and a base value
+    they state is read in the series' unit. Raises units.UnitError when the two units measure
+    different things.
+    """
+    from .units import factor
+
+    if target.comparator is Comparator.qualitative or target.relative:
+        return target
+    k = factor(target.unit, indicator.unit)
+    if k == 1.0:
+        return target
+    scaled = {name: getattr(target, name) * k for name in ("value", "base_value", "tolerance", "outcome")
+              if getattr(target, name) is not None}
+    return target.model_copy(update=scaled | {"unit": indicator.unit})
 
 
 def cagr(v0: float, v1: float, years: float) -> Optional[float]:
@@ -158,11 +204,33 @@ class Assessment:
     actual_met: Optional[bool] = None
     by_model: dict = field(default_factory=dict)  # model -> probability, or "failed: why"
     notes: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)  # restatements of this target that say something else
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["status"] = self.status.value
         return d
+
+
+def _statement(t: Target) -> str:
+    value = "" if t.value is None else f" {t.value:g}{t.unit}"
+    return f"{t.comparator.value}{value} by {t.year or '?'}"
+
+
+def flag_restatements(targets: Sequence[Target], assessments: Sequence[Assessment]) -> None:
+    """Mark targets the plan states twice with different numbers (linked by `related`).
+
+    A plan that gives 85 in a table and "80 以上" in the text for the same target cannot hold both
+    as the bar; each assessment names the other statement so a planner sees the conflict.
+    """
+    by_id = {t.id: t for t in targets}
+    for target, assessment in zip(targets, assessments, strict=True):
+        for other_id in target.related:
+            other = by_id.get(other_id)
+            if other is None:
+                continue
+            if (other.comparator, other.value, other.year) != (target.comparator, target.value, target.year):
+                assessment.conflicts.append(f"{other_id}: {_statement(other)} (this one: {_statement(target)})")
 
 
 def not_assessable(target: Target, status: Status, en: str, zh: str, **extra) -> Assessment:

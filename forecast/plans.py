@@ -1,9 +1,12 @@
 """Plan files: the hand-checked gold label format (`../shared/data/plans/gold/*.yaml`) is the format.
 
 A plan file is YAML with plan metadata (`plan_title`, `region`, `issued`, `period`) and a `targets`
-list (id, indicator, comparator, value, unit, year, base_year, attribute, quote, ...). Two optional
-additions link targets to series: `series_id` on a target, or a top-level `links:` mapping
-target id -> series id. Unknown keys (section, alt_quotes, related, ...) are kept out of the way.
+list (id, indicator, comparator, value, unit, year, base_year, attribute, quote, related, ...).
+Targets are linked to series by `series_id` on a target, or by a top-level `links:` mapping
+target id -> series id (or -> {series: id, stand_in: true} for a stand-in series). Two plan-wide
+settings: `about_tolerance`, the relative half-width of "左右" bands (default 0.02, see
+feasibility.ABOUT_TOLERANCE), and the base year of "年均增长" targets, which defaults to the year
+before the plan period. Unknown keys (section, alt_quotes, ...) are kept out of the way.
 """
 from __future__ import annotations
 
@@ -19,6 +22,14 @@ class PlanFileError(Exception):
     pass
 
 
+def _link(spec, path: Path, target_id: str) -> dict:
+    if isinstance(spec, str):
+        return {"series_id": spec}
+    if isinstance(spec, dict) and isinstance(spec.get("series"), str):
+        return {"series_id": spec["series"], "stand_in": bool(spec.get("stand_in", False))}
+    raise PlanFileError(f"{path}: links.{target_id}: expected a series id or {{series: id, stand_in: true}}")
+
+
 def load_plan(path: Path, plan_id: str | None = None) -> Plan:
     path = Path(path)
     try:
@@ -28,13 +39,19 @@ def load_plan(path: Path, plan_id: str | None = None) -> Plan:
     if not isinstance(doc, dict) or not isinstance(doc.get("targets"), list):
         raise PlanFileError(f"{path}: expected a mapping with a `targets:` list")
     links = doc.get("links") or {}
+    period = doc.get("period")
     targets = []
     for i, item in enumerate(doc["targets"]):
         if not isinstance(item, dict):
             raise PlanFileError(f"{path}: targets[{i}] is not a mapping")
         item = dict(item)
         if item.get("id") in links:
-            item["series_id"] = links[item["id"]]
+            item |= _link(links[item["id"]], path, item["id"])
+        if item.get("comparator") == "about" and item.get("tolerance") is None and doc.get("about_tolerance") is not None:
+            if item.get("value") is not None:
+                item["tolerance"] = abs(float(item["value"])) * float(doc["about_tolerance"])
+        if item.get("comparator") == "avg_growth>=" and item.get("base_year") is None and period:
+            item["base_year"] = int(period[0]) - 1  # growth over the plan period starts from the year before it
         item["note"] = str(item.get("note") or "")
         targets.append(item)
     unknown_links = set(links) - {t.get("id") for t in targets}

@@ -26,6 +26,7 @@ from .schema import Indicator, Plan, Target
 from .series import annual, annual_paths, as_of_date, regularize, steps_to_year_end, to_series
 from .store import Store
 from .transforms import for_bounds
+from .units import UnitError
 
 FAN_LEVELS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
@@ -102,6 +103,7 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         _combine(sid, series[sid], evidence, n_paths)
 
     assessments = [assess_target(t, series.get(t.series_id or "")) for t in plan.targets]
+    fz.flag_restatements(plan.targets, assessments)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed,
                 "calibration": evidence.mixture.to_dict()}
@@ -166,6 +168,12 @@ def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
     if s is None:
         why = f"series {target.series_id!r} is not in the store" if target.series_id else "no series linked"
         return na(target, Status.no_series, why, "未关联数据序列" if not target.series_id else "数据库中无此序列")
+    stated = target
+    try:
+        target = fz.in_series_unit(target, s.indicator)
+    except UnitError as exc:
+        return na(target, Status.unit_mismatch, f"{exc}: the target cannot be tested on series {target.series_id}",
+                  f"目标单位({stated.unit})与序列单位({s.indicator.unit})不一致,无法换算")
     hist = s.annual
     if len(s.history) < fz.MIN_POINTS or len(hist) == 0:
         return na(target, Status.too_few_points,
@@ -187,6 +195,8 @@ def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
                   "no model could forecast: " + "; ".join(f"{m} {why}" for m, why in (s.failures | s.skipped).items()),
                   "所有模型均无法预测", by_model=by_model)
     notes = ["combination weights: " + ", ".join(f"{m} {w:.2f}" for m, w in s.weights.items())]
+    if target.unit != stated.unit:
+        notes.append(f"target value {stated.value:g} {stated.unit} converted to {target.value:g} {target.unit}")
     if s.filled:
         notes.append(f"gaps filled by interpolation for the models: {', '.join(s.filled)}")
     if target.stand_in:

@@ -51,6 +51,8 @@ class Indicator(BaseModel):
     aggregation: Aggregation = Aggregation.mean
     region: str = ""
     source: str = ""
+    concept: str = ""  # key in the indicator dictionary (forecast/dictionary), for linking plan targets
+    synonyms: tuple[str, ...] = ()  # other names plans use for this series
 
     @model_validator(mode="after")
     def _bounds_ordered(self) -> "Indicator":
@@ -116,7 +118,13 @@ class Target(BaseModel):
     series_id: Optional[str] = None  # the series that measures it, when linked
     stand_in: bool = False  # the linked series is a stand-in (e.g. national for municipal)
     outcome: Optional[float] = None  # realised value, for replays of history
+    related: list[str] = Field(default_factory=list)  # ids of other statements of the same target
     note: str = ""
+
+    @field_validator("related", mode="before")
+    @classmethod
+    def _related_list(cls, v):
+        return [] if v is None else [v] if isinstance(v, str) else list(v)
 
     @field_validator("comparator", mode="before")
     @classmethod
@@ -133,10 +141,18 @@ class Target(BaseModel):
         if self.comparator is not Comparator.qualitative:
             if self.value is None or not math.isfinite(self.value):
                 raise ValueError(f"target {self.id}: comparator {self.comparator.value} needs a numeric value")
-        if self.comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct) and self.value is not None:
-            if not 0 <= self.value < 100 and self.comparator is Comparator.reduce_by_pct:
-                raise ValueError(f"target {self.id}: a reduction of {self.value}% is not between 0 and 100")
+        if self.comparator is Comparator.reduce_by_pct and self.value is not None and not 0 <= self.value < 100:
+            raise ValueError(f"target {self.id}: a reduction of {self.value}% is not between 0 and 100")
+        if self.comparator is Comparator.avg_growth_ge and self.value is not None and not self.value > -100:
+            raise ValueError(f"target {self.id}: an average annual growth of {self.value}% is impossible")
+        if self.tolerance is not None and not (math.isfinite(self.tolerance) and self.tolerance >= 0):
+            raise ValueError(f"target {self.id}: tolerance must be a number >= 0, not {self.tolerance}")
         return self
+
+    @property
+    def relative(self) -> bool:
+        """The value is a percentage change from a base, not a level in the series' unit."""
+        return self.comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct, Comparator.avg_growth_ge)
 
     @property
     def assessable(self) -> bool:

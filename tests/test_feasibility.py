@@ -29,7 +29,7 @@ def test_rules_for_each_comparator():
     assert reduce.sense == "<=" and reduce.threshold == pytest.approx(76.5)
     grow = fz.rule_for(target(comparator="increase_by_pct", value=10, base_year=2014), RATE, HIST, 2017)
     assert grow.sense == ">=" and grow.threshold == pytest.approx(88.0)
-    with pytest.raises(LookupError, match="base-year"):
+    with pytest.raises(LookupError, match="base year 2010 is not in the data"):
         fz.rule_for(target(comparator="reduce_by_pct", value=10, base_year=2010), PM, HIST, 2017)
 
 

@@ -1,4 +1,4 @@
-"""`forecast plan import|list|show`."""
+"""`forecast plan import|list|show|link`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -46,3 +46,58 @@ def show(ctx: typer.Context, plan_id: str) -> None:
         value = "" if t.value is None else f"{t.value:g}"
         typer.echo(f"  {t.id:<55} {t.comparator.value:>15} {value:>8} {t.unit:<6} {t.year or '':<5} "
                    f"{t.series_id or '-'}")
+
+
+@app.command("link")
+def link(
+    ctx: typer.Context,
+    plan_id: str,
+    accept: list[str] = typer.Option([], "--accept", metavar="TARGET=SERIES",
+                                     help="Confirm a link without asking (repeatable); SERIES '-' unlinks."),
+    yes: bool = typer.Option(False, "--yes", help="Accept every best match scoring at least --min-score."),
+    min_score: float = typer.Option(85.0, "--min-score", help="Score (0-100) a match needs for --yes or as the default answer."),
+    top: int = typer.Option(3, "--top", help="Candidates shown per target."),
+    relink: bool = typer.Option(False, "--relink", help="Also propose for targets already linked."),
+    dictionary: Optional[Path] = typer.Option(None, "--dictionary", help="Extra indicator dictionary (YAML, same format)."),
+    links_out: Optional[Path] = typer.Option(None, "--links-out", help="Also write the plan's links as a `links:` YAML block."),
+) -> None:
+    """Propose series for the plan's targets with a score; store the links you confirm."""
+    from ..linking import Candidate, links_yaml, load_dictionary, propose, with_links
+
+    s = store(ctx)
+    try:
+        plan = s.plan(plan_id)
+    except LookupError as exc:
+        fail(str(exc))
+    indicators = s.indicators()
+    chosen: dict[str, Candidate | None] = {}
+    for item in accept:
+        target_id, sep, series_id = item.partition("=")
+        if not sep or (series_id != "-" and series_id not in indicators):
+            fail(f"--accept {item!r}: expected TARGET=SERIES with a series in the store (or '-')")
+        ind = indicators.get(series_id)
+        chosen[target_id] = None if ind is None else Candidate(
+            series_id, 100.0, "", bool(plan.region and ind.region and ind.region != plan.region), True)
+    for proposal in propose(plan, indicators, load_dictionary(dictionary), top=top):
+        t = proposal.target
+        if t.id in chosen or (t.series_id and not relink) or not proposal.candidates:
+            continue
+        typer.echo(f"\n{t.id}: {t.indicator} {t.comparator.value} {'' if t.value is None else f'{t.value:g}'}{t.unit} {t.year or ''}")
+        for i, c in enumerate(proposal.candidates, 1):
+            flags = ", ".join(f for f in ("stand-in" if c.stand_in else "", "" if c.unit_ok else "unit mismatch") if f)
+            typer.echo(f"  {i}. {c.series_id:<55} score {c.score:5.1f}  ~ {c.matched}" + (f"  [{flags}]" if flags else ""))
+        default = 1 if proposal.best.score >= min_score and proposal.best.unit_ok else 0
+        answer = default if yes else typer.prompt("  link to (number, 0 = leave unlinked)", default=default, type=int)
+        if 1 <= answer <= len(proposal.candidates):
+            chosen[t.id] = proposal.candidates[answer - 1]
+    try:
+        linked = with_links(plan, chosen)
+    except KeyError as exc:
+        fail(str(exc.args[0]))
+    s.save_plan(linked)
+    n = sum(1 for c in chosen.values() if c)
+    typer.echo(f"\nstored {n} link(s) for plan {plan.id}; "
+               f"{sum(1 for t in linked.targets if t.series_id)} of {len(linked.targets)} targets now linked")
+    if links_out:
+        links_out.write_text(links_yaml(linked), encoding="utf-8")
+        typer.echo(f"links written to {links_out}")
