@@ -19,7 +19,10 @@ DEMO_RUNS = (
     ("replays", "2015"),  # Beijing PM2.5 <= 60 in 2017, seen from 2015
     ("replays", "2017"),  # good-air days > 80% in 2020, seen from 2017
     ("replays", "2021"),  # national PM2.5 <= 32.9 in 2023, seen from 2021
-    ("jiangyou-2020-standins", "2016"),  # a municipal plan's 2020 targets, seen from 2016
+    # The three real municipal plans, every target, on stand-in series (see each plan file's header)
+    ("jiangyou-2020", "2016"),  # 江油 十三五 (2016-2020), seen from its first year
+    ("xinxiang-2020", "2016"),  # 新乡 (2013) targets for 2020, seen from 2016
+    ("tongling-2020", "2014"),  # 铜陵 (2014-2020) targets for 2015 and 2020, seen from 2014
 )
 
 

@@ -11,6 +11,10 @@ from .store import Store
 from .workspace import Workspace
 
 
+GROUPED = {"no_series": "with no series linked", "qualitative": "qualitative, not assessable from numbers",
+           "no_year": "with no target year"}
+
+
 @dataclass
 class Outcome:
     result: RunResult
@@ -21,9 +25,15 @@ class Outcome:
         r = self.result
         lines = [f"run {r.run_id}: plan {r.plan.id}, as of {r.as_of or 'latest data'}, "
                  f"{len(r.assessments)} targets"]
+        grouped: dict[str, list[str]] = {}  # states that repeat by the dozen in a real plan: counted, not listed
         for a in r.assessments:
+            if a.status.value in GROUPED:
+                grouped.setdefault(GROUPED[a.status.value], []).append(a.target_id)
+                continue
             p = format_probability(a.probability) if a.probability is not None else "—"
             lines.append(f"  {a.target_id:<52} {p:>5}  {a.message_en}")
+            lines += [f"  {'':<52}        restated differently: {c}" for c in a.conflicts]
+        lines += [f"  {len(ids)} target(s) {what} (listed in the report)" for what, ids in grouped.items()]
         failures = [f"{sid}: {m} ({why})" for sid, s in r.series.items() for m, why in s.failures.items()]
         skipped = [f"{sid}: {m} {why}" for sid, s in r.series.items() for m, why in s.skipped.items()]
         if skipped:

@@ -33,7 +33,8 @@ def _by_target(store, run):
 def test_demo_prints_where_reports_are(demo):
     ws, store, output = demo
     reports = re.findall(r"report: (\S+)", output)
-    assert len(reports) == 8  # four runs, HTML and Markdown each
+    assert len(reports) == 12  # six runs, HTML and Markdown each
+    assert re.search(r"\d+ target\(s\) with no series linked \(listed in the report\)", output)
     assert all(path.startswith(str(ws.reports_dir)) for path in reports)
 
 
@@ -56,13 +57,13 @@ def test_states_that_are_not_forecasts_are_said(demo):
     assert from_2021["cn_pm25_nonattain_2020"]["status"] == "no_series"
     assert from_2021["cn_pm25_2023_annual"]["status"] == "already_met"
     assert _by_target(store, replays["2015"])["cn_good_days_2020"]["status"] == "too_few_points"
-    jiangyou = _by_target(store, _runs(store, "jiangyou-2020-standins")["2016"])
+    jiangyou = _by_target(store, _runs(store, "jiangyou-2020")["2016"])
     assert jiangyou["jiangyou.energy_intensity_reduction.2020"]["status"] == "qualitative"
 
 
 def test_jiangyou_replay_against_what_happened(demo):
     _, store, _ = demo
-    a = _by_target(store, _runs(store, "jiangyou-2020-standins")["2016"])
+    a = _by_target(store, _runs(store, "jiangyou-2020")["2016"])
     food = a["jiangyou.food_drug_pass_rate.2020"]
     assert (food["latest_value"], food["actual"], food["actual_met"]) == (96.8, 97.69, True)
     industrial = a["jiangyou.industrial_product_spot_check_pass_rate.2020"]
@@ -72,10 +73,30 @@ def test_jiangyou_replay_against_what_happened(demo):
     assert any("stand-in" in n for n in food["notes"])
 
 
+def test_the_three_real_plans_run_with_every_target_accounted_for(demo):
+    _, store, _ = demo
+    for plan_id, as_of, n in (("jiangyou-2020", "2016", 97), ("xinxiang-2020", "2016", 27), ("tongling-2020", "2014", 66)):
+        a = _by_target(store, _runs(store, plan_id)[as_of])
+        assert len(a) == n  # nothing dropped: qualitative and unlinked targets are assessed as such
+        assert {"qualitative", "no_series"} <= {r["status"] for r in a.values()}
+    xinxiang = _by_target(store, _runs(store, "xinxiang-2020")["2016"])
+    # "保持在95%以上" must hold in every year 2017-2020; the stand-in series ran near 91%
+    assert xinxiang["xinxiang.key_product_spot_check_pass_rate.2020"]["probability"] < 0.05
+    tongling = _by_target(store, _runs(store, "tongling-2020")["2014"])
+    spot = tongling["tongling.industrial_product_spot_check_pass_rate.2015"]
+    assert (spot["latest_value"], spot["actual"], spot["actual_met"]) == (92.3, 91.1, True)
+    jiangyou = _by_target(store, _runs(store, "jiangyou-2020")["2016"])
+    # the plan's table says 85, its text says 80: both statements carry the conflict
+    assert "consumer_services_satisfaction_text.2020: >= 80" in jiangyou["jiangyou.consumer_services_satisfaction_table.2020"]["conflicts"][0]
+    assert jiangyou["jiangyou.consumer_services_satisfaction_text.2020"]["conflicts"]
+    pm = jiangyou["jiangyou.urban_pm25.2020"]  # monthly Chengdu stand-in: the 2020 value is the mean of monthly paths
+    assert pm["status"] == "forecast" and pm["interval80"][0] < 42 < pm["interval95"][1]
+
+
 def test_report_numbers_match_the_store(demo):
     ws, store, _ = demo
-    run = _runs(store, "jiangyou-2020-standins")["2016"]
-    md = (ws.reports_dir / f"jiangyou-2020-standins-{run['id']}.zh.md").read_text(encoding="utf-8")
+    run = _runs(store, "jiangyou-2020")["2016"]
+    md = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.md").read_text(encoding="utf-8")
     rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[1:-1]]
             for line in md.splitlines() if line.startswith("| ") and "---" not in line}
     a = _by_target(store, run)
@@ -83,16 +104,16 @@ def test_report_numbers_match_the_store(demo):
     assert food[2] == "96.8 (2016)"
     assert food[4] == f"{a['jiangyou.food_drug_pass_rate.2020']['probability']:.0%}"
     assert food[9].startswith("97.69")
-    html = (ws.reports_dir / f"jiangyou-2020-standins-{run['id']}.zh.html").read_text(encoding="utf-8")
+    html = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.html").read_text(encoding="utf-8")
     assert "食品药品抽检合格率" in html and html.count("data:image/png;base64,") == 3
     assert not re.search(r'(src|href)="(?!data:|#)', html)  # self-contained
 
 
 def test_mlflow_run_matches_the_store(demo):
     ws, store, _ = demo
-    run = _runs(store, "jiangyou-2020-standins")["2016"]
+    run = _runs(store, "jiangyou-2020")["2016"]
     logged = find_run(ws, run["mlflow_run_id"])
-    assert logged.data.params["plan"] == "jiangyou-2020-standins"
+    assert logged.data.params["plan"] == "jiangyou-2020"
     assert logged.data.params["as_of"] == "2016-12-31"
     assert logged.data.params["data_hash"] == run["data_hash"]
     probs = [a["probability"] for a in store.assessments(run["id"]) if a["probability"] is not None]
