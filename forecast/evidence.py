@@ -28,7 +28,7 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
     pool = {}
     for sid, ind in indicators.items():
         raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
-        yearly = annual(raw, ind.aggregation)
+        yearly = annual(raw, ind)
         if len(yearly) < 4:
             continue
         y = pd.Series(yearly.to_numpy(), index=pd.PeriodIndex([str(int(v)) for v in yearly.index], freq="Y"))

@@ -89,9 +89,9 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         raw = to_series(store.observations(sid, known_by=as_of_day), ind, as_of_day)
         observed_rows += [(sid, str(p), v) for p, v in raw.items()]
         regular = regularize(raw, ind)
-        series[sid] = SeriesForecast(ind, regular.y, annual(raw, ind.aggregation), filled=regular.filled)
+        series[sid] = SeriesForecast(ind, regular.y, annual(raw, ind), filled=regular.filled)
         if as_of_day is not None:  # what happened next, to set beside a replayed forecast
-            series[sid].later = annual(to_series(store.observations(sid), ind), ind.aggregation)
+            series[sid].later = annual(to_series(store.observations(sid), ind), ind)
 
     to_simulate = {sid: last for sid, last in horizons.items() if sid in series
                    and len(series[sid].history) >= fz.MIN_POINTS and len(series[sid].annual)

@@ -51,6 +51,9 @@ class Indicator(BaseModel):
     aggregation: Aggregation = Aggregation.mean
     region: str = ""
     source: str = ""
+    # Data-validity rule for the annual statistic of sub-annual data: the periods a year needs (default:
+    # all of them). GB 3095-2012 style: an annual mean from at least 11 valid monthly means.
+    min_periods_per_year: Optional[int] = Field(default=None, ge=1)
     concept: str = ""  # key in the indicator dictionary (forecast/dictionary), for linking plan targets
     synonyms: tuple[str, ...] = ()  # other names plans use for this series
 
@@ -58,6 +61,12 @@ class Indicator(BaseModel):
     def _bounds_ordered(self) -> "Indicator":
         if self.lower is not None and self.upper is not None and not self.lower < self.upper:
             raise ValueError(f"indicator {self.id}: lower bound {self.lower} must be below upper {self.upper}")
+        if self.min_periods_per_year is not None:
+            if self.min_periods_per_year > self.frequency.periods_per_year:
+                raise ValueError(f"indicator {self.id}: min_periods_per_year {self.min_periods_per_year} exceeds the "
+                                 f"{self.frequency.periods_per_year} periods of a {self.frequency.name_en} year")
+            if self.aggregation is Aggregation.sum and self.min_periods_per_year < self.frequency.periods_per_year:
+                raise ValueError(f"indicator {self.id}: an annual sum needs every period; min_periods_per_year cannot be lower")
         return self
 
     def name(self, lang: str = "zh") -> str:

@@ -61,15 +61,16 @@ def regularize(y: pd.Series, indicator: Indicator) -> Regular:
     return Regular(pd.Series(transform.inverse(z.to_numpy()), index=full, name=y.name), missing)
 
 
-def annual(y: pd.Series, how: Aggregation) -> pd.Series:
-    """Values per calendar year; sub-annual series count only complete years."""
+def annual(y: pd.Series, indicator: Indicator) -> pd.Series:
+    """Values per calendar year. A sub-annual year counts only when it passes the indicator's validity
+    rule (`min_periods_per_year`, default every period); its statistic is taken over the periods present."""
     if y.index.freqstr.startswith("Y") or len(y) == 0:
         return pd.Series(y.to_numpy(), index=[p.year for p in y.index], dtype=float)
-    per_year = 12 if y.index.freqstr.startswith("M") else 4
+    needed = indicator.min_periods_per_year or indicator.frequency.periods_per_year
     groups = y.groupby([p.year for p in y.index])
-    complete = groups.count() == per_year
-    values = getattr(groups, how.value)()
-    return values[complete].astype(float)
+    valid = groups.count() >= needed
+    values = getattr(groups, indicator.aggregation.value)()
+    return values[valid].astype(float)
 
 
 def annual_paths(history: pd.Series, paths: np.ndarray, year: int, how: Aggregation) -> np.ndarray:

@@ -131,3 +131,29 @@ def test_conflicting_restatements_are_flagged_on_both():
 def test_plan_targets_keep_related_links():
     plan = Plan(id="p", targets=[target(id="a", related=["b"]), target(id="b", related=["a"])])
     assert plan.targets[0].related == ["b"]
+
+
+months = st.lists(st.booleans(), min_size=24, max_size=24)
+
+
+@given(months, st.integers(1, 12), st.sampled_from(["mean", "last"]))
+def test_annual_statistic_respects_the_validity_rule(present, needed, how):
+    from forecast.series import annual
+
+    ind = Indicator(id="m", unit="µg/m³", direction="lower", lower=0, frequency="M", aggregation=how,
+                    min_periods_per_year=needed)
+    index = pd.period_range("2019-01", periods=24, freq="M")
+    y = pd.Series(np.arange(24, dtype=float) + 1, index=index)[present]
+    out = annual(y, ind)
+    for year in (2019, 2020):
+        in_year = y[[p.year == year for p in y.index]]
+        assert (year in out.index) == (len(in_year) >= needed)
+        if year in out.index:
+            assert out[year] == pytest.approx(in_year.mean() if how == "mean" else in_year.iloc[-1])
+
+
+def test_a_validity_rule_must_fit_the_frequency():
+    with pytest.raises(ValueError, match="exceeds the 12 periods"):
+        Indicator(id="m", direction="lower", frequency="M", min_periods_per_year=13)
+    with pytest.raises(ValueError, match="annual sum needs every period"):
+        Indicator(id="m", direction="lower", frequency="M", aggregation="sum", min_periods_per_year=11)

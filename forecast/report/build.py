@@ -123,7 +123,7 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
 
 def _chart(store: Store, ind, run: dict, r: dict, fan: dict, name: str, unit: str, lang: str) -> bytes:
     raw = to_series(store.observations(ind.id, known_by=run["as_of"]), ind, run["as_of"])
-    history = {int(y): float(v) for y, v in annual(raw, ind.aggregation).items()}
+    history = {int(y): float(v) for y, v in annual(raw, ind).items()}
     target_year = r.get("target_year")
     fan = {y: q for y, q in fan.items() if target_year is None or y <= target_year}
     return fan_chart_png(f"{name} — {ind.name(lang)}", unit, history, fan,
