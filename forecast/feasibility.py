@@ -266,15 +266,20 @@ def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarr
     return result
 
 
-def with_outcome(result: Assessment, target: Target, rule: Rule, observed_later: Optional[float]) -> Assessment:
+def with_outcome(result: Assessment, target: Target, rule: Rule, later: pd.Series) -> Assessment:
     """Attach what happened, for replays of history: the outcome the plan file records, else the
-    linked series' value for the target year from data beyond the as-of date."""
-    actual = target.outcome if target.outcome is not None else observed_later
-    if actual is not None and not math.isnan(actual) and rule.years == (target.year,):
-        result.actual = float(actual)
-        result.actual_met = bool(rule.holds(np.array([actual]))[0])
-        if target.outcome is None:
-            result.notes.append(f"outcome {actual:g} is the linked series' {target.year} value, known after the as-of date")
+    linked series' values from data beyond the as-of date (`later`, by year). A "maintain" target is
+    judged on every year it covers, and only when all of them are known."""
+    if target.outcome is not None and rule.years == (target.year,):
+        result.actual = float(target.outcome)
+        result.actual_met = bool(rule.holds(np.array([target.outcome]))[0])
+        return result
+    values = np.array([later.get(y, np.nan) for y in rule.years], dtype=float)
+    if len(values) and not np.isnan(values).any():
+        result.actual = float(values[-1])
+        result.actual_met = bool(np.all(rule.holds(values)))
+        years = f"{rule.years[0]}–{rule.years[-1]}" if len(rule.years) > 1 else str(target.year)
+        result.notes.append(f"outcome from the linked series' {years} values, known after the as-of date")
     return result
 
 

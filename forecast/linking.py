@@ -113,6 +113,13 @@ def propose(plan: Plan, indicators: Mapping[str, Indicator], dictionary: Mapping
     return proposals
 
 
+def unit_problems(plan: Plan, indicators: Mapping[str, Indicator]) -> list[str]:
+    """Linked targets whose unit cannot be converted to their series' unit (a run will refuse them)."""
+    return [f"{t.id}: target unit {t.unit!r} does not convert to {t.series_id}'s unit {indicators[t.series_id].unit!r}"
+            for t in plan.targets
+            if t.series_id in indicators and t.comparator.value != "qualitative" and not _unit_ok(t, indicators[t.series_id])]
+
+
 def with_links(plan: Plan, links: Mapping[str, Candidate | None]) -> Plan:
     """The plan with confirmed links set (None unlinks); unknown target ids are an error."""
     unknown = set(links) - {t.id for t in plan.targets}

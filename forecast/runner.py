@@ -202,7 +202,7 @@ def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
     if target.stand_in:
         notes.append(f"stand-in series: {s.indicator.name('en')} measures this target only approximately")
     result = fz.assess(target, rule, hist, s.year_values(rule.years, s.combined), target.base_year, by_model, notes)
-    return fz.with_outcome(result, target, rule, s.later.get(target.year))
+    return fz.with_outcome(result, target, rule, s.later)
 
 
 def _fan(sid: str, s: SeriesForecast) -> list[dict]:

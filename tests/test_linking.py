@@ -112,3 +112,13 @@ def test_cli_link_yes_and_accept_for_scripts(tmp_path):
     assert targets["odd"].series_id == "cn_national:pm25_mean"
     bad = CliRunner().invoke(app, root + ["--accept", "food=no:such"])
     assert bad.exit_code == 1 and "expected TARGET=SERIES" in bad.output
+
+
+def test_plan_import_warns_of_a_unit_that_cannot_convert(tmp_path):
+    ws = _workspace_with_plan(tmp_path)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: bad\ntargets:\n  - {id: pm, comparator: '<=', value: 35, unit: '%', year: 2020,"
+                   " series_id: 'cn_national:pm25_mean'}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--workspace", str(ws.root), "plan", "import", str(bad)])
+    assert result.exit_code == 0
+    assert "warning: pm: target unit '%' does not convert to cn_national:pm25_mean's unit 'µg/m³'" in result.output

@@ -157,3 +157,16 @@ def test_a_validity_rule_must_fit_the_frequency():
         Indicator(id="m", direction="lower", frequency="M", min_periods_per_year=13)
     with pytest.raises(ValueError, match="annual sum needs every period"):
         Indicator(id="m", direction="lower", frequency="M", aggregation="sum", min_periods_per_year=11)
+
+
+def test_replayed_maintain_target_is_judged_on_every_year_it_covers():
+    rule = fz.Rule(">=", 95, (2018, 2019, 2020))
+    blank = lambda: fz.not_assessable(target(), fz.Status.forecast, "", "")  # noqa: E731
+    dipped = fz.with_outcome(blank(), target(comparator="maintain>="), rule,
+                             pd.Series({2018: 96.0, 2019: 94.0, 2020: 97.0}))
+    assert (dipped.actual, dipped.actual_met) == (97.0, False)  # the 2019 dip breaks "保持"
+    held = fz.with_outcome(blank(), target(comparator="maintain>="), rule,
+                           pd.Series({2018: 96.0, 2019: 95.0, 2020: 97.0}))
+    assert held.actual_met is True
+    unknown = fz.with_outcome(blank(), target(comparator="maintain>="), rule, pd.Series({2018: 96.0, 2020: 97.0}))
+    assert unknown.actual is None  # a year is missing: not judged

@@ -27,6 +27,10 @@ def import_(ctx: typer.Context, file: Path, plan_id: Optional[str] = typer.Optio
     typer.echo(f"imported plan {plan.id}: {len(plan.targets)} targets, {linked} linked to series")
     if unknown:
         typer.echo(f"warning: linked series not in the store yet: {', '.join(unknown)}")
+    from ..linking import unit_problems
+
+    for problem in unit_problems(plan, s.indicators()):
+        typer.echo(f"warning: {problem}")
 
 
 @app.command("list")
@@ -62,7 +66,7 @@ def link(
     links_out: Optional[Path] = typer.Option(None, "--links-out", help="Also write the plan's links as a `links:` YAML block."),
 ) -> None:
     """Propose series for the plan's targets with a score; store the links you confirm."""
-    from ..linking import Candidate, links_yaml, load_dictionary, propose, with_links
+    from ..linking import Candidate, links_yaml, load_dictionary, propose, unit_problems, with_links
 
     s = store(ctx)
     try:
@@ -95,6 +99,8 @@ def link(
     except KeyError as exc:
         fail(str(exc.args[0]))
     s.save_plan(linked)
+    for problem in unit_problems(linked, indicators):
+        typer.echo(f"warning: {problem}")
     n = sum(1 for c in chosen.values() if c)
     typer.echo(f"\nstored {n} link(s) for plan {plan.id}; "
                f"{sum(1 for t in linked.targets if t.series_id)} of {len(linked.targets)} targets now linked")
