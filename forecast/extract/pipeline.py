@@ -1,0 +1,441 @@
+"""`extract_plan(path)`: read a plan document, walk it line by line, and collect its targets and
+baselines with the verbatim quote behind each."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import phrases, qualitative
+from .context import FIVE_YEAR, FIVE_YEAR_RE, Context, YEAR_RANGE
+from .normalise import char_normalise, normalise_unit
+from .reading import CELL_SEP, Document, read_document
+from .tables import ATTRIBUTE, Row, VALUE, bare_value, ends_table, header_years, is_layout_header, parse_layout_table
+
+STRONG_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach", "count"}
+
+
+@dataclass
+class Item:
+    """One extracted target or baseline, in the plan-file vocabulary."""
+
+    kind: str  # "target" | "baseline"
+    indicator: str
+    comparator: str
+    value: Optional[float]
+    unit: str
+    year: Optional[int]
+    base_year: Optional[int]
+    attribute: Optional[str]
+    quote: str
+    source: str  # "table" | "text"
+    block: int  # the paragraph or table it came from (restatements elsewhere are merged)
+    note: str = ""
+    confidence: float = 0.8
+    alt_quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExtractedPlan:
+    document: Path
+    plan_title: Optional[str]
+    region: Optional[str]
+    issued: Optional[str]
+    period: Optional[tuple[int, int]]
+    targets: list[Item]
+    baselines: list[Item]
+
+    @property
+    def numeric_targets(self) -> list[Item]:
+        return [t for t in self.targets if t.comparator != "qualitative"]
+
+    @property
+    def qualitative_targets(self) -> list[Item]:
+        return [t for t in self.targets if t.comparator == "qualitative"]
+
+
+def extract_plan(path: Path) -> ExtractedPlan:
+    return extract_document(read_document(Path(path)))
+
+
+def extract_document(doc: Document) -> ExtractedPlan:
+    text = doc.text
+    norm = char_normalise(text)
+    title, region, issued, period = plan_metadata(text, norm)
+    ctx = Context(plan_end=period[1] if period else None)
+    lines = _lines(text)
+    items: list[Item] = []
+    i = 0
+    while i < len(lines):
+        offset, line = lines[i]
+        nline = norm[offset:offset + len(line)]
+        stripped = nline.strip()
+        if not stripped:
+            i += 1
+            continue
+        if is_layout_header(nline):
+            end = i + 1
+            while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
+                end += 1
+            rows = parse_layout_table([(o, norm[o:o + len(t)]) for o, t in lines[i + 1:end]],
+                                      has_attribute="属性" in nline)
+            years = header_years(nline)
+            items.extend(_row_items(rows, years, ctx, text, block=offset))
+            i = end
+            continue
+        if CELL_SEP.strip() and CELL_SEP in line:
+            end = i
+            while end < len(lines) and CELL_SEP in lines[end][1]:
+                end += 1
+            items.extend(_cell_table(lines[i:end], text, norm, ctx))
+            i = end
+            continue
+        if stripped == "|":
+            i += 1
+            continue
+        ctx.enter(nline)
+        if _is_pipe_cell(lines, i):
+            items.extend(_pipe_cell(lines, i, text, norm, ctx))
+        else:
+            items.extend(_paragraph_items(offset, line, nline, ctx, text, source="text"))
+        i += 1
+    targets = _merge([t for t in items if t.kind == "target"])
+    baselines = _merge([t for t in items if t.kind == "baseline"])
+    _assign_ids(targets, "t")
+    _assign_ids(baselines, "b")
+    return ExtractedPlan(doc.path, title, region, issued, period, targets, baselines)
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str, source: str) -> list[Item]:
+    mentions = phrases.find_mentions(nline)
+    items = []
+    for m in mentions:
+        strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "")
+        if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
+            continue
+        if m.cue == "weak" and not (ctx.in_goal or ctx.in_status or ctx.table_year):
+            continue
+        baseline = ctx.in_status and not ctx.in_goal
+        year = m.year if m.year is not None else ctx.default_year()
+        if baseline and m.year is None:
+            explicit = re.findall(r"(20\d\d)\s*年", nline[:m.start + 1])
+            year = int(explicit[-1]) if explicit and not YEAR_RANGE.search(nline) else ctx.default_year()
+        comparator = m.comparator or ("<=" if _lower_better(m.indicator) else ">=")
+        if baseline and not m.comparator:
+            comparator = "=="
+        attribute = _attribute_after(nline, m.end)
+        quote, q0 = _quote(text, offset + m.start, offset + m.end)
+        note = m.note
+        items.append(Item("baseline" if baseline else "target", _original(text, nline, offset, m.indicator),
+                          comparator, m.value, m.unit, year, m.base_year, attribute, quote, source,
+                          block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
+    ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline)])
+    if ctx.in_goal or phrases.target_years(nline) or source == "table":
+        for q in qualitative.find_qualitative(nline, covered=[(m.start, m.end) for m in mentions]):
+            year = q.year if q.year is not None else ctx.default_year()
+            quote, _ = _quote(text, offset + q.start, offset + q.end)
+            items.append(Item("target", _original(text, nline, offset, q.indicator), "qualitative", None, "",
+                              year, q.base_year, None, quote, source, block=offset, note=q.note, confidence=0.5))
+    return items
+
+
+def _original(text: str, nline: str, offset: int, indicator: str) -> str:
+    """The indicator as the document spells it (the rules ran on the normalised copy)."""
+    pos = nline.find(indicator)
+    return text[offset + pos:offset + pos + len(indicator)] if pos >= 0 else indicator
+
+
+def _quote(text: str, start: int, end: int) -> tuple[str, int]:
+    while start < end and text[start] in " \t、,，;；—-•·":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return text[start:end], start
+
+
+def _attribute_after(nline: str, end: int) -> Optional[str]:
+    m = re.match(r"\s*[(（〔\[]\s*(约束性|预期性)", nline[end:end + 8])
+    return m.group(1) if m else None
+
+
+def _lower_better(indicator: str) -> bool:
+    s = char_normalise(indicator)
+    return bool(phrases.LOWER_BETTER.search(s)) and not phrases.REDUCTION_NAME.search(s)
+
+
+# ---------------------------------------------------------------- tables
+
+def _row_items(rows: list[Row], years: list[int], ctx: Context, text: str, block: int) -> list[Item]:
+    items = []
+    target_year = years[-1] if years else (ctx.table_year or ctx.default_year() or ctx.plan_end)
+    base_col_year = years[0] if len(years) >= 2 else None
+    for row in rows:
+        name = row.name.strip()
+        if not name:
+            continue
+        unit = normalise_unit(row.unit)
+        quote = text[row.span[0]:row.span[1]]
+        values = row.values
+        if base_col_year and len(values) >= 2:
+            base = _table_value(values[0])
+            if base is not None:
+                items.append(Item("baseline", name, "==", base[0], unit or base[2], base_col_year, None,
+                                  None, quote, "table", block=block))
+            values = values[-1:]
+        if not values:
+            continue
+        cell = values[-1]
+        parsed = _table_value(cell)
+        base_year = phrases._base_year(char_normalise(name))
+        kind = "baseline" if ctx.in_status and not ctx.in_goal else "target"
+        if parsed is None:
+            items.append(Item(kind, name, "qualitative", None, unit, target_year, base_year, row.attribute,
+                              quote, "table", block=block, note=f"target cell: {cell}", confidence=0.6))
+            continue
+        value, comparator, cell_unit, note = parsed
+        unit = unit or cell_unit
+        nname = char_normalise(name)
+        if not comparator:
+            if unit == "%" and phrases.REDUCTION_NAME.search(nname) and base_year:
+                comparator = "reduce_by_pct"
+            elif unit == "%" and phrases.INCREASE_NAME.search(nname):
+                comparator = "increase_by_pct"
+            else:
+                comparator = "<=" if _lower_better(name) else ">="
+        items.append(Item(kind, name, comparator, value, unit, target_year, base_year, row.attribute, quote,
+                          "table", block=block, note=note, confidence=0.85))
+    return items
+
+
+def _table_value(cell: str):
+    """(value, comparator or '', unit, note) of a table value cell, or None when it is not a number."""
+    m = bare_value(cell)
+    if m is None:
+        return None
+    mention_cmp, note = phrases._comparator("", m.group("suffix") or "", normalise_unit(m.group("unit") or ""),
+                                            m.group("op") or "")
+    return float(m.group("num")), mention_cmp, normalise_unit(m.group("unit") or ""), note
+
+
+def _cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context) -> list[Item]:
+    """Rows of cells from HTML or .docx (cells joined by CELL_SEP)."""
+    items: list[Item] = []
+    header = None
+    for offset, line in rows:
+        cells = _cells(offset, line)
+        ncells = [char_normalise(c).strip() for _, c in cells]
+        if header is None and any("指标" in c or "名称" in c or "项目" in c for c in ncells) \
+                and sum(bool(re.search(r"单位|属性|目标|基期|现状|\d{4}\s*年", c)) for c in ncells) >= 1:
+            header = ncells
+            continue
+        if header is not None:
+            items.extend(_header_row(header, cells, ncells, text, ctx, block=rows[0][0]))
+        else:
+            items.extend(_pairs(cells, ncells, text, norm, ctx, block=rows[0][0]))
+    return items
+
+
+def _cells(offset: int, line: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in line.split(CELL_SEP):
+        out.append((offset + pos, part))
+        pos += len(part) + len(CELL_SEP)
+    return out
+
+
+def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int) -> list[Item]:
+    # Merged label cells leave a row short: align it with the header from the right.
+    shift = len(header) - len(ncells)
+    col = {}
+    for j, h in enumerate(header):
+        if "单位" in h:
+            col["unit"] = j
+        elif "属性" in h:
+            col["attr"] = j
+        elif re.search(r"基期|现状", h):
+            col.setdefault("base", j)
+        elif re.search(r"目标|\d{4}\s*年", h):
+            col["target"] = j
+        elif re.search(r"指标|名称|项目", h):
+            col["name"] = j
+    if "target" not in col:
+        return []
+
+    def cell(key):
+        j = col.get(key)
+        if j is None or j - shift < 0 or j - shift >= len(ncells):
+            return ""
+        return ncells[j - shift]
+
+    name_j = col.get("name", 0) - shift
+    if name_j < 0 or name_j >= len(cells):
+        return []
+    years = [int(y) for h in header for y in re.findall(r"(20\d\d)\s*年", h)]
+    target_h = header[col["target"]]
+    ty = re.search(r"(20\d\d)", target_h)
+    base_h = header[col["base"]] if "base" in col else ""
+    by = re.search(r"(20\d\d)", base_h)
+    row = Row(name_parts=[cells[name_j][1].strip()], unit=cell("unit"),
+              values=[v for v in (cell("base"), cell("target")) if v],
+              attribute=(cell("attr") if ATTRIBUTE.match(cell("attr")) else None),
+              span=(cells[0][0], cells[-1][0] + len(cells[-1][1])))
+    year_list = ([int(by.group(1))] if by else []) + ([int(ty.group(1))] if ty else [])
+    if not ty:
+        year_list = years[-1:] or []
+    return _row_items([row], year_list if (by and ty) else year_list[-1:], ctx, text, block)
+
+
+def _pairs(cells, ncells, text, norm, ctx: Context, block: int) -> list[Item]:
+    """A row without a header: 'name | value' pairs, other cells read as sentences."""
+    items = []
+    for j, (off, raw) in enumerate(cells):
+        if j > 0 and bare_value(ncells[j]) is not None and ncells[j - 1] and bare_value(ncells[j - 1]) is None:
+            prev_off, prev_raw = cells[j - 1]
+            row = Row(name_parts=[prev_raw.strip()], values=[ncells[j]], span=(prev_off, off + len(raw.rstrip())))
+            items.extend(_row_items([row], [], ctx, text, block))
+        elif bare_value(ncells[j]) is None:
+            items.extend(_paragraph_items(off, raw, norm[off:off + len(raw)], ctx, text, source="table"))
+    return items
+
+
+def _is_pipe_cell(lines, i: int) -> bool:
+    """Tables pasted as text with a line '|' between cells."""
+    def neighbour(step):
+        k = i + step
+        while 0 <= k < len(lines) and not lines[k][1].strip():
+            k += step
+        return lines[k][1].strip() if 0 <= k < len(lines) else ""
+    return neighbour(1) == "|" or neighbour(-1) == "|"
+
+
+def _pipe_cell(lines, i: int, text: str, norm: str, ctx: Context) -> list[Item]:
+    offset, line = lines[i]
+    nline = norm[offset:offset + len(line)]
+    if bare_value(nline) is not None:
+        k = i - 1
+        while k >= 0 and lines[k][1].strip() in ("", "|"):
+            k -= 1
+        if k >= 0:
+            prev_off, prev = lines[k]
+            if bare_value(norm[prev_off:prev_off + len(prev)]) is None and len(prev.strip()) <= 30:
+                row = Row(name_parts=[prev.strip()], values=[nline.strip()],
+                          span=(prev_off + len(prev) - len(prev.lstrip()), offset + len(line.rstrip())))
+                return _row_items([row], [], ctx, text, block=prev_off)
+        return []
+    return _paragraph_items(offset, line, nline, ctx, text, source="table")
+
+
+# ---------------------------------------------------------------- merging, ids, metadata
+
+def _norm_name(name: str) -> str:
+    return re.sub(r"[\s、,，()（）“”\"'《》…·.\-—:：;；]", "", char_normalise(name))
+
+
+def _subsequence(a: str, b: str) -> bool:
+    it = iter(b)
+    return all(ch in it for ch in a)
+
+
+def same_indicator(a: str, b: str) -> bool:
+    """Restatements of one indicator: one name is the other with words left out."""
+    a, b = _norm_name(a), _norm_name(b)
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return _subsequence(short, long_) and len(short) / len(long_) >= 0.4
+
+
+_FAMILY = {"maintain>=": ">=", "maintain<=": "<="}
+
+
+def _merge(items: list[Item]) -> list[Item]:
+    """One entry per target: a restatement in another paragraph or table is kept as an alt quote."""
+    kept: list[Item] = []
+    for item in items:
+        twin = None
+        for k in kept:
+            if k.block == item.block or k.value != item.value or k.year != item.year:
+                continue
+            if normalise_unit(k.unit) != normalise_unit(item.unit) and k.value is not None:
+                continue
+            if _FAMILY.get(k.comparator, k.comparator) != _FAMILY.get(item.comparator, item.comparator):
+                continue
+            if k.comparator == "qualitative" and _norm_name(k.indicator) != _norm_name(item.indicator):
+                continue
+            if same_indicator(k.indicator, item.indicator):
+                twin = k
+                break
+        if twin is None:
+            kept.append(item)
+            continue
+        if item.comparator.startswith("maintain") and not twin.comparator.startswith("maintain"):
+            twin.comparator = item.comparator  # the more specific wording wins
+        if item.quote != twin.quote and item.quote not in twin.alt_quotes:
+            twin.alt_quotes.append(item.quote)
+        twin.attribute = twin.attribute or item.attribute
+    return kept
+
+
+def _assign_ids(items: list[Item], prefix: str) -> None:
+    seen: set[str] = set()
+    for n, item in enumerate(items, 1):
+        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/]+", "", item.indicator)[:16] or "item"
+        base = f"{prefix}{n:03d}.{stem}.{item.year or 'na'}"
+        item_id = base
+        while item_id in seen:
+            item_id += "_"
+        seen.add(item_id)
+        item.id = item_id  # type: ignore[attr-defined]
+
+
+TITLE = re.compile(r"^[\s《]*(?P<t>[^\s，,。《》]{2,40}?(?:规划|纲要|计划|方案|意见|行动)(?:[(（][^)）]{4,20}[)）])?)[》\s]*$")
+DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+REGION = re.compile(r"^(.{2,8}?(?:自治州|地区|市|县|区|州|盟|旗|省))")
+
+
+def plan_metadata(text: str, norm: str):
+    """Title, region, issue date and period from the document's own lines, where it states them."""
+    title = issued = None
+    for line in text.splitlines():
+        s = line.strip()
+        if title is None and "关于" not in s and "通知" not in s:
+            m = TITLE.match(s)
+            if m:
+                title = m.group("t")
+        if issued is None:
+            d = DATE.match(char_normalise(line))
+            if d:
+                issued = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    region = None
+    if title:
+        r = REGION.match(title)
+        region = r.group(1) if r else None
+    if region is None:
+        counts: dict[str, int] = {}
+        for r in re.findall(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]{2}市)", text):
+            if r[0] not in "全我本该城各强省县区都" and not r.endswith("强市"):
+                counts[r] = counts.get(r, 0) + 1
+        region = max(counts, key=counts.get) if counts else None
+    period = None
+    if title:
+        t = char_normalise(title)
+        m = YEAR_RANGE.search(t)
+        if m:
+            period = (int(m.group(1)), int(m.group(2)))
+        else:
+            five = FIVE_YEAR_RE.search(t)
+            if five and five.group(1) in FIVE_YEAR:
+                end = FIVE_YEAR[five.group(1)]
+                period = (end - 4, end)
+    return title, region, issued, period
