@@ -25,7 +25,7 @@ MENTION = re.compile(
     rf"(?P<suffix>\s*(?:及以上|以上|以下|以内|之内|左右))?"
 )
 # A year that a target is "by": 到2020年, 至2020年底, 力争2017年, 2020年前.
-TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取|在)\s*(?:20\d\d)\s*年(?:底|末)?|(?:20\d\d)\s*年(?:底|末)?(?:以?前|之前))")
+TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|(?:20\d\d)\s*年(?:底|末)?(?:以?前|之前))")
 YEAR_IN = re.compile(r"(20\d\d|19\d\d)")
 BASE_YEAR = re.compile(r"(?:较|比|与|相对于|相比)\s*(\d{4})\s*年(?:末|底)?(?:相比|水平)?|在\s*(\d{4})\s*年(?:的)?基础上")
 BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?基础上$")
@@ -180,7 +180,7 @@ def find_mentions(s: str) -> list[Mention]:
             continue
         mention = _mention(s, m, start, years)
         if mention is not None:
-            mentions.append(mention)
+            mentions.extend(split_shared_value(mention))
             previous_end = mention.end
         i += 1
     return mentions
@@ -265,11 +265,9 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
         indicator_text = before_cue.rstrip() + after_item
         quote_end = end + len(after_item.rstrip())
         comparator = ">="
-    if kind == "count" and re.search(r"全市|全部|所有|全县|全区", before_cue[-4:] + pre[-6:]) and raw_unit in MEASURE_WORDS:
+    if re.search(r"(全市|全部|所有|全县|全区)\s*$", pre) and raw_unit in MEASURE_WORDS and not suffix:
         comparator = "=="
         note = "a count of all units (全…), read as exactly this many"
-    elif kind == "count" and not comparator:
-        comparator = ">="
     indicator = clean_indicator(indicator_text)
     if not indicator:
         return None
@@ -324,3 +322,13 @@ def distribute_suffix(items: list[str]) -> list[str]:
         if last.endswith(head) and len(last) > len(head):
             return [x if any(x.endswith(h) for h in SHARED_HEADS) else x + head for x in items[:-1]] + [last]
     return items
+
+
+def split_shared_value(mention: Mention) -> list[Mention]:
+    """'使用登记率、定期检验率达到100%': two indicators, each a rate, share one value."""
+    items = [x for x in re.split(r"[、]|和(?=[^、]*$)", mention.indicator) if x.strip()]
+    if len(items) < 2 or not all(METRIC_NOUN.search(x) and len(x) >= 3 for x in items):
+        return [mention]
+    from dataclasses import replace
+
+    return [replace(mention, indicator=clean_indicator(x), in_list=True) for x in items]

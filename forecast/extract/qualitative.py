@@ -13,13 +13,14 @@ from typing import Optional
 from .phrases import BOUNDARY, clean_indicator, distribute_suffix, target_years
 
 CUE = re.compile(
-    r"(?:明显|显著|不断|稳步|持续|大幅|进一步)?(?:提高|提升|增加|改善|好转|减少|削减|下降|降低)|"
+    r"(?:(?:明显|显著|不断|稳步|持续|大幅|进一步)?(?:提高|提升|增加|改善|好转|减少|削减|下降|降低)|"
     r"得到(?:有效)?(?:改善|控制|保障)|有所(?:好转|下降|提高)|逐年(?:下降|提高|减少)|继续(?:减少|下降)|"
     r"维持稳定|保持稳定|(?:位)?居全省前列|达到(?:省级|国家|上级)(?:考核)?(?:要求|标准)|控制在.{1,6}标准(?:内|以内)|"
-    r"全覆盖|完成.{0,10}(?:下达|规定)的?.{0,6}(?:目标|任务)")
+    r"全覆盖|完成.{0,10}(?:下达|规定)的?.{0,6}(?:目标|任务)"
+    r")$")
 SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|环境质量|空气质量|水质|二氧化硫|二氧化氮|减排)$")
 TITLE = re.compile(r"(?:获批|获得|创建|争创|建成|通过)(?P<t>.{2,24}?(?:称号|模范城市|示范城市|生态市验收|文明城市))")
-TASK = re.compile(r"^完成(?P<t>.{2,30}?(?:任务|审核))$")
+TASK = re.compile(r"^完成(?P<t>.{2,40}?(?:任务|审核))$")
 
 
 @dataclass
@@ -52,7 +53,7 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
             continue
         year = next((y for p, y in reversed(years) if p < b), None)
         title = TITLE.search(clause)
-        task = TASK.match(clean_indicator(clause))
+        task = TASK.match(clause.strip())
         cue = CUE.search(clause)
         if title:
             out.append(Qualitative(a, b, title.group("t").strip("“”\""), year))
@@ -65,10 +66,9 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
         subject = clean_indicator(clause[:cue.start()])
         subject = re.sub(r"(?:等指标|等|指标)$", "", subject)
         items = [x.strip() for x in re.split(r"[、和及与]", subject) if x.strip()]
-        if not items or not (SUBJECT_END.search(items[-1]) or any(SUBJECT_END.search(x) for x in items)):
+        items = distribute_suffix(items) if items else items
+        if not items or not all(SUBJECT_END.search(x) for x in items) or len(subject) > 60:
             continue
-        if len(subject) > 60:
-            continue
-        for item in distribute_suffix(items):
+        for item in items:
             out.append(Qualitative(a, b, item, year))
     return out

@@ -2,7 +2,8 @@
 
 An extracted item matches a label when value, year, comparator and unit agree exactly (units after
 `normalise_unit`) and the indicator names are similar: one contains the other once spaces and
-punctuation are removed, or their character-bigram Dice coefficient is at least INDICATOR_MIN.
+punctuation are removed (similarity 0.6–1 by the share of
+characters covered), or their character-bigram Dice coefficient is at least INDICATOR_MIN.
 Matching is one-to-one, most similar pairs first. Qualitative targets have no value: they match
 on year and indicator.
 
@@ -28,8 +29,10 @@ def indicator_similarity(a: str, b: str) -> float:
     a, b = _norm(a), _norm(b)
     if not a or not b:
         return 0.0
-    if a in b or b in a:
+    if a == b:
         return 1.0
+    if a in b or b in a:  # containment, ranked below an exact match and by how much is shared
+        return 0.6 + 0.4 * min(len(a), len(b)) / max(len(a), len(b))
     ga = [a[i:i + 2] for i in range(len(a) - 1)] or [a]
     gb = [b[i:i + 2] for i in range(len(b) - 1)] or [b]
     common, pool = 0, list(gb)
