@@ -58,7 +58,7 @@ INCREASE_NAME = re.compile(r"(?:提升|提高|增长|增加)(?:率|幅度)?$")
 METRIC_NOUN = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|覆盖率|数量|数|量|面积|产值|增加值)$")
 
 LEADING_NOISE = re.compile(
-    r"^(?:[\s、,，;；和及与并且同时其中——\-•·]|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
+    r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
     r"力争|确保|争取|努力|全市|我市|本市|全县|我县|全区|我区|全省|我省|使|将|实现|共有|拥有|共|累计|"
     r"建成|建设|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")
 TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|等指标|指标|要|必须|应|要求)+$")
@@ -80,6 +80,7 @@ class Mention:
     cue: str = ""
     note: str = ""
     in_list: bool = False
+    verb: bool = False  # a target verb (达到, 建成, 下降 …) stands in the clause before the number
     notes: list[str] = field(default_factory=list)
 
 
@@ -282,6 +283,7 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
     mention = Mention(start=start, end=max(quote_end, end), value=value, unit=unit, comparator=comparator,
                       indicator=indicator, base_year=base_year, year=_year_before(years, m.start()),
                       suffix=suffix, cue=kind, note=note)
+    mention.verb = bool(TARGET_VERBS.search(s[clause_start(s, m.start()):m.start()]))
     if range_hi is not None:
         mention.notes.append(f"range_hi={range_hi:g}")
     return mention

@@ -74,6 +74,13 @@ def extract_document(doc: Document) -> ExtractedPlan:
         if not stripped:
             i += 1
             continue
+        if CELL_SEP in line:
+            end = i
+            while end < len(lines) and CELL_SEP in lines[end][1]:
+                end += 1
+            items.extend(_cell_table(lines[i:end], text, norm, ctx))
+            i = end
+            continue
         if is_layout_header(nline):
             end = i + 1
             while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
@@ -82,13 +89,6 @@ def extract_document(doc: Document) -> ExtractedPlan:
                                       has_attribute="属性" in nline)
             years = header_years(nline)
             items.extend(_row_items(rows, years, ctx, text, block=offset))
-            i = end
-            continue
-        if CELL_SEP.strip() and CELL_SEP in line:
-            end = i
-            while end < len(lines) and CELL_SEP in lines[end][1]:
-                end += 1
-            items.extend(_cell_table(lines[i:end], text, norm, ctx))
             i = end
             continue
         if stripped == "|":
@@ -120,8 +120,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
 def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str, source: str) -> list[Item]:
     mentions = phrases.find_mentions(nline)
     items = []
+    ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline)])
     for m in mentions:
-        strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "")
+        strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb)
         if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
             continue
         if m.cue == "weak" and not (ctx.in_goal or ctx.in_status or ctx.table_year):
@@ -132,15 +133,16 @@ def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str
             explicit = re.findall(r"(20\d\d)\s*年", nline[:m.start + 1])
             year = int(explicit[-1]) if explicit and not YEAR_RANGE.search(nline) else ctx.default_year()
         comparator = m.comparator or ("<=" if _lower_better(m.indicator) else ">=")
-        if baseline and not m.comparator:
-            comparator = "=="
+        if baseline and comparator in (">=", "<=", "maintain>=", "maintain<=", "") and not m.suffix:
+            comparator = "=="  # a stated level reached ("达到", "下降到"), not a bound
+        elif baseline and comparator.startswith("maintain"):
+            comparator = comparator[len("maintain"):]
         attribute = _attribute_after(nline, m.end)
         quote, q0 = _quote(text, offset + m.start, offset + m.end)
         note = m.note
         items.append(Item("baseline" if baseline else "target", _original(text, nline, offset, m.indicator),
                           comparator, m.value, m.unit, year, m.base_year, attribute, quote, source,
                           block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
-    ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline)])
     if ctx.in_goal or phrases.target_years(nline) or source == "table":
         for q in qualitative.find_qualitative(nline, covered=[(m.start, m.end) for m in mentions]):
             year = q.year if q.year is not None else ctx.default_year()
@@ -157,6 +159,9 @@ def _original(text: str, nline: str, offset: int, indicator: str) -> str:
 
 
 def _quote(text: str, start: int, end: int) -> tuple[str, int]:
+    enumerator = re.match(r"\s*(?:\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）])", text[start:end])
+    if enumerator:
+        start += enumerator.end()
     while start < end and text[start] in " \t、,，;；—-•·":
         start += 1
     while end > start and text[end - 1] in " \t":
