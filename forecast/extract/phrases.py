@@ -37,8 +37,10 @@ CUES = [
     ("<=", r"(?:降低|下降|减少|压减|缩小|削减)(?:到|至)|降至|减至"),
     ("control", r"控制在|控制到|控制于"),
     ("maintain", r"(?:保持|稳定|维持)(?:在|于)?"),
-    (">=", r"不低于|不少于|不小于|超过|高于|大于|多于|至少|突破|达到或超过|达到或高于"),
-    ("<=", r"不高于|不超过|不大于|低于|少于|小于|不多于"),
+    (">=", r"不低于|不少于|不小于|至少|达到或超过|达到或高于"),  # negated forms before the words they end in
+    ("<=", r"不高于|不超过|不大于|不多于"),
+    (">=", r"超过|高于|大于|多于|突破"),
+    ("<=", r"低于|少于|小于"),
     ("reduce", r"(?:分别)?(?:下降|降低|减少|削减|压减|降)"),
     ("increase", r"(?:分别)?(?:提高|提升|增长|增加|上升)"),
     ("reach", r"达到|达|为|是|实现|提高到|完成"),
@@ -259,7 +261,8 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
         # "建成 5 个以上示范项目": the thing counted follows the count.
         indicator_text = after_item
         quote_end = end + len(after_item.rstrip())
-        if kind == "" and not TARGET_VERBS.search(pre) and not re.search(r"[以上]", suffix):
+        sentence = s[max(s.rfind("。", 0, m.start()), s.rfind("\n", 0, m.start())) + 1:m.start()]
+        if kind == "" and not suffix and not (TARGET_VERBS.search(sentence) or COUNT_VERBS.search(sentence)):
             kind = "weak"
     elif unit == "%" and verb_after and not kind and not suffix:
         # "药品生产企业 100% 通过 GMP 认证": the share that does something.

@@ -125,7 +125,7 @@ def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str
         strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb)
         if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
             continue
-        if m.cue == "weak" and not (ctx.in_goal or ctx.in_status or ctx.table_year):
+        if m.cue == "weak":  # "从3个方面入手": a count with no verb of achieving before it
             continue
         baseline = ctx.in_status and not ctx.in_goal
         year = m.year if m.year is not None else ctx.default_year()

@@ -1,0 +1,165 @@
+"""Sentence rules of target extraction, on sentences written for these tests (not from any plan)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forecast.extract.normalise import normalise_unit
+from forecast.extract.pipeline import extract_document
+from forecast.extract.reading import Document
+
+
+def extract_text(text: str):
+    return extract_document(Document(Path("plan.txt"), text, "text"))
+
+
+def only_target(text: str):
+    plan = extract_text(text)
+    numeric = plan.numeric_targets
+    assert len(numeric) == 1, [(t.indicator, t.value) for t in plan.targets]
+    return numeric[0]
+
+
+GOAL = "二、发展目标\n"
+
+
+@pytest.mark.parametrize("sentence, comparator, value, unit", [
+    ("到2025年，全市食品评价性抽检合格率不低于98.5%。", ">=", 98.5, "%"),
+    ("到2025年，城区细颗粒物年均浓度控制在33微克/立方米以下。", "<=", 33, "µg/m³"),
+    ("到2025年，城区细颗粒物年均浓度达到33μg/m³。", "<=", 33, "µg/m³"),
+    ("到2025年，重点产品监督抽查合格率稳定在96%以上。", "maintain>=", 96, "%"),
+    ("到2025年，药品抽验合格率保持在99％以上。", "maintain>=", 99, "%"),
+    ("到2025年，万元地区生产总值用水量较2020年下降16%。", "reduce_by_pct", 16, "%"),
+    ("到2025年，规上工业增加值比2020年增长30%。", "increase_by_pct", 30, "%"),
+    ("到2025年，质量检测服务业营业收入年均增长12%。", "avg_growth>=", 12, "%"),
+    ("到2025年，制造业质量竞争力指数达到86左右。", "about", 86, ""),
+    ("到2025年，农业标准化生产普及率超过60%。", ">=", 60, "%"),
+    ("到2025年，顾客满意度指数达到82分以上。", ">=", 82, "分"),
+    ("到2025年，重大工程质量事故发生率不高于0.5‰。", "<=", 0.5, "‰"),
+    ("到2025年，建成国家级质检中心4个以上。", ">=", 4, "个"),
+    ("到2025年，争创省级质量标杆企业12家。", ">=", 12, "家"),
+    ("到2025年，规模以上企业100%建立首席质量官制度。", ">=", 100, "%"),
+    ("到2025年，全市现代服务业增加值达到1200亿元。", ">=", 1200, "亿元"),
+])
+def test_one_statement_one_target(sentence, comparator, value, unit):
+    t = only_target(GOAL + sentence)
+    assert (t.comparator, t.value, t.unit, t.year) == (comparator, value, unit, 2025)
+    assert t.quote in sentence
+
+
+def test_base_year_and_list_with_fenbie():
+    plan = extract_text(GOAL + "到2025年，化学需氧量、氨氮、挥发性有机物排放量在2020年基础上分别削减9%、8.5%和10%。")
+    got = {(t.indicator, t.value, t.base_year, t.comparator) for t in plan.numeric_targets}
+    assert got == {("化学需氧量排放量", 9, 2020, "reduce_by_pct"), ("氨氮排放量", 8.5, 2020, "reduce_by_pct"),
+                   ("挥发性有机物排放量", 10, 2020, "reduce_by_pct")}
+
+
+def test_range_records_the_bound_on_the_better_side_with_a_note():
+    t = only_target(GOAL + "到2025年，城镇污水集中处理率达到92%-95%。")
+    assert (t.value, t.comparator) == (92, ">=") and "range" in t.note
+
+
+def test_attribute_in_brackets_after_the_value():
+    t = only_target(GOAL + "到2025年，产品质量合格率不低于94%（约束性）。")
+    assert t.attribute == "约束性"
+
+
+def test_years_codes_and_ordinals_are_not_targets():
+    text = ("经市政府第12次常务会议审议通过，依据《某市质量纲要(2011—2020年)》和某政〔2019〕8号，"
+            "结合GB/T19001标准与3·15活动，现印发实施。\n" + GOAL + "一是加强培训，从3个方面入手。")
+    assert extract_text(text).targets == []
+
+
+def test_task_section_needs_a_cue_but_a_goal_section_reads_bare_rates():
+    task = "三、主要任务\n每年组织质量活动10次，城市污水处理率95%。\n"
+    assert extract_text(task).numeric_targets == []
+    goal = GOAL + "到2025年，城市污水处理率95%。\n"
+    assert only_target(goal).value == 95
+
+
+def test_goal_section_year_carries_to_sentences_without_a_year():
+    text = GOAL + "(一)总体目标\n到2030年，质量总体水平显著提升。\n(二)具体目标\n计量器具受检率达到92%以上。\n"
+    assert only_target(text).year == 2030
+
+
+def test_status_section_gives_baselines_for_the_plan_it_looks_back_on():
+    text = ("一、发展现状\n“十三五”期间，全市质量工作成效明显。\n产品质量监督抽查合格率达到93%，"
+            "建成省级检验检测中心5个。\n二、发展目标\n到2025年，产品质量监督抽查合格率达到95%以上。\n")
+    plan = extract_text(text)
+    assert {(b.indicator, b.value, b.year, b.comparator) for b in plan.baselines} == {
+        ("产品质量监督抽查合格率", 93, 2020, "=="), ("省级检验检测中心", 5, 2020, "==")}
+    assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]
+
+
+def test_qualitative_statement_about_a_named_indicator():
+    plan = extract_text(GOAL + "到2025年，城乡环境空气质量明显改善，单位工业增加值能耗和水耗逐年下降。")
+    names = {t.indicator for t in plan.qualitative_targets}
+    assert "城乡环境空气质量" in names and all(t.year == 2025 for t in plan.qualitative_targets)
+
+
+def test_restatement_in_a_table_is_one_target_with_an_alt_quote():
+    text = (GOAL + "到2025年，计量器具受检率达到95%以上。\n专栏1 主要指标\n  指标名称 单位 2025年 属性\n"
+            "  计量器具受检率 % 95 预期性\n")
+    plan = extract_text(text)
+    assert len(plan.numeric_targets) == 1
+    t = plan.numeric_targets[0]
+    assert t.alt_quotes and t.attribute == "预期性"
+
+
+# ------------------------------------------------------------------ properties
+
+# Characters that spell no cue word, so a generated indicator name cannot change a sentence's meaning.
+NAME_CHARS = "城乡农业工产品食药安检测服务企医疗教育文化体森林空气绿地交通物流旅游标准计量认证特种设备"
+names = st.text(alphabet=NAME_CHARS, min_size=2, max_size=8).map(lambda s: s + "合格率")
+values = st.decimals(min_value=1, max_value=99, places=1).map(float)
+years = st.integers(min_value=2021, max_value=2040)
+TEMPLATES = [  # (sentence template, comparator)
+    ("到{year}年，{name}达到{value}%以上。", ">="),
+    ("到{year}年，{name}不低于{value}%。", ">="),
+    ("到{year}年，{name}稳定在{value}%以上。", "maintain>="),
+    ("到{year}年，{name}保持在{value}%左右。", "about"),
+    ("{year}年前，{name}不低于{value}％。", ">="),
+    ("力争到{year}年{name}超过{value}%。", ">="),
+    ("确保{year}年{name}提高到{value}%。", ">="),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=names, value=values, year=years, template=st.sampled_from(TEMPLATES))
+def test_generated_sentences_are_read_with_their_values(name, value, year, template):
+    pattern, comparator = template
+    sentence = pattern.format(name=name, value=f"{value:g}", year=year)
+    t = only_target("三、主要任务\n" + sentence)
+    assert (t.value, t.year, t.comparator, t.unit) == (value, year, comparator, "%")
+    assert t.indicator == name
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(st.one_of(
+    st.builds(lambda n, v, y: f"到{y}年，{n}达到{v:g}%以上。", names, values, years),
+    st.text(alphabet=NAME_CHARS + "0123456789.%，。、：年月个以上左右到达不低于\n (一)1.二、目标", max_size=40)),
+    max_size=8))
+def test_every_quote_is_a_substring_of_the_document(parts):
+    text = GOAL + "".join(parts)
+    plan = extract_text(text)
+    for item in plan.targets + plan.baselines:
+        assert item.quote and item.quote in text
+        for alt in item.alt_quotes:
+            assert alt in text
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=300))
+def test_extraction_never_raises_on_arbitrary_text(text):
+    plan = extract_text(text)
+    for item in plan.targets + plan.baselines:
+        assert item.quote in text
+
+
+@given(unit=st.sampled_from(["%", "％", "μg/m3", "µg/m³", "微克/立方米", "亿元", "-", "平方公里", "‰"]))
+def test_unit_normalisation_is_idempotent(unit):
+    assert normalise_unit(normalise_unit(unit)) == normalise_unit(unit)
+    assert normalise_unit("μg/m3") == normalise_unit("微克/立方米") == "µg/m³"
