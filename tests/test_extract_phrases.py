@@ -163,3 +163,27 @@ def test_extraction_never_raises_on_arbitrary_text(text):
 def test_unit_normalisation_is_idempotent(unit):
     assert normalise_unit(normalise_unit(unit)) == normalise_unit(unit)
     assert normalise_unit("μg/m3") == normalise_unit("微克/立方米") == "µg/m³"
+
+
+def test_five_year_plan_end_and_sentence_opening_year_in_a_goal_section():
+    text = GOAL + "到“十四五”末，全县质量工作走在前列。\n居民人均可支配收入年均增长7%左右，常住人口达到52万。\n"
+    plan = extract_text(text)
+    got = {(t.indicator, t.comparator, t.value, t.unit, t.year) for t in plan.numeric_targets}
+    assert got == {("居民人均可支配收入", "avg_growth>=", 7, "%", 2025), ("常住人口", ">=", 52, "万", 2025)}
+
+
+def test_a_past_year_outside_the_goal_section_states_a_baseline():
+    text = "某县质量发展规划(2021—2025年)\n三、主要任务\n2020年，全县产品质量合格率为92%。力争到2024年，培育质量标杆企业8家。\n"
+    plan = extract_text(text)
+    assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("产品质量合格率", 92, 2020)]
+    assert [(t.indicator, t.value, t.year) for t in plan.numeric_targets] == [("质量标杆企业", 8, 2024)]
+
+
+def test_markdown_table_with_base_and_target_year_columns():
+    text = (GOAL + "| 指标 | 单位 | 2020年 | 2025年 | 属性 |\n|---|---|---|---|---|\n"
+            "| 食品抽检合格率 | % | 97.8 | ≥98 | 约束性 |\n| 高价值发明专利拥有量 | 件 | 1.1 | 3 | 预期性 |\n")
+    plan = extract_text(text)
+    assert {(t.indicator, t.value, t.year, t.attribute) for t in plan.numeric_targets} == {
+        ("食品抽检合格率", 98, 2025, "约束性"), ("高价值发明专利拥有量", 3, 2025, "预期性")}
+    assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
+        ("食品抽检合格率", 97.8, 2020), ("高价值发明专利拥有量", 1.1, 2020)}

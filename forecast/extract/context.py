@@ -47,6 +47,7 @@ def heading_levels(line: str) -> list[tuple[int, str]]:
 @dataclass
 class Context:
     plan_end: Optional[int] = None
+    plan_start: Optional[int] = None  # the first year of the plan period (or of issue): earlier years are the past
     stack: list[tuple[int, str]] = field(default_factory=list)
     goal_year: Optional[int] = None
     status_year: Optional[int] = None

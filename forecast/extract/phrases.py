@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .context import FIVE_YEAR
 from .normalise import MEASURE_WORDS, UNIT_WORDS, normalise_unit
 
 HAN = "\u4e00-\u9fff"
@@ -147,19 +148,29 @@ def clean_indicator(text: str) -> str:
     return text.strip(" 、,，")
 
 
-def target_years(s: str) -> list[tuple[int, int]]:
-    """(position, year) of every 'by year' expression in a paragraph."""
+FIVE_YEAR_END = re.compile(r"(?:到|至)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末")
+BARE_YEAR = re.compile(r"(?:^|[。；;\n])\s*(20\d\d)\s*年\s*[,，]")
+
+
+def target_years(s: str, bare: bool = False) -> list[tuple[int, int]]:
+    """(position, year) of every 'by year' expression in a paragraph: 到2025年, 2025年前,
+    到“十四五”末 (2025), and with `bare` a sentence opening "2025年，" (read so only where targets are set)."""
     out = []
     for m in TARGET_YEAR.finditer(s):
         y = YEAR_IN.search(m.group(0))
         if y:
             out.append((m.start(), int(y.group(1))))
-    return out
+    for m in FIVE_YEAR_END.finditer(s):
+        if m.group(1) in FIVE_YEAR:
+            out.append((m.start(), FIVE_YEAR[m.group(1)]))
+    if bare:
+        out.extend((m.start(1), int(m.group(1))) for m in BARE_YEAR.finditer(s))
+    return sorted(out)
 
 
-def find_mentions(s: str) -> list[Mention]:
-    """Every quantified statement in the normalised paragraph `s`."""
-    years = target_years(s)
+def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
+    """Every quantified statement in the normalised paragraph `s` (`bare_years`: see target_years)."""
+    years = target_years(s, bare=bare_years)
     raw = [m for m in MENTION.finditer(s) if not excluded(s, m)]
     mentions: list[Mention] = []
     previous_end = 0
@@ -207,10 +218,11 @@ def _comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[str, str]:
     note = ""
     if op:
         return (">=" if op[0] in ">≥" else "<="), (f"stated as '{op.strip()}'; recorded as inclusive" if op.strip() in "<>" else "")
-    if suffix == "左右":
-        return "about", ""
+    about = suffix == "左右"
     if kind == "avg_growth>=":
-        return "avg_growth>=", ""
+        return "avg_growth>=", ("stated as about (左右)" if about else "")
+    if about and kind not in ("reduce", "increase"):
+        return "about", ""
     if kind == "maintain":
         return ("maintain<=" if suffix in ("以下", "以内", "之内") else "maintain>="), ""
     if kind == "control":
@@ -219,7 +231,7 @@ def _comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[str, str]:
         return kind, ""
     if kind in ("reduce", "increase"):
         if unit == "%":
-            return ("reduce_by_pct" if kind == "reduce" else "increase_by_pct"), ""
+            return ("reduce_by_pct" if kind == "reduce" else "increase_by_pct"), ("stated as about (左右)" if about else "")
         if unit in ("个百分点", "百分点"):
             return "qualitative", f"a change of {unit} (percentage points) relative to a base; no comparator expresses it"
         return "qualitative", "an absolute change relative to a base; no comparator expresses it"

@@ -63,7 +63,7 @@ def extract_document(doc: Document) -> ExtractedPlan:
     text = doc.text
     norm = char_normalise(text)
     title, region, issued, period = plan_metadata(text, norm)
-    ctx = Context(plan_end=period[1] if period else None)
+    ctx = Context(plan_end=period[1] if period else None, plan_start=period[0] if period else _year(issued))
     lines = _lines(text)
     items: list[Item] = []
     i = 0
@@ -76,7 +76,7 @@ def extract_document(doc: Document) -> ExtractedPlan:
             continue
         if CELL_SEP in line:
             end = i
-            while end < len(lines) and CELL_SEP in lines[end][1]:
+            while end < len(lines) and (CELL_SEP in lines[end][1] or lines[end][1].strip().startswith("|")):
                 end += 1
             items.extend(_cell_table(lines[i:end], text, norm, ctx))
             i = end
@@ -107,6 +107,10 @@ def extract_document(doc: Document) -> ExtractedPlan:
     return ExtractedPlan(doc.path, title, region, issued, period, targets, baselines)
 
 
+def _year(date: Optional[str]) -> Optional[int]:
+    return int(date[:4]) if date else None
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
@@ -118,9 +122,9 @@ def _lines(text: str) -> list[tuple[int, str]]:
 # ---------------------------------------------------------------- paragraphs
 
 def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str, source: str) -> list[Item]:
-    mentions = phrases.find_mentions(nline)
+    mentions = phrases.find_mentions(nline, bare_years=ctx.in_goal)
     items = []
-    ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline)])
+    ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline, bare=ctx.in_goal)])
     for m in mentions:
         strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb)
         if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
@@ -129,6 +133,9 @@ def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str
             continue
         baseline = ctx.in_status and not ctx.in_goal
         year = m.year if m.year is not None else ctx.default_year()
+        past = _stated_past_year(nline, m.start, ctx) if m.year is None and not ctx.in_goal else None
+        if past is not None:
+            baseline, year = True, past
         if baseline and m.year is None:
             explicit = re.findall(r"(20\d\d)\s*年", nline[:m.start + 1])
             year = int(explicit[-1]) if explicit and not YEAR_RANGE.search(nline) else ctx.default_year()
@@ -150,6 +157,17 @@ def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str
             items.append(Item("target", _original(text, nline, offset, q.indicator), "qualitative", None, "",
                               year, q.base_year, None, quote, source, block=offset, note=q.note, confidence=0.5))
     return items
+
+
+def _stated_past_year(nline: str, pos: int, ctx: Context) -> Optional[int]:
+    """'2020年，全县产品质量合格率为92%': a year before the plan period, stated in the same sentence."""
+    start = max(nline.rfind("。", 0, pos), nline.rfind("；", 0, pos)) + 1
+    sentence = re.sub(r"《[^》]*》|(?:较|比|与|在)\s*\d{4}\s*年", "", nline[start:pos])
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年(?!\s*[-—–~～至])", sentence)]
+    start_year = ctx.plan_start
+    if years and start_year and years[-1] < start_year:
+        return years[-1]
+    return None
 
 
 def _original(text: str, nline: str, offset: int, indicator: str) -> str:
@@ -240,6 +258,8 @@ def _cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context)
     for offset, line in rows:
         cells = _cells(offset, line)
         ncells = [char_normalise(c).strip() for _, c in cells]
+        if all(re.fullmatch(r"[|:\-\s]*", c) for c in ncells):
+            continue  # a Markdown rule line
         if header is None and any("指标" in c or "名称" in c or "项目" in c for c in ncells) \
                 and sum(bool(re.search(r"单位|属性|目标|基期|现状|\d{4}\s*年", c)) for c in ncells) >= 1:
             header = ncells
@@ -252,11 +272,11 @@ def _cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context)
 
 
 def _cells(offset: int, line: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for part in line.split(CELL_SEP):
-        out.append((offset + pos, part))
-        pos += len(part) + len(CELL_SEP)
-    return out
+    """(document offset, text) of each cell; leading and trailing pipes (Markdown tables) are dropped."""
+    cells = [(offset + m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
+             for m in re.finditer(r"[^|]+", line)]
+    cells = [(o, c) for o, c in cells if not re.fullmatch(r":?-{3,}:?", c)]
+    return cells if cells else [(offset, line)]
 
 
 def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int) -> list[Item]:
@@ -271,6 +291,8 @@ def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int
         elif re.search(r"基期|现状", h):
             col.setdefault("base", j)
         elif re.search(r"目标|\d{4}\s*年", h):
+            if "target" in col and "base" not in col and not re.search(r"目标", header[col["target"]]):
+                col["base"] = col["target"]  # two year columns: the first is the base year
             col["target"] = j
         elif re.search(r"指标|名称|项目", h):
             col["name"] = j
