@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from forecast.extract import extract_plan
-from forecast.extract.scoring import Score, score
+from forecast.extract.scoring import INDICATOR_MIN, Score, score
 from forecast.extract.writing import item_dict
 
 HERE = Path(__file__).resolve().parent
@@ -24,20 +24,37 @@ SHARED = HERE.parent.parent.parent / "shared" / "data" / "plans"
 KINDS = ("numeric", "qualitative", "baselines")
 
 
-def evaluate(gold_dir: Path, text_dir: Path) -> dict[str, dict[str, Score]]:
+# The same documents as a different web page or word processor would give them: full-width digits,
+# letters and punctuation, and GB18030 bytes. A rule that only works on one spelling fails here.
+FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789%,;:()<>abcdefghijklmnopqrstuvwxyz"})
+
+
+def perturbed_copy(source: Path, folder: Path) -> Path:
+    out = folder / source.name
+    out.write_bytes(source.read_text(encoding="utf-8").translate(FULL_WIDTH).encode("gb18030"))
+    return out
+
+
+def evaluate(gold_dir: Path, text_dir: Path, perturb: bool = False,
+             indicator_min: float = INDICATOR_MIN) -> dict[str, dict[str, Score]]:
+    import tempfile
+
     results: dict[str, dict[str, Score]] = {}
+    tmp = Path(tempfile.mkdtemp(prefix="plan-extraction-"))
     for gold_path in sorted(gold_dir.glob("*.yaml")):
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
-        plan = extract_plan(text_dir / gold["document"])
+        source = text_dir / gold["document"]
+        plan = extract_plan(perturbed_copy(source, tmp) if perturb else source)
         targets = [item_dict(t) for t in plan.targets]
         baselines = [item_dict(b) for b in plan.baselines]
         labels = gold.get("targets") or []
         results[gold_path.stem] = {
             "numeric": score([t for t in targets if t["comparator"] != "qualitative"],
-                             [g for g in labels if g["comparator"] != "qualitative"]),
+                             [g for g in labels if g["comparator"] != "qualitative"], indicator_min=indicator_min),
             "qualitative": score([t for t in targets if t["comparator"] == "qualitative"],
-                                 [g for g in labels if g["comparator"] == "qualitative"], qualitative=True),
-            "baselines": score(baselines, gold.get("baselines") or []),
+                                 [g for g in labels if g["comparator"] == "qualitative"], qualitative=True,
+                                 indicator_min=indicator_min),
+            "baselines": score(baselines, gold.get("baselines") or [], indicator_min=indicator_min),
         }
     return results
 
@@ -50,6 +67,9 @@ def table(results: dict[str, dict[str, Score]]) -> str:
         for doc, scores in results.items():
             s = scores[kind]
             total = total + s
+            if s.tp + s.fp + s.fn == 0:
+                lines.append(f"| {doc} | {kind} | 0 | 0 | 0 | – | – | – |")
+                continue
             lines.append(f"| {doc} | {kind} | {s.tp + s.fn} | {s.tp + s.fp} | {s.tp} | "
                          f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
         lines.append(f"| **all** | **{kind}** | {total.tp + total.fn} | {total.tp + total.fp} | {total.tp} | "
@@ -78,9 +98,13 @@ def main(argv=None) -> int:
     parser.add_argument("--gold", type=Path, default=SHARED / "gold")
     parser.add_argument("--text", type=Path, default=SHARED / "text")
     parser.add_argument("--errors", type=Path, default=HERE / "errors.md")
+    parser.add_argument("--perturb", action="store_true",
+                        help="score full-width, GB18030-encoded copies of the documents instead")
+    parser.add_argument("--indicator-min", type=float, default=INDICATOR_MIN,
+                        help="indicator similarity a match needs (1.0: the same name after normalisation)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    results = evaluate(args.gold, args.text)
+    results = evaluate(args.gold, args.text, perturb=args.perturb, indicator_min=args.indicator_min)
     elapsed = time.perf_counter() - started
     print(table(results))
     print(f"\n{len(results)} documents in {elapsed:.2f} s on {platform.machine()} / Python {platform.python_version()}")

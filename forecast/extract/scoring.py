@@ -89,7 +89,8 @@ class Score:
                      self.misses + other.misses, self.false_positives + other.false_positives)
 
 
-def score(extracted: list[dict], labels: list[dict], qualitative: bool = False) -> Score:
+def score(extracted: list[dict], labels: list[dict], qualitative: bool = False,
+          indicator_min: float = INDICATOR_MIN) -> Score:
     """One-to-one matching of extracted items to labels (both as plan-file dicts)."""
     labels = [dict(label, comparator=semantic_comparator(label)) for label in labels]
     pairs = []
@@ -98,7 +99,7 @@ def score(extracted: list[dict], labels: list[dict], qualitative: bool = False) 
             if _key(e, qualitative) != _key(g, qualitative):
                 continue
             sim = indicator_similarity(e.get("indicator", ""), g.get("indicator", ""))
-            if sim >= INDICATOR_MIN:
+            if sim >= indicator_min:
                 pairs.append((sim, i, j))
     used_e, used_g = set(), set()
     for sim, i, j in sorted(pairs, key=lambda p: -p[0]):

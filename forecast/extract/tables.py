@@ -145,7 +145,8 @@ def _assemble(entries, rows: list[Row]) -> None:
     if not anchors:
         target = rows[-1] if rows else None
         for kind, item in entries:
-            if target is not None:
+            # A lone line after a row whose name is complete is a merged row label, not more name.
+            if target is not None and not (kind == "frag" and _complete(target.name)):
                 _attach(target, kind, item, prefix=False)
         return
     owner: dict[int, tuple[int, bool]] = {}
@@ -161,6 +162,8 @@ def _assemble(entries, rows: list[Row]) -> None:
             owner[i] = (after[0], True)
         elif after and not entries[after[0]][1].own_name:
             owner[i] = (after[0], True)
+        elif after and _complete(entries[before[-1]][1].name) and not _continues(item):
+            owner[i] = (after[0], True)  # the row above is whole: the line starts the next row's name
         else:
             owner[i] = (before[-1], False)
     prefixes: dict[int, list] = {a: [] for a in anchors}
@@ -208,3 +211,17 @@ def bare_value(cell: str):
     s = char_normalise(cell).strip().rstrip("。;；")
     m = MENTION.fullmatch(s)
     return m
+
+
+COMPLETE_NAME = re.compile(r"(?:率|数|量|度|比重|比例|指数|强度|面积|产值|增加值|总额|[)）])$")
+
+
+def _complete(name: str) -> bool:
+    """A name that reads as finished (ends in 率, 数量, 比重, a closing bracket …)."""
+    return bool(COMPLETE_NAME.search(char_normalise(name)))
+
+
+def _continues(item) -> bool:
+    names, unit, tokens = item
+    text = "".join(names)
+    return not text or text[0] in ")）%"
