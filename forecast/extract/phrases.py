@@ -194,6 +194,7 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             continue
         mention = _mention(s, m, start, years)
         if mention is not None:
+            mention.indicator = with_subject(s, mention)
             mentions.extend(split_shared_value(mention))
             previous_end = mention.end
         i += 1
@@ -349,3 +350,25 @@ def split_shared_value(mention: Mention) -> list[Mention]:
     from dataclasses import replace
 
     return [replace(mention, indicator=clean_indicator(x), in_list=True) for x in items]
+
+
+SUBJECT_CUT = re.compile(r"达到|提高|提升|实现|必须|要|应|全面|基本|建立|质量|水平")
+
+
+def with_subject(s: str, mention: Mention) -> str:
+    """'生活性服务业质量达到国内先进水平，顾客满意度达到85以上': a bare '顾客满意度' takes the subject
+    of the clause before it in the same sentence, in brackets: '(生活性服务业)顾客满意度'."""
+    name = mention.indicator
+    if len(name) > 5 or not METRIC_NOUN.search(name) or mention.in_list:
+        return name
+    at = s.find(name, mention.start)
+    p = clause_start(s, at if at >= 0 else mention.start)
+    if p == 0 or s[p - 1] not in ",，;；":
+        return name
+    previous = s[clause_start(s, p - 1):p - 1]
+    if re.search(r"\d", previous):
+        return name
+    cut = SUBJECT_CUT.search(previous)
+    subject = previous[:cut.start()] if cut else previous
+    subject = clean_indicator(subject.split("等")[-1])[-12:]
+    return f"({subject}){name}" if len(subject) >= 2 else name

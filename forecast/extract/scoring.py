@@ -3,7 +3,8 @@
 An extracted item matches a label when value, year, comparator and unit agree exactly (units after
 `normalise_unit`) and the indicator names are similar: one contains the other once spaces and
 punctuation are removed (similarity 0.6–1 by the share of
-characters covered), or their character-bigram Dice coefficient is at least INDICATOR_MIN.
+characters covered), or their character-bigram Dice coefficient is at least INDICATOR_MIN; bracketed context in a name
+("(生活性服务业)顾客满意度") may be left out of the comparison (at 0.95 of the score).
 Matching is one-to-one, most similar pairs first. Qualitative targets have no value: they match
 on year and indicator.
 
@@ -26,6 +27,15 @@ def _norm(name: str) -> str:
 
 
 def indicator_similarity(a: str, b: str) -> float:
+    """Similarity of two indicator names; bracketed context ("(生活性服务业)顾客满意度") may be left out."""
+    full = _similarity(a, b)
+    bare_a, bare_b = (re.sub(r"[(（][^)）]*[)）]", "", str(x or "")) for x in (a, b))
+    if (bare_a, bare_b) != (a, b) and _norm(bare_a) and _norm(bare_b):
+        return max(full, 0.95 * _similarity(bare_a, bare_b))
+    return full
+
+
+def _similarity(a: str, b: str) -> float:
     a, b = _norm(a), _norm(b)
     if not a or not b:
         return 0.0
