@@ -22,7 +22,8 @@ HEADING_LEVELS = [
 ]
 INLINE_L1 = re.compile(r"[一二三四五六七八九十]+、")
 GOAL_WORDS = re.compile(r"目标")
-STATUS_WORDS = re.compile(r"现状|回顾|成就|成效|取得的|基本情况|发展基础与|进展")
+TASK_WORDS = re.compile(r"夯实|加强|强化|筑牢|提升|完善|推进|推动|健全|打造")  # "夯实质量发展基础" is a task
+STATUS_WORDS = re.compile(r"现状|回顾|成就|成效|取得的|基本情况|发展基础|基础条件|进展")
 FIVE_YEAR = {"十五": 2005, "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 FIVE_YEAR_RE = re.compile(r"(十[一二三四五]?五)")
 TITLE_LINE = re.compile(r"^(专栏|表)\s*\d*")
@@ -70,11 +71,12 @@ class Context:
             self.table_year = int(r.group(2)) if r else (years[-1] if years else None)
 
     def _deepest(self) -> Optional[str]:
-        for level, title in reversed(self.stack):
-            if GOAL_WORDS.search(title):
-                return "goal"
-            if STATUS_WORDS.search(title):
-                return "status"
+        """A 目标 heading anywhere above makes a target section; a status heading counts only as a
+        chapter or section of its own (level ≤ 2), not as a topic inside the targets ("质量发展基础")."""
+        if any(GOAL_WORDS.search(title) for _, title in self.stack):
+            return "goal"
+        if any(STATUS_WORDS.search(title) and not TASK_WORDS.search(title) for level, title in self.stack if level <= 2):
+            return "status"
         return None
 
     @property

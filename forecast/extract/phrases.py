@@ -26,7 +26,8 @@ MENTION = re.compile(
     rf"(?P<suffix>\s*(?:及以上|以上|以下|以内|之内|左右))?"
 )
 # A year that a target is "by": 到2020年, 至2020年底, 力争2017年, 2020年前.
-TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|(?:20\d\d)\s*年(?:底|末)?(?:以?前|之前))")
+TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|(?:20\d\d)\s*年(?:底|末)?(?:以?前|之前)|"
+                         r"(?:20\d\d)\s*年(?:底|末)?(?=\s*(?:要|将|应)?\s*(?:达到|实现|降至|降到|提高到|提升到|控制在|不低于|不高于|不超过)))")
 YEAR_IN = re.compile(r"(20\d\d|19\d\d)")
 BASE_YEAR = re.compile(r"(?:较|比|与|相对于|相比)\s*(\d{4})\s*年(?:末|底)?(?:相比|水平)?|在\s*(\d{4})\s*年(?:的)?基础上")
 BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?基础上$")
@@ -64,7 +65,7 @@ LEADING_NOISE = re.compile(
     r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
     r"力争|确保|争取|努力|全市|我市|本市|全县|我县|全区|我区|全省|我省|使|将|实现|共有|拥有|共|累计|"
     r"建成|建设|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|等指标|指标|要|必须|应|要求)+$")
+TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|等指标|指标|要|将|必须|应|要求|20\d\d\s*年(?:底|末)?)+$")
 
 
 @dataclass
@@ -148,21 +149,23 @@ def clean_indicator(text: str) -> str:
     return text.strip(" 、,，")
 
 
-FIVE_YEAR_END = re.compile(r"(?:到|至)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末")
+FIVE_YEAR_END = re.compile(r"(?:到|至)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末|"
+                           r"(?<![较比与在])[“\"]?(十[一二三四五]?五)[”\"]?\s*期间\s*[,，]")
 BARE_YEAR = re.compile(r"(?:^|[。；;\n])\s*(20\d\d)\s*年\s*[,，]")
 
 
 def target_years(s: str, bare: bool = False) -> list[tuple[int, int]]:
-    """(position, year) of every 'by year' expression in a paragraph: 到2025年, 2025年前,
-    到“十四五”末 (2025), and with `bare` a sentence opening "2025年，" (read so only where targets are set)."""
+    """(position, year) of every 'by year' expression in a paragraph: 到2025年, 2025年前, 2025年达到,
+    到“十四五”末 and “十四五”期间 (2025), and with `bare` a sentence opening "2025年，" (read so only where targets are set)."""
     out = []
     for m in TARGET_YEAR.finditer(s):
         y = YEAR_IN.search(m.group(0))
         if y:
             out.append((m.start(), int(y.group(1))))
     for m in FIVE_YEAR_END.finditer(s):
-        if m.group(1) in FIVE_YEAR:
-            out.append((m.start(), FIVE_YEAR[m.group(1)]))
+        name = m.group(1) or m.group(2)
+        if name in FIVE_YEAR:
+            out.append((m.start(), FIVE_YEAR[name]))
     if bare:
         out.extend((m.start(1), int(m.group(1))) for m in BARE_YEAR.finditer(s))
     return sorted(out)
