@@ -253,3 +253,24 @@ def test_a_longer_plan_written_for_the_tests_is_read_whole():
     assert {(b.indicator, b.value, b.year, b.comparator) for b in plan.baselines} == {
         ("制造业产品质量合格率", 93.6, 2020, "=="), ("中国质量奖提名奖", 1, 2020, "==")}
     assert all(t.quote in LONGER_PLAN for t in plan.targets + plan.baselines)
+
+
+def test_numbered_rows_and_an_empty_base_cell_in_a_flattened_table():
+    text = (GOAL + "表1 主要指标\n序号 指标 单位 2020年 2025年 属性\n1 食品抽检合格率 % 97.8 98 约束性\n"
+            "2 新增省级以上名牌产品 个 — 20 预期性\n3 单位GDP能耗降低 % — 13.5 约束性\n三、主要任务\n")
+    plan = extract_text(text)
+    assert {(t.indicator, t.comparator, t.value, t.unit, t.attribute) for t in plan.numeric_targets} == {
+        ("食品抽检合格率", ">=", 98, "%", "约束性"), ("新增省级以上名牌产品", ">=", 20, "个", "预期性"),
+        ("单位GDP能耗降低", "reduce_by_pct", 13.5, "%", "约束性")}
+    assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("食品抽检合格率", 97.8, 2020)]
+
+
+def test_a_table_pasted_one_cell_per_line():
+    cells = ["指标", "单位", "2020年", "2025年", "属性", "食品抽检合格率", "%", "97.8", "98", "约束性",
+             "新增省级以上名牌产品", "个", "—", "20", "预期性"]
+    text = GOAL + "表1 主要指标\n" + "\n".join(cells) + "\n三、主要任务\n推动企业提升质量。\n"
+    plan = extract_text(text)
+    assert {(t.indicator, t.value, t.unit, t.year, t.attribute) for t in plan.numeric_targets} == {
+        ("食品抽检合格率", 98, "%", 2025, "约束性"), ("新增省级以上名牌产品", 20, "个", 2025, "预期性")}
+    assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("食品抽检合格率", 97.8, 2020)]
+    assert all(t.quote in text for t in plan.targets + plan.baselines)

@@ -57,7 +57,7 @@ TARGET_VERBS = re.compile(r"达到|达|不低于|不少于|超过|控制在|保�
 LOWER_BETTER = re.compile(r"浓度|排放|能耗|水耗|物耗|煤耗|死亡|事故|发生率|投诉|伤亡|损失|不合格|超标|噪声|"
                           r"贫困|失业率|误差|时长|等待时间|返修|耗时|成本|pm2\.?5|pm10|二氧化硫|氮氧化物|化学需氧量|氨氮")
 # ... unless the indicator is itself a reduction ("降幅", "下降百分比", "削减比例"), which is better when higher.
-REDUCTION_NAME = re.compile(r"降幅|下降(?:百分比|比例|率|幅度)|削减(?:比例|率)|减少(?:比例|率)|减排率|削减")
+REDUCTION_NAME = re.compile(r"降幅|下降(?:百分比|比例|率|幅度)|削减(?:比例|率)|减少(?:比例|率)|减排率|削减|(?:降低|下降|减少)$")
 INCREASE_NAME = re.compile(r"(?:提升|提高|增长|增加)(?:率|幅度)?$")
 METRIC_NOUN = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|覆盖率|数量|数|量|面积|产值|增加值)$")
 

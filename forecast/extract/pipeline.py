@@ -11,7 +11,7 @@ from . import phrases, qualitative
 from .context import FIVE_YEAR, FIVE_YEAR_RE, Context, YEAR_RANGE
 from .normalise import char_normalise, normalise_unit
 from .reading import CELL_SEP, Document, read_document
-from .tables import ATTRIBUTE, Row, VALUE, bare_value, ends_table, header_years, is_layout_header, parse_layout_table
+from .tables import ATTRIBUTE, VALUE, Row, bare_value, ends_table, header_years, is_layout_header, parse_layout_table
 
 STRONG_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach", "count"}
 
@@ -85,7 +85,7 @@ def extract_document(doc: Document) -> ExtractedPlan:
             end = i + 1
             while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
                 end += 1
-            rows = parse_layout_table([(o, norm[o:o + len(t)]) for o, t in lines[i + 1:end]],
+            rows = parse_layout_table(lines[i + 1:end],
                                       has_attribute="属性" in nline)
             years = header_years(nline)
             items.extend(_row_items(rows, years, ctx, text, block=offset))
@@ -93,6 +93,11 @@ def extract_document(doc: Document) -> ExtractedPlan:
             continue
         if stripped == "|":
             i += 1
+            continue
+        column_table = _cell_per_line_table(lines, i, text, norm, ctx)
+        if column_table is not None:
+            found, i = column_table
+            items.extend(found)
             continue
         ctx.enter(nline)
         if _is_pipe_cell(lines, i):
@@ -211,7 +216,7 @@ def _row_items(rows: list[Row], years: list[int], ctx: Context, text: str, block
         quote = text[row.span[0]:row.span[1]]
         values = row.values
         if base_col_year and len(values) >= 2:
-            base = _table_value(values[0])
+            base = _table_value(values[-2]) if values[-2] else None
             if base is not None:
                 items.append(Item("baseline", name, "==", base[0], unit or base[2], base_col_year, None,
                                   None, quote, "table", block=block))
@@ -230,10 +235,13 @@ def _row_items(rows: list[Row], years: list[int], ctx: Context, text: str, block
         unit = unit or cell_unit
         nname = char_normalise(name)
         if not comparator:
-            if unit == "%" and phrases.REDUCTION_NAME.search(nname) and base_year:
+            if unit == "%" and phrases.REDUCTION_NAME.search(nname):
                 comparator = "reduce_by_pct"
             elif unit == "%" and phrases.INCREASE_NAME.search(nname):
                 comparator = "increase_by_pct"
+            if comparator and base_year is None:
+                note = "; ".join(filter(None, [note, "base year not stated in the row"
+                                               + (f" (presumably {ctx.plan_start - 1})" if ctx.plan_start else "")]))
             else:
                 comparator = "<=" if _lower_better(name) else ">="
         items.append(Item(kind, name, comparator, value, unit, target_year, base_year, row.attribute, quote,
@@ -321,6 +329,53 @@ def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int
     if not ty:
         year_list = years[-1:] or []
     return _row_items([row], year_list if (by and ty) else year_list[-1:], ctx, text, block)
+
+
+HEADER_CELL = re.compile(r"单位|属性|目标|基期|现状|\d{4}\s*年")
+
+
+def _cell_per_line_table(lines, i: int, text: str, norm: str, ctx: Context):
+    """A table pasted one cell per line: a header of short lines (指标, 单位, 2025年, 属性 …), then
+    its rows cell by cell, each row ending at its 约束性/预期性 cell (or after as many cells as the
+    header has). Returns (items, index after the table) or None."""
+    def cell(k):
+        off, raw = lines[k]
+        return off + len(raw) - len(raw.lstrip()), raw.strip(), char_normalise(raw).strip()
+
+    first = cell(i)[2]
+    if not re.search(r"指标|名称|项目", first) or len(first) > 12:
+        return None
+    k, header = i, []
+    while k < len(lines):
+        c = cell(k)[2]
+        if c in ("", "|"):
+            k += 1
+            continue
+        if len(c) > 12 or (header and not HEADER_CELL.search(c)) or VALUE.match(c):
+            break
+        header.append(c)
+        k += 1
+    if len(header) < 3 or sum(bool(HEADER_CELL.search(h)) for h in header) < 2:
+        return None
+    has_attribute = any("属性" in h for h in header)
+    rows, row = [], []
+    while k < len(lines):
+        off, raw, c = cell(k)
+        if c in ("", "|"):
+            k += 1
+            continue
+        if ends_table(raw) or len(c) > 40:
+            break
+        row.append((off, raw))
+        k += 1
+        if (has_attribute and ATTRIBUTE.match(c)) or (not has_attribute and len(row) == len(header)):
+            rows.append(row)
+            row = []
+    items = []
+    for cells in rows:
+        ncells = [char_normalise(c).strip() for _, c in cells]
+        items.extend(_header_row(header, cells, ncells, text, ctx, block=lines[i][0]))
+    return items, k
 
 
 def _pairs(cells, ncells, text, norm, ctx: Context, block: int) -> list[Item]:

@@ -22,6 +22,7 @@ from .normalise import KNOWN_UNITS, UNIT_JOINS, char_normalise, is_unit_token
 
 ATTRIBUTE = re.compile(r"^(约束性|预期性)$")
 VALUE = re.compile(r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰)?(?P<suffix>以上|以下|左右)?$")
+PLACEHOLDER = re.compile(r"^(?:—+|-+|/|－|无|空)$")
 YEAR_COL = re.compile(r"(20\d\d|19\d\d)\s*年")
 HEADER = re.compile(r"指标")
 HEADER_COLUMNS = re.compile(r"单位|属性|目标值|基期|现状|\d{4}\s*年")
@@ -76,6 +77,10 @@ def _classify(tokens: list[str]):
     values: list[str] = []
     while toks and VALUE.match(char_normalise(toks[-1])):
         values.insert(0, toks.pop())
+    # An empty value cell ("—", "/") between the unit and a value: the base year was not reported.
+    while values and len(toks) >= 2 and PLACEHOLDER.match(toks[-1]) and is_unit_token(toks[-2]):
+        toks.pop()
+        values.insert(0, "")
     if attr and not values and len(toks) >= 1:
         # A non-numeric target cell ("完成上级下达", "全覆盖") stands just before the attribute.
         if len(toks) >= 2 or not is_unit_token(toks[-1]):
