@@ -274,3 +274,11 @@ def test_a_table_pasted_one_cell_per_line():
         ("食品抽检合格率", 98, "%", 2025, "约束性"), ("新增省级以上名牌产品", 20, "个", 2025, "预期性")}
     assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("食品抽检合格率", 97.8, 2020)]
     assert all(t.quote in text for t in plan.targets + plan.baselines)
+
+
+def test_unnumbered_headings_set_the_section():
+    text = ("发展现状\n2020年，全市产品质量合格率为93%。\n主要目标\n到2025年，产品质量合格率达到95%。\n"
+            "重点任务\n每年开展质量培训20场，合格率达标企业数量增长。\n")
+    plan = extract_text(text)
+    assert [(b.value, b.year) for b in plan.baselines] == [(93, 2020)]
+    assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]

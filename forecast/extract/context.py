@@ -20,6 +20,7 @@ HEADING_LEVELS = [
     (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
     (4, re.compile(r"^[(（]\d{1,2}[)）]")),
 ]
+UNNUMBERED = re.compile(r"(?:目标|现状|基础|形势|任务|措施|原则|思想|举措|保障)$")
 INLINE_L1 = re.compile(r"[一二三四五六七八九十]+、")
 GOAL_WORDS = re.compile(r"目标")
 TASK_WORDS = re.compile(r"夯实|加强|强化|筑牢|提升|完善|推进|推动|健全|打造")  # "夯实质量发展基础" is a task
@@ -42,6 +43,9 @@ def heading_levels(line: str) -> list[tuple[int, str]]:
                 if inline:
                     found = [(0, s[:inline.start()]), (1, s[inline.start():])]
             return found
+    # An unnumbered heading line ("主要目标", "发展现状与形势", "重点任务"), as HTML pages often have.
+    if len(s) <= 16 and not re.search(r"[，,。；;：:\d]", s) and UNNUMBERED.search(s):
+        return [(1, s)]
     return []
 
 

@@ -99,10 +99,10 @@ def extract_document(doc: Document) -> ExtractedPlan:
             found, i = column_table
             items.extend(found)
             continue
-        ctx.enter(nline)
-        if _is_pipe_cell(lines, i):
+        if _is_pipe_cell(lines, i):  # a cell is never a heading ("标准化基础" is a row label)
             items.extend(_pipe_cell(lines, i, text, norm, ctx))
         else:
+            ctx.enter(nline)
             items.extend(_paragraph_items(offset, line, nline, ctx, text, source="text"))
         i += 1
     targets = _merge([t for t in items if t.kind == "target"])
