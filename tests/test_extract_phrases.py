@@ -57,9 +57,11 @@ def test_base_year_and_list_with_fenbie():
                    ("挥发性有机物排放量", 10, 2020, "reduce_by_pct")}
 
 
-def test_range_records_the_bound_on_the_better_side_with_a_note():
-    t = only_target(GOAL + "到2025年，城镇污水集中处理率达到92%-95%。")
-    assert (t.value, t.comparator) == (92, ">=") and "range" in t.note
+def test_a_range_keeps_the_end_its_comparator_needs_with_a_note():
+    floor = only_target(GOAL + "到2025年，城镇污水集中处理率达到92%-95%。")
+    assert (floor.value, floor.comparator) == (92, ">=") and "range" in floor.note
+    ceiling = only_target(GOAL + "到2025年，细颗粒物年均浓度控制在30～35微克/立方米。")
+    assert (ceiling.value, ceiling.comparator, ceiling.unit) == (35, "<=", "µg/m³") and "range" in ceiling.note
 
 
 def test_attribute_in_brackets_after_the_value():

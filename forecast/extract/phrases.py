@@ -10,7 +10,7 @@ every span is also a span of the document).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 from .context import FIVE_YEAR
@@ -85,7 +85,7 @@ class Mention:
     note: str = ""
     in_list: bool = False
     verb: bool = False  # a target verb (达到, 建成, 下降 …) stands in the clause before the number
-    notes: list[str] = field(default_factory=list)
+    range_hi: Optional[float] = None  # "92%-95%": the upper end (value holds the lower)
 
 
 def excluded(s: str, m: re.Match) -> bool:
@@ -257,18 +257,18 @@ def _accept(m: re.Match, kind: str) -> bool:
 
 def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
     pre = s[start:m.start()]
-    kind, cue, before_cue = _match_cue(pre)
+    kind, _, before_cue = _match_cue(pre)
     unit = normalise_unit(m.group("unit") or "")
     suffix = (m.group("suffix") or "").strip()
     end = m.end()
-    after_end = clause_end(s, end)
-    after = s[end:after_end]
+    after = s[end:clause_end(s, end)]
     # A following 、-list item starts a new statement: the indicator after a count stops there.
     after_item = re.split(r"[、]|\d", after, maxsplit=1)[0]
     if not _accept(m, kind):
         return None
     comparator, note = _comparator(kind, suffix, unit, m.group("op") or "")
-    base_year = _base_year(before_cue) if comparator in ("reduce_by_pct", "increase_by_pct", "qualitative") or kind in ("reduce", "increase") else None
+    relative = comparator in ("reduce_by_pct", "increase_by_pct", "qualitative") or kind in ("reduce", "increase")
+    base_year = _base_year(before_cue) if relative else None
     indicator_text = before_cue
     verb_after = bool(re.match(rf"\s*[{HAN}]", after_item))
     raw_unit = m.group("unit") or ""
@@ -291,20 +291,14 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
     indicator = clean_indicator(indicator_text)
     if not indicator:
         return None
-    if m.group("num2"):
-        lo, hi = float(m.group("num")), float(m.group("num2"))
-        note = f"range {m.group('num')}–{m.group('num2')} stated; the bound on the better side is recorded"
-        value = lo
-        range_hi = hi
-    else:
-        value = float(m.group("num"))
-        range_hi = None
-    mention = Mention(start=start, end=max(quote_end, end), value=value, unit=unit, comparator=comparator,
-                      indicator=indicator, base_year=base_year, year=_year_before(years, m.start()),
-                      suffix=suffix, cue=kind, note=note)
-    mention.verb = bool(TARGET_VERBS.search(s[clause_start(s, m.start()):m.start()]))
+    range_hi = float(m.group("num2")) if m.group("num2") else None
     if range_hi is not None:
-        mention.notes.append(f"range_hi={range_hi:g}")
+        note = (f"range {m.group('num')}–{m.group('num2')} stated: a floor keeps the lower end, "
+                f"a ceiling the upper end")
+    mention = Mention(start=start, end=max(quote_end, end), value=float(m.group("num")), unit=unit,
+                      comparator=comparator, indicator=indicator, base_year=base_year,
+                      year=_year_before(years, m.start()), suffix=suffix, cue=kind, note=note, range_hi=range_hi)
+    mention.verb = bool(TARGET_VERBS.search(s[clause_start(s, m.start()):m.start()]))
     return mention
 
 
@@ -312,7 +306,7 @@ def _list_mentions(s: str, group: list[re.Match], start: int, years) -> list[Men
     """'A、B、C排放量在2010年基础上分别下降15.2%、11.2%、9.1%': one mention per subject."""
     first = group[0]
     pre = s[start:first.start()]
-    kind, cue, before_cue = _match_cue(pre)
+    kind, _, before_cue = _match_cue(pre)
     head = before_cue.split("分别")[0]
     base_year = _base_year(pre)
     subject = clean_indicator(BASE_PHRASE.sub("", head.strip()) if base_year is None else BASE_YEAR.split(head)[0])

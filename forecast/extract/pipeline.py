@@ -149,16 +149,17 @@ def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str
             comparator = "=="  # a stated level reached ("达到", "下降到"), not a bound
         elif baseline and comparator.startswith("maintain"):
             comparator = comparator[len("maintain"):]
+        value = m.range_hi if m.range_hi is not None and comparator in ("<=", "maintain<=") else m.value
         attribute = _attribute_after(nline, m.end)
-        quote, q0 = _quote(text, offset + m.start, offset + m.end)
+        quote = _quote(text, offset + m.start, offset + m.end)
         note = m.note
         items.append(Item("baseline" if baseline else "target", _original(text, nline, offset, m.indicator),
-                          comparator, m.value, m.unit, year, m.base_year, attribute, quote, source,
+                          comparator, value, m.unit, year, m.base_year, attribute, quote, source,
                           block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
     if ctx.in_goal or phrases.target_years(nline) or source == "table":
         for q in qualitative.find_qualitative(nline, covered=[(m.start, m.end) for m in mentions]):
             year = q.year if q.year is not None else ctx.default_year()
-            quote, _ = _quote(text, offset + q.start, offset + q.end)
+            quote = _quote(text, offset + q.start, offset + q.end)
             items.append(Item("target", _original(text, nline, offset, q.indicator), "qualitative", None, "",
                               year, q.base_year, None, quote, source, block=offset, note=q.note, confidence=0.5))
     return items
@@ -181,7 +182,8 @@ def _original(text: str, nline: str, offset: int, indicator: str) -> str:
     return text[offset + pos:offset + pos + len(indicator)] if pos >= 0 else indicator
 
 
-def _quote(text: str, start: int, end: int) -> tuple[str, int]:
+def _quote(text: str, start: int, end: int) -> str:
+    """The verbatim span, without the enumerator, separators or spaces at its ends."""
     enumerator = re.match(r"\s*(?:\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）])", text[start:end])
     if enumerator:
         start += enumerator.end()
@@ -189,7 +191,7 @@ def _quote(text: str, start: int, end: int) -> tuple[str, int]:
         start += 1
     while end > start and text[end - 1] in " \t":
         end -= 1
-    return text[start:end], start
+    return text[start:end]
 
 
 def _attribute_after(nline: str, end: int) -> Optional[str]:
