@@ -248,17 +248,18 @@ def _comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[str, str]:
 
 def _accept(m: re.Match, kind: str) -> bool:
     """A number is a quantity when it has a unit, a comparison word before it, or 以上/以下/左右 after it."""
+    unit = m.group("unit") or m.group("unit2")
     if m.group("op") or m.group("suffix"):
         return True
     if kind == "count":
-        return bool(m.group("unit"))
-    return bool(kind) or bool(m.group("unit"))
+        return bool(unit)
+    return bool(kind) or bool(unit)
 
 
 def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
     pre = s[start:m.start()]
     kind, _, before_cue = _match_cue(pre)
-    unit = normalise_unit(m.group("unit") or "")
+    unit = normalise_unit(m.group("unit") or m.group("unit2") or "")  # "30～35微克/立方米"
     suffix = (m.group("suffix") or "").strip()
     end = m.end()
     after = s[end:clause_end(s, end)]
@@ -271,7 +272,7 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
     base_year = _base_year(before_cue) if relative else None
     indicator_text = before_cue
     verb_after = bool(re.match(rf"\s*[{HAN}]", after_item))
-    raw_unit = m.group("unit") or ""
+    raw_unit = m.group("unit") or m.group("unit2") or ""
     quote_end = end
     if raw_unit in MEASURE_WORDS and verb_after and (kind in ("count", "") or not clean_indicator(before_cue)):
         # "建成 5 个以上示范项目": the thing counted follows the count.
