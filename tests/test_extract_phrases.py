@@ -284,3 +284,23 @@ def test_unnumbered_headings_set_the_section():
     plan = extract_text(text)
     assert [(b.value, b.year) for b in plan.baselines] == [(93, 2020)]
     assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]
+
+
+def test_a_paragraph_hard_wrapped_mid_number_reads_whole():
+    text = GOAL + "到2025年，全市主要农产品质量安全例行监测合格率稳定在9\n    8.5%以上，食品评价性抽检合格率不低\n于98%。\n"
+    plan = extract_text(text)
+    got = {(t.indicator, t.comparator, t.value) for t in plan.numeric_targets}
+    assert got == {("主要农产品质量安全例行监测合格率", "maintain>=", 98.5), ("食品评价性抽检合格率", ">=", 98)}
+    assert all(t.quote in text for t in plan.targets)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=names, value=values, year=years, template=st.sampled_from(TEMPLATES), data=st.data())
+def test_a_line_break_anywhere_after_the_first_line_changes_nothing(name, value, year, template, data):
+    pattern, comparator = template
+    sentence = "全市质量工作扎实推进，" + pattern.format(name=name, value=f"{value:g}", year=year)
+    cut = data.draw(st.integers(min_value=15, max_value=len(sentence) - 2))
+    text = "三、主要任务\n" + sentence[:cut] + "\n  " + sentence[cut:]
+    t = only_target(text)
+    assert (t.value, t.year, t.comparator, t.indicator) == (value, year, comparator, name)
+    assert t.quote in text

@@ -1,6 +1,7 @@
 """Extract every gold-labelled plan document and score the result against its labels.
 
     .venv/bin/python experiments/plan_extraction/evaluate.py [--gold DIR] [--text DIR] [--errors FILE]
+        [--perturb width|wrap] [--indicator-min X]
 
 Prints precision, recall and F1 per document and overall for numeric targets, qualitative targets
 and baselines, and writes every miss and false positive to --errors for inspection.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -29,13 +31,27 @@ KINDS = ("numeric", "qualitative", "baselines")
 FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789%,;:()<>abcdefghijklmnopqrstuvwxyz"})
 
 
-def perturbed_copy(source: Path, folder: Path) -> Path:
+WRAP = 36  # characters per line when a copy is hard-wrapped, as text taken from a PDF is
+
+
+def _wrap(line: str) -> str:
+    if len(line) <= WRAP or re.search(r"\S\s{2,}\S", line.strip()):
+        return line  # short lines and table rows laid out in columns stay as they are
+    return "\n".join(line[i:i + WRAP] for i in range(0, len(line), WRAP))
+
+
+def perturbed_copy(source: Path, folder: Path, how: str) -> Path:
+    """A copy of `source`: 'width' = full-width characters in GB18030 bytes; 'wrap' = prose hard-wrapped."""
+    text = source.read_text(encoding="utf-8")
     out = folder / source.name
-    out.write_bytes(source.read_text(encoding="utf-8").translate(FULL_WIDTH).encode("gb18030"))
+    if how == "width":
+        out.write_bytes(text.translate(FULL_WIDTH).encode("gb18030"))
+    else:
+        out.write_text("\n".join(_wrap(line) for line in text.split("\n")), encoding="utf-8")
     return out
 
 
-def evaluate(gold_dir: Path, text_dir: Path, perturb: bool = False,
+def evaluate(gold_dir: Path, text_dir: Path, perturb: str | None = None,
              indicator_min: float = INDICATOR_MIN) -> dict[str, dict[str, Score]]:
     import tempfile
 
@@ -44,7 +60,7 @@ def evaluate(gold_dir: Path, text_dir: Path, perturb: bool = False,
     for gold_path in sorted(gold_dir.glob("*.yaml")):
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
         source = text_dir / gold["document"]
-        plan = extract_plan(perturbed_copy(source, tmp) if perturb else source)
+        plan = extract_plan(perturbed_copy(source, tmp, perturb) if perturb else source)
         targets = [item_dict(t) for t in plan.targets]
         baselines = [item_dict(b) for b in plan.baselines]
         labels = gold.get("targets") or []
@@ -98,8 +114,9 @@ def main(argv=None) -> int:
     parser.add_argument("--gold", type=Path, default=SHARED / "gold")
     parser.add_argument("--text", type=Path, default=SHARED / "text")
     parser.add_argument("--errors", type=Path, default=HERE / "errors.md")
-    parser.add_argument("--perturb", action="store_true",
-                        help="score full-width, GB18030-encoded copies of the documents instead")
+    parser.add_argument("--perturb", choices=("width", "wrap"),
+                        help="score altered copies instead: 'width' = full-width characters in GB18030, "
+                             "'wrap' = prose hard-wrapped every 36 characters")
     parser.add_argument("--indicator-min", type=float, default=INDICATOR_MIN,
                         help="indicator similarity a match needs (1.0: the same name after normalisation)")
     args = parser.parse_args(argv)

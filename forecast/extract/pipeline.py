@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import phrases, qualitative
-from .context import FIVE_YEAR, FIVE_YEAR_RE, Context, YEAR_RANGE
+from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels
 from .normalise import char_normalise, normalise_unit
 from .reading import CELL_SEP, Document, read_document
 from .tables import ATTRIBUTE, VALUE, Row, bare_value, ends_table, header_years, is_layout_header, parse_layout_table
@@ -64,12 +64,12 @@ def extract_document(doc: Document) -> ExtractedPlan:
     norm = char_normalise(text)
     title, region, issued, period = plan_metadata(text, norm)
     ctx = Context(plan_end=period[1] if period else None, plan_start=period[0] if period else _year(issued))
-    lines = _lines(text)
+    lines = _reflow(_lines(text))
     items: list[Item] = []
     i = 0
     while i < len(lines):
         offset, line = lines[i]
-        nline = norm[offset:offset + len(line)]
+        nline = norm[offset:offset + len(line)].replace("\n", " ")  # a rejoined paragraph reads as one line
         stripped = nline.strip()
         if not stripped:
             i += 1
@@ -103,7 +103,7 @@ def extract_document(doc: Document) -> ExtractedPlan:
             items.extend(_pipe_cell(lines, i, text, norm, ctx))
         else:
             ctx.enter(nline)
-            items.extend(_paragraph_items(offset, line, nline, ctx, text, source="text"))
+            items.extend(_paragraph_items(offset, norm[offset:offset + len(line)], ctx, text, source="text"))
         i += 1
     targets = _merge([t for t in items if t.kind == "target"])
     baselines = _merge([t for t in items if t.kind == "baseline"])
@@ -124,9 +124,64 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
+SENTENCE_END = re.compile(r"[。！？!?；;：:]\s*$")
+BULLET = re.compile(r"^\s*(?:——|[•●◆■▲\-*])")
+
+
+def _reflow(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Join lines that a PDF conversion or hard wrapping broke mid-sentence, so "…合格率达" and
+    "到95%以上。" read as one paragraph. Table rows, headings and bullets are never joined."""
+    def prose(line: str) -> bool:  # a sentence, not a table row: punctuation or length, no column gaps
+        s = line.strip()
+        return (bool(s) and "|" not in s and not re.search(r"\S\s{2,}\S", s)
+                and (bool(re.search(r"[，,、；;。]", s)) or len(s) >= 30))
+
+    out: list[tuple[int, str]] = []
+    for offset, line in lines:
+        if out:
+            prev_offset, prev = out[-1]
+            last = prev.rsplit("\n", 1)[-1]
+            if (prose(last) and prose(line) and len(last.strip()) >= 15 and not SENTENCE_END.search(last)
+                    and not (heading_levels(last) and len(last.strip()) < 40) and not heading_levels(line)
+                    and not BULLET.match(line) and not TITLE_LINE.match(line.strip())
+                    and not is_layout_header(line)):
+                out[-1] = (prev_offset, prev + "\n" + line)
+                continue
+        out.append((offset, line))
+    return out
+
+
 # ---------------------------------------------------------------- paragraphs
 
-def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str, source: str) -> list[Item]:
+def _compact(offset: int, nline: str) -> tuple[str, list[int]]:
+    """A rejoined paragraph without its line breaks (and the spaces around them), so a number or word
+    broken across lines reads whole; with the document offset of every character kept."""
+    chars: list[str] = []
+    positions: list[int] = []
+    k = 0
+    while k < len(nline):
+        if nline[k] == "\n":
+            while chars and chars[-1] in " \t":
+                chars.pop()
+                positions.pop()
+            k += 1
+            while k < len(nline) and nline[k] in " \t":
+                k += 1
+            continue
+        chars.append(nline[k])
+        positions.append(offset + k)
+        k += 1
+    return "".join(chars), positions
+
+
+def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: str) -> list[Item]:
+    nline, positions = _compact(offset, nline)
+    if not nline:
+        return []
+
+    def span(start: int, end: int) -> str:
+        start, end = min(start, len(positions) - 1), min(max(start + 1, end), len(positions))
+        return _quote(text, positions[start], positions[end - 1] + 1)
     mentions = phrases.find_mentions(nline, bare_years=ctx.in_goal)
     items = []
     ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline, bare=ctx.in_goal)])
@@ -151,16 +206,16 @@ def _paragraph_items(offset: int, line: str, nline: str, ctx: Context, text: str
             comparator = comparator[len("maintain"):]
         value = m.range_hi if m.range_hi is not None and comparator in ("<=", "maintain<=") else m.value
         attribute = _attribute_after(nline, m.end)
-        quote = _quote(text, offset + m.start, offset + m.end)
+        quote = span(m.start, m.end)
         note = m.note
-        items.append(Item("baseline" if baseline else "target", _original(text, nline, offset, m.indicator),
+        items.append(Item("baseline" if baseline else "target", _original(text, nline, positions, m.indicator),
                           comparator, value, m.unit, year, m.base_year, attribute, quote, source,
                           block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
     if ctx.in_goal or phrases.target_years(nline) or source == "table":
         for q in qualitative.find_qualitative(nline, covered=[(m.start, m.end) for m in mentions]):
             year = q.year if q.year is not None else ctx.default_year()
-            quote = _quote(text, offset + q.start, offset + q.end)
-            items.append(Item("target", _original(text, nline, offset, q.indicator), "qualitative", None, "",
+            quote = span(q.start, q.end)
+            items.append(Item("target", _original(text, nline, positions, q.indicator), "qualitative", None, "",
                               year, q.base_year, None, quote, source, block=offset, note=q.note, confidence=0.5))
     return items
 
@@ -176,10 +231,12 @@ def _stated_past_year(nline: str, pos: int, ctx: Context) -> Optional[int]:
     return None
 
 
-def _original(text: str, nline: str, offset: int, indicator: str) -> str:
+def _original(text: str, nline: str, positions: list[int], indicator: str) -> str:
     """The indicator as the document spells it (the rules ran on the normalised copy)."""
     pos = nline.find(indicator)
-    return text[offset + pos:offset + pos + len(indicator)] if pos >= 0 else indicator
+    if pos < 0 or not indicator:
+        return indicator
+    return re.sub(r"\s*\n\s*", "", text[positions[pos]:positions[pos + len(indicator) - 1] + 1])
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -389,7 +446,7 @@ def _pairs(cells, ncells, text, norm, ctx: Context, block: int) -> list[Item]:
             row = Row(name_parts=[prev_raw.strip()], values=[ncells[j]], span=(prev_off, off + len(raw.rstrip())))
             items.extend(_row_items([row], [], ctx, text, block))
         elif bare_value(ncells[j]) is None:
-            items.extend(_paragraph_items(off, raw, norm[off:off + len(raw)], ctx, text, source="table"))
+            items.extend(_paragraph_items(off, norm[off:off + len(raw)], ctx, text, source="table"))
     return items
 
 
@@ -417,7 +474,7 @@ def _pipe_cell(lines, i: int, text: str, norm: str, ctx: Context) -> list[Item]:
                           span=(prev_off + len(prev) - len(prev.lstrip()), offset + len(line.rstrip())))
                 return _row_items([row], [], ctx, text, block=prev_off)
         return []
-    return _paragraph_items(offset, line, nline, ctx, text, source="table")
+    return _paragraph_items(offset, nline, ctx, text, source="table")
 
 
 # ---------------------------------------------------------------- merging, ids, metadata
