@@ -304,3 +304,10 @@ def test_a_line_break_anywhere_after_the_first_line_changes_nothing(name, value,
     t = only_target(text)
     assert (t.value, t.year, t.comparator, t.indicator) == (value, year, comparator, name)
     assert t.quote in text
+
+
+def test_title_from_the_issuing_notice_and_a_section_of_main_indicators():
+    text = "关于印发《白沙县“十四五”质量发展规划》的通知\n各乡镇：现印发给你们。\n二、主要指标\n产品质量合格率达到95%。\n"
+    plan = extract_text(text)
+    assert (plan.plan_title, plan.region, plan.period) == ("白沙县“十四五”质量发展规划", "白沙县", (2021, 2025))
+    assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]

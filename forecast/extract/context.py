@@ -20,9 +20,9 @@ HEADING_LEVELS = [
     (3, re.compile(r"^\d{1,2}[.．、](?!\d)")),
     (4, re.compile(r"^[(（]\d{1,2}[)）]")),
 ]
-UNNUMBERED = re.compile(r"(?:目标|现状|基础|形势|任务|措施|原则|思想|举措|保障)$")
+UNNUMBERED = re.compile(r"(?:目标|主要指标|现状|基础|形势|任务|措施|原则|思想|举措|保障)$")
 INLINE_L1 = re.compile(r"[一二三四五六七八九十]+、")
-GOAL_WORDS = re.compile(r"目标")
+GOAL_WORDS = re.compile(r"目标|指标$")  # "发展目标", "主要指标" (not "完善统计指标体系")
 TASK_WORDS = re.compile(r"夯实|加强|强化|筑牢|提升|完善|推进|推动|健全|打造")  # "夯实质量发展基础" is a task
 STATUS_WORDS = re.compile(r"现状|回顾|成就|成效|取得的|基本情况|发展基础|基础条件|进展")
 FIVE_YEAR = {"十五": 2005, "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}

@@ -558,6 +558,12 @@ def plan_metadata(text: str, norm: str):
             d = DATE.match(char_normalise(line))
             if d:
                 issued = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    if title is None:  # only named inside a line: "关于印发《某市质量发展规划》的通知"
+        for line in (x for x in text.splitlines()[:30] if "印发" in x):
+            m = re.search(r"《([^《》]{2,40}?(?:规划|纲要|计划|方案|意见)(?:[(（][^)）]{4,20}[)）])?)》", line)
+            if m:
+                title = m.group(1)
+                break
     region = None
     if title:
         r = REGION.match(title)
