@@ -58,8 +58,9 @@ def test_base_year_and_list_with_fenbie():
 
 
 def test_a_range_keeps_the_end_its_comparator_needs_with_a_note():
-    floor = only_target(GOAL + "到2025年，城镇污水集中处理率达到92%-95%。")
-    assert (floor.value, floor.comparator) == (92, ">=") and "range" in floor.note
+    for phrase in ("92%-95%", "92-95%", "92%～95%", "92%至95%"):
+        floor = only_target(GOAL + f"到2025年，城镇污水集中处理率达到{phrase}。")
+        assert (floor.value, floor.comparator, floor.unit) == (92, ">=", "%") and "range" in floor.note
     ceiling = only_target(GOAL + "到2025年，细颗粒物年均浓度控制在30～35微克/立方米。")
     assert (ceiling.value, ceiling.comparator, ceiling.unit) == (35, "<=", "µg/m³") and "range" in ceiling.note
 

@@ -97,7 +97,7 @@ def excluded(s: str, m: re.Match) -> bool:
         return True
     if re.match(r"\s*(年|月|日|号|届|期|版|章|节|页|周|时|点)", after) and not m.group("unit"):
         return True
-    if re.match(r"[-/.·:]\d", after) or re.search(r"[·:/]$", before):  # dates, times, 3·15
+    if (re.match(r"[-/.·:]\d", after) and not m.group("num2")) or re.search(r"[·:/]$", before):  # dates, 3·15
         return True
     if re.search(r"(第|专栏|表|图|附件|附表|见|〔|\[|编号|代码|no\.?)\s*$", before):
         return True
