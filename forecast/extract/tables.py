@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .normalise import KNOWN_UNITS, UNIT_JOINS, char_normalise, is_unit_token
+from .phrases import MENTION
 
 ATTRIBUTE = re.compile(r"^(约束性|预期性)$")
 VALUE = re.compile(r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰)?(?P<suffix>以上|以下|左右)?$")
@@ -198,8 +199,6 @@ def _attach(row: Row, kind: str, item, prefix: bool) -> None:
         row.unit = row.unit + unit
     elif names and row.unit in UNIT_JOINS and char_normalise(row.unit + names[-1]) in KNOWN_UNITS | {"万立方米"}:
         row.unit = row.unit + names.pop()
-    elif unit and names == [] and row.unit == "":
-        pass
     text = "".join(names)
     if not text:
         return
@@ -209,13 +208,9 @@ def _attach(row: Row, kind: str, item, prefix: bool) -> None:
         row.name_parts.append(text)
 
 
-def bare_value(cell: str):
-    """A cell that is only a value: '80个以上', '1个', '95%', '>71.8'. Returns the match or None."""
-    from .phrases import MENTION
-
-    s = char_normalise(cell).strip().rstrip("。;；")
-    m = MENTION.fullmatch(s)
-    return m
+def bare_value(cell: str) -> Optional[re.Match]:
+    """A cell that is only a value: '80个以上', '1个', '95%', '>71.8'."""
+    return MENTION.fullmatch(char_normalise(cell).strip().rstrip("。;；"))
 
 
 COMPLETE_NAME = re.compile(r"(?:率|数|量|度|比重|比例|指数|强度|面积|产值|增加值|总额|[)）])$")
