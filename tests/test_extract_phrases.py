@@ -312,3 +312,26 @@ def test_title_from_the_issuing_notice_and_a_section_of_main_indicators():
     plan = extract_text(text)
     assert (plan.plan_title, plan.region, plan.period) == ("白沙县“十四五”质量发展规划", "白沙县", (2021, 2025))
     assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]
+
+
+def test_a_value_the_plan_schema_refuses_is_kept_as_qualitative_with_a_note(tmp_path):
+    from forecast.extract import write_plan_yaml
+    from forecast.plans import load_plan
+
+    plan = extract_text(GOAL + "到2025年，不合格产品数量较2020年下降120%。")
+    [t] = plan.targets
+    assert (t.comparator, t.value) == ("qualitative", 120) and "refuses" in t.note
+    assert load_plan(write_plan_yaml(plan, tmp_path / "p.yaml")).targets[0].comparator.value == "qualitative"
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(st.sampled_from([
+    "到2030年，", "质量合格率", "浓度", "较2020年下降", "年均增长", "稳定在", "达到", "不低于", "以上", "左右",
+    "120%", "95%", "35微克/立方米", "8个", "、", "，", "。", "\n", "二、发展目标\n", "分别", "和"]), max_size=30))
+def test_every_extracted_file_loads_as_a_plan(tmp_path_factory, parts):
+    from forecast.extract import write_plan_yaml
+    from forecast.plans import load_plan
+
+    plan = extract_text("".join(parts))
+    out = tmp_path_factory.mktemp("plans") / "p.yaml"
+    assert len(load_plan(write_plan_yaml(plan, out)).targets) == len(plan.targets)

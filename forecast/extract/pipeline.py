@@ -105,11 +105,28 @@ def extract_document(doc: Document) -> ExtractedPlan:
             ctx.enter(nline)
             items.extend(_paragraph_items(offset, norm[offset:offset + len(line)], ctx, text, source="text"))
         i += 1
+    items = [_valid(item) for item in items]
     targets = _merge([t for t in items if t.kind == "target"])
     baselines = _merge([t for t in items if t.kind == "baseline"])
     _assign_ids(targets, "t")
     _assign_ids(baselines, "b")
     return ExtractedPlan(doc.path, title, region, issued, period, targets, baselines)
+
+
+def _valid(item: Item) -> Item:
+    """An item the plan schema would refuse ("下降120%") is kept for review as qualitative, with why."""
+    from pydantic import ValidationError
+
+    from ..schema import Target
+
+    try:
+        Target(id="check", comparator=item.comparator, value=item.value, year=item.year, base_year=item.base_year)
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"]
+        item.note = "; ".join(filter(None, [item.note, f"read as {item.comparator} {item.value:g}, which the "
+                                            f"plan schema refuses ({reason})"]))
+        item.comparator = "qualitative"
+    return item
 
 
 def _year(date: Optional[str]) -> Optional[int]:
