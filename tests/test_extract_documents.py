@@ -150,3 +150,20 @@ def test_cli_extract_writes_summary_refuses_overwrite_and_reports_bad_files(tmp_
     ws = tmp_path / "ws"
     imported = runner.invoke(app, ["--workspace", str(ws), "plan", "import", str(out)])
     assert imported.exit_code == 0 and "5 targets" in imported.output
+
+
+def test_html_two_row_header_and_names_broken_by_markup(tmp_path):
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><p>二、主要目标</p><table>"
+        "<tr><td rowspan='2'>类别</td><td rowspan='2'>指标名称</td><td rowspan='2'>单位</td><td>基期值</td>"
+        "<td>目标值</td><td rowspan='2'>属性</td></tr><tr><td>2020年</td><td>2025年</td></tr>"
+        "<tr><td rowspan='2'>质量</td><td><p>制造业产品</p><p>质量合格率</p></td><td>%</td><td>93.2</td>"
+        "<td>94</td><td>预期性</td></tr>"
+        "<tr><td>万人高价值发明专利拥有量</td><td>件</td><td>2.1</td><td>5.5</td><td>预期性</td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    plan = extract_plan(path)
+    assert {(t.indicator, t.value, t.unit, t.year) for t in plan.numeric_targets} == {
+        ("制造业产品质量合格率", 94, "%", 2025), ("万人高价值发明专利拥有量", 5.5, "件", 2025)}
+    assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
+        ("制造业产品质量合格率", 93.2, 2020), ("万人高价值发明专利拥有量", 2.1, 2020)}

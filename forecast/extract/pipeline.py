@@ -348,11 +348,24 @@ def _cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context)
                 and sum(bool(re.search(r"单位|属性|目标|基期|现状|\d{4}\s*年", c)) for c in ncells) >= 1:
             header = ncells
             continue
+        if header is not None and _subheader(header, ncells):
+            continue  # the years under 基期值 / 目标值, now part of the header
         if header is not None:
             items.extend(_header_row(header, cells, ncells, text, ctx, block=rows[0][0]))
         else:
             items.extend(_pairs(cells, ncells, text, norm, ctx, block=rows[0][0]))
     return items
+
+
+def _subheader(header: list[str], ncells: list[str]) -> bool:
+    """A second header row ("2020年 | 2025年" under "基期值 | 目标值"): its years join the columns above."""
+    if not ncells or not all(re.fullmatch(r"(?:\d{4}\s*年.{0,4}|基期值?|现状值?|目标值?|属性|单位)", c) for c in ncells):
+        return False
+    columns = [j for j, h in enumerate(header) if re.search(r"基期|现状|目标|值", h) and not re.search(r"\d{4}", h)]
+    if len(columns) == len(ncells):
+        for j, c in zip(columns, ncells):
+            header[j] = f"{header[j]}{c}"
+    return True
 
 
 def _cells(offset: int, line: str) -> list[tuple[int, str]]:

@@ -122,4 +122,6 @@ def _docx_text(path: Path, data: bytes) -> str:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+    """One line; spaces between two Chinese characters are markup breaks (<p>, <br>), not words."""
+    text = re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u3000", " ")).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
