@@ -84,6 +84,10 @@ class Context:
         return None
 
     @property
+    def section(self) -> str:
+        return " / ".join(title.strip() for _, title in self.stack)
+
+    @property
     def in_goal(self) -> bool:
         return self._deepest() == "goal"
 

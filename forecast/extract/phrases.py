@@ -264,7 +264,7 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
     end = m.end()
     after = s[end:clause_end(s, end)]
     # A following 、-list item starts a new statement: the indicator after a count stops there.
-    after_item = re.split(r"[、]|\d", after, maxsplit=1)[0]
+    after_item = re.split(r"、(?=\s*\d)|\d", after, maxsplit=1)[0]
     if not _accept(m, kind):
         return None
     comparator, note = _comparator(kind, suffix, unit, m.group("op") or "")

@@ -34,6 +34,7 @@ class Item:
     note: str = ""
     confidence: float = 0.8
     alt_quotes: list[str] = field(default_factory=list)
+    section: str = ""  # the headings it stands under, for the reviewer
 
 
 @dataclass
@@ -66,8 +67,11 @@ def extract_document(doc: Document) -> ExtractedPlan:
     ctx = Context(plan_end=period[1] if period else None, plan_start=period[0] if period else _year(issued))
     lines = _reflow(_lines(text))
     items: list[Item] = []
-    i = 0
+    i = done = 0
     while i < len(lines):
+        for item in items[done:]:
+            item.section = item.section or ctx.section
+        done = len(items)
         offset, line = lines[i]
         nline = norm[offset:offset + len(line)].replace("\n", " ")  # a rejoined paragraph reads as one line
         stripped = nline.strip()
@@ -105,6 +109,8 @@ def extract_document(doc: Document) -> ExtractedPlan:
             ctx.enter(nline)
             items.extend(_paragraph_items(offset, norm[offset:offset + len(line)], ctx, text, source="text"))
         i += 1
+    for item in items[done:]:
+        item.section = item.section or ctx.section
     items = [_valid(item) for item in items]
     targets = _merge([t for t in items if t.kind == "target"])
     baselines = _merge([t for t in items if t.kind == "baseline"])
@@ -251,9 +257,20 @@ def _stated_past_year(nline: str, pos: int, ctx: Context) -> Optional[int]:
 def _original(text: str, nline: str, positions: list[int], indicator: str) -> str:
     """The indicator as the document spells it (the rules ran on the normalised copy)."""
     pos = nline.find(indicator)
-    if pos < 0 or not indicator:
+    def original(start: int, length: int) -> str:
+        return re.sub(r"\s*\n\s*", "", text[positions[start]:positions[start + length - 1] + 1])
+
+    if not indicator:
         return indicator
-    return re.sub(r"\s*\n\s*", "", text[positions[pos]:positions[pos + len(indicator) - 1] + 1])
+    if pos >= 0:
+        return original(pos, len(indicator))
+    for k in range(1, len(indicator)):  # "药品生产企业" + "通过GMP认证" around the number between them
+        a, b = indicator[:k], indicator[k:]
+        pa = nline.find(a)
+        pb = nline.find(b, pa + len(a)) if pa >= 0 else -1
+        if pa >= 0 and pb >= 0:
+            return original(pa, len(a)) + original(pb, len(b))
+    return indicator
 
 
 def _quote(text: str, start: int, end: int) -> str:

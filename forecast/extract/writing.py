@@ -34,6 +34,7 @@ def item_dict(item: Item) -> dict:
         "attribute": item.attribute,
         "quote": item.quote,
         "source": item.source,
+        "section": item.section or None,
         "confidence": round(item.confidence, 2),
     }
     if item.alt_quotes:
