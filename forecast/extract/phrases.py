@@ -64,7 +64,7 @@ METRIC_NOUN = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|
 LEADING_NOISE = re.compile(
     r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
     r"力争|确保|争取|努力|全市|我市|本市|全县|我县|全区|我区|全省|我省|使|将|实现|共有|拥有|共|累计|"
-    r"建成|建设|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")
+    r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")  # not 建设: "建设工程…" is a noun
 TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|等指标|指标|要|将|必须|应|要求|20\d\d\s*年(?:底|末)?)+$")
 
 
@@ -331,12 +331,16 @@ SHARED_HEADS = ["环境质量", "排放总量", "排放量", "排放强度", "�
                 "增加值", "总产值", "产值", "能耗", "水耗", "削减率", "下降率", "降幅", "增幅", "利用率", "处理率"]
 
 
+COMPLETE_HEAD = re.compile(r"(?:率|比重|比例|指数|强度|能耗|水耗|浓度)$")  # already a measure: takes no shared head
+
+
 def distribute_suffix(items: list[str]) -> list[str]:
     """'二氧化硫、氮氧化物、氨氮排放量' → each item gets the head noun the last one carries."""
     last = items[-1]
     for head in SHARED_HEADS:
         if last.endswith(head) and len(last) > len(head):
-            return [x if any(x.endswith(h) for h in SHARED_HEADS) else x + head for x in items[:-1]] + [last]
+            return [x if COMPLETE_HEAD.search(x) or any(x.endswith(h) for h in SHARED_HEADS) else x + head
+                    for x in items[:-1]] + [last]
     return items
 
 
@@ -369,4 +373,7 @@ def with_subject(s: str, mention: Mention) -> str:
     cut = SUBJECT_CUT.search(previous)
     subject = previous[:cut.start()] if cut else previous
     subject = clean_indicator(subject.split("等")[-1])[-12:]
-    return f"({subject}){name}" if len(subject) >= 2 else name
+    if len(subject) < 2:
+        return name
+    mention.start = min(mention.start, clause_start(s, p - 1))  # the quote shows the clause it refers to
+    return f"({subject}){name}"
