@@ -335,3 +335,19 @@ def test_every_extracted_file_loads_as_a_plan(tmp_path_factory, parts):
     plan = extract_text("".join(parts))
     out = tmp_path_factory.mktemp("plans") / "p.yaml"
     assert len(load_plan(write_plan_yaml(plan, out)).targets) == len(plan.targets)
+
+
+def test_from_to_gives_the_starting_level_as_a_baseline():
+    text = ("某市质量发展规划(2021—2025年)\n" + GOAL +
+            "到2025年，城镇生活污水集中处理率由2020年的91%提高到95%，万元产值能耗从0.62吨标准煤降低到0.55吨标准煤。")
+    plan = extract_text(text)
+    assert {(t.indicator, t.comparator, t.value, t.unit, t.year) for t in plan.numeric_targets} == {
+        ("城镇生活污水集中处理率", ">=", 95, "%", 2025), ("万元产值能耗", "<=", 0.55, "吨标准煤", 2025)}
+    assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
+        ("城镇生活污水集中处理率", 91, 2020), ("万元产值能耗", 0.62, 2020)}
+
+
+def test_an_indicator_that_is_a_growth_rate_and_accumulated_counts():
+    plan = extract_text(GOAL + "到2025年，规上工业增加值年均增速保持在7%左右，有效发明专利累计达到3000件。")
+    assert {(t.indicator, t.comparator, t.value, t.unit) for t in plan.numeric_targets} == {
+        ("规上工业增加值年均增速", "avg_growth>=", 7, "%"), ("有效发明专利", ">=", 3000, "件")}

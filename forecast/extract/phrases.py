@@ -65,7 +65,7 @@ LEADING_NOISE = re.compile(
     r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
     r"力争|确保|争取|努力|全市|我市|本市|全县|我县|全区|我区|全省|我省|使|将|实现|共有|拥有|共|累计|"
     r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")  # not 建设: "建设工程…" is a noun
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|等指标|指标|要|将|必须|应|要求|20\d\d\s*年(?:底|末)?)+$")
+TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|累计|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
 
 
 @dataclass
@@ -190,6 +190,12 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
         cstart = clause_start(s, m.start())
         start = max(cstart, previous_end if previous_end <= m.start() else cstart)
         pre = s[start:m.start()]
+        pair = _from_to(s, m, raw[i + 1] if i + 1 < len(raw) else None, start, years)
+        if pair:
+            mentions.extend(pair)
+            previous_end = pair[-1].end
+            i += 1 if m.group("num2") else 2
+            continue
         if len(group) > 1 and "分别" in pre:
             mentions.extend(_list_mentions(s, group, start, years))
             previous_end = group[-1].end()
@@ -202,6 +208,40 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             previous_end = mention.end
         i += 1
     return mentions
+
+
+FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})\s*年(?:末|底)?的?)?\s*$")
+TO = re.compile(r"\s*(?:(?P<up>提高|提升|增长|增加|上升|扩大)|(?P<down>下降|降低|减少|压减|缩小|降))?\s*(?:到|至)\s*")
+
+
+def _from_to(s: str, m: re.Match, nxt: Optional[re.Match], start: int, years) -> Optional[list[Mention]]:
+    """'城镇化率由2020年的60%提高到65%': the first number is where the indicator starts (a baseline,
+    cue "from"), the second the target."""
+    head = FROM.search(s[start:m.start()])
+    if head is None:
+        return None
+    if m.group("num2"):  # "由60%至65%" read as one span
+        low, high, to_end, verb = m.group("num"), m.group("num2"), m.end(), None
+        unit = m.group("unit") or m.group("unit2")
+    else:
+        if nxt is None:
+            return None
+        verb = TO.fullmatch(s[m.end():nxt.start()])
+        if verb is None:
+            return None
+        low, high, to_end = m.group("num"), nxt.group("num"), nxt.end()
+        unit = m.group("unit") or nxt.group("unit")
+    subject = clean_indicator(s[start:start + head.start()])
+    if not subject:
+        return None
+    comparator = ">=" if verb is not None and verb.group("up") else "<=" if verb is not None and verb.group("down") else ""
+    unit = normalise_unit(unit or "")
+    base = Mention(start=start, end=m.end("num") + (len(m.group("unit") or "")), value=float(low), unit=unit,
+                   comparator="==", indicator=subject, year=int(head.group("year")) if head.group("year") else None,
+                   cue="from", note="the level it starts from (由…到)")
+    target = Mention(start=start, end=to_end, value=float(high), unit=unit, comparator=comparator, indicator=subject,
+                     year=_year_before(years, m.start()), cue="reach", verb=True)
+    return [base, target]
 
 
 def _year_before(years: list[tuple[int, int]], pos: int) -> Optional[int]:

@@ -13,6 +13,7 @@ from .normalise import char_normalise, normalise_unit
 from .reading import CELL_SEP, Document, read_document
 from .tables import ATTRIBUTE, VALUE, Row, bare_value, ends_table, header_years, is_layout_header, parse_layout_table
 
+AVG_GROWTH_NAME = re.compile(r"年均(?:增速|增长率?|增幅|增长速度)$")
 STRONG_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach", "count"}
 
 
@@ -214,15 +215,22 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
             continue
         if m.cue == "weak":  # "从3个方面入手": a count with no verb of achieving before it
             continue
-        baseline = ctx.in_status and not ctx.in_goal
+        baseline = (ctx.in_status and not ctx.in_goal) or m.cue == "from"
         year = m.year if m.year is not None else ctx.default_year()
+        if m.cue == "from" and m.year is None:  # "由60%提高到65%": the level before the plan period
+            year = ctx.plan_start - 1 if ctx.plan_start else None
         past = _stated_past_year(nline, m.start, ctx) if m.year is None and not ctx.in_goal else None
         if past is not None:
             baseline, year = True, past
-        if baseline and m.year is None:
+        if baseline and m.year is None and m.cue != "from":
             explicit = re.findall(r"(20\d\d)\s*年", nline[:m.start + 1])
             year = int(explicit[-1]) if explicit and not YEAR_RANGE.search(nline) else ctx.default_year()
         comparator = m.comparator or ("<=" if _lower_better(m.indicator) else ">=")
+        note = m.note
+        if m.unit == "%" and AVG_GROWTH_NAME.search(char_normalise(m.indicator)) and comparator != "==":
+            if comparator == "about":
+                note = "; ".join(filter(None, [note, "stated as about (左右)"]))
+            comparator = "avg_growth>="  # "年均增速保持在7%左右": the indicator is itself a growth rate
         if baseline and comparator in (">=", "<=", "maintain>=", "maintain<=", "") and not m.suffix:
             comparator = "=="  # a stated level reached ("达到", "下降到"), not a bound
         elif baseline and comparator.startswith("maintain"):
@@ -230,7 +238,6 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
         value = m.range_hi if m.range_hi is not None and comparator in ("<=", "maintain<=") else m.value
         attribute = _attribute_after(nline, m.end)
         quote = span(m.start, m.end)
-        note = m.note
         items.append(Item("baseline" if baseline else "target", _original(text, nline, positions, m.indicator),
                           comparator, value, m.unit, year, m.base_year, attribute, quote, source,
                           block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
