@@ -167,3 +167,12 @@ def test_html_two_row_header_and_names_broken_by_markup(tmp_path):
         ("制造业产品质量合格率", 94, "%", 2025), ("万人高价值发明专利拥有量", 5.5, "件", 2025)}
     assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
         ("制造业产品质量合格率", 93.2, 2020), ("万人高价值发明专利拥有量", 2.1, 2020)}
+
+
+def test_unit_written_into_the_indicator_name_of_a_table(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("二、发展目标\n| 指标 | 2025年目标 | 属性 |\n|---|---|---|\n| 森林覆盖率（%） | 46.5 | 约束性 |\n"
+                    "| 细颗粒物年均浓度（微克/立方米） | 30 | 约束性 |\n", encoding="utf-8")
+    plan = extract_plan(path)
+    assert {(t.value, t.unit, t.comparator, t.year) for t in plan.numeric_targets} == {
+        (46.5, "%", ">=", 2025), (30, "µg/m³", "<=", 2025)}

@@ -9,7 +9,7 @@ from typing import Optional
 
 from . import phrases, qualitative
 from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels
-from .normalise import char_normalise, normalise_unit
+from .normalise import char_normalise, is_unit_token, normalise_unit
 from .reading import CELL_SEP, Document, read_document
 from .tables import ATTRIBUTE, VALUE, Row, bare_value, ends_table, header_years, is_layout_header, parse_layout_table
 
@@ -313,6 +313,9 @@ def _row_items(rows: list[Row], years: list[int], ctx: Context, text: str, block
         if not name:
             continue
         unit = normalise_unit(row.unit)
+        in_name = re.search(r"[(（]([^()（）]{1,8})[)）]$", name)
+        if not unit and in_name and is_unit_token(in_name.group(1)):
+            unit = normalise_unit(in_name.group(1))  # "森林覆盖率（%）": the unit written into the name
         quote = text[row.span[0]:row.span[1]]
         values = row.values
         if base_col_year and len(values) >= 2:
