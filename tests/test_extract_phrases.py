@@ -351,3 +351,11 @@ def test_an_indicator_that_is_a_growth_rate_and_accumulated_counts():
     plan = extract_text(GOAL + "到2025年，规上工业增加值年均增速保持在7%左右，有效发明专利累计达到3000件。")
     assert {(t.indicator, t.comparator, t.value, t.unit) for t in plan.numeric_targets} == {
         ("规上工业增加值年均增速", "avg_growth>=", 7, "%"), ("有效发明专利", ">=", 3000, "件")}
+
+
+def test_the_level_of_an_earlier_year_beside_a_target_is_a_baseline():
+    plan = extract_text(GOAL + "到2025年，产品质量合格率达到95%（2020年为93.1%），森林覆盖率达到46%。")
+    assert {(t.indicator, t.value, t.year) for t in plan.numeric_targets} == {
+        ("产品质量合格率", 95, 2025), ("森林覆盖率", 46, 2025)}
+    assert [(b.indicator, b.value, b.year, b.comparator) for b in plan.baselines] == [
+        ("产品质量合格率", 93.1, 2020, "==")]

@@ -146,7 +146,8 @@ def clean_indicator(text: str) -> str:
         text = LEADING_NOISE.sub("", text)
         text = TRAILING_NOISE.sub("", text)
         text = BASE_PHRASE.sub("", text).strip()
-    return text.strip(" 、,，")
+    text = text.strip(" 、,，")
+    return text if re.search(rf"[{HAN}a-z0-9]", text) else ""  # a bracket or dash alone names nothing
 
 
 FIVE_YEAR_END = re.compile(r"(?:到|至)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末|"
@@ -206,8 +207,19 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             mention.indicator = with_subject(s, mention)
             mentions.extend(split_shared_value(mention))
             previous_end = mention.end
+        elif mentions and (aside := ASIDE_YEAR.search(s[max(cstart, s.rfind("(", 0, m.start()),
+                                                            s.rfind("（", 0, m.start())):m.start()])):
+            # "合格率达到95%（2020年为93%）": the level in an earlier year, given in brackets.
+            unit = normalise_unit(m.group("unit") or "")
+            mentions.append(Mention(start=cstart, end=m.end(), value=float(m.group("num")), unit=unit or mentions[-1].unit,
+                                    comparator="==", indicator=mentions[-1].indicator, year=int(aside.group(1)),
+                                    cue="from", note="the level in an earlier year, stated beside the target"))
+            previous_end = m.end()
         i += 1
     return mentions
+
+
+ASIDE_YEAR = re.compile(r"^[,，(（]?\s*(\d{4})\s*年(?:底|末)?\s*(?:为|是|达到|达|:|：)?\s*$")
 
 
 FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})\s*年(?:末|底)?的?)?\s*$")
