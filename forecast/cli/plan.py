@@ -1,4 +1,4 @@
-"""`forecast plan import|list|show|link`."""
+"""`forecast plan import|list|show|link|extract`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -107,3 +107,26 @@ def link(
     if links_out:
         links_out.write_text(links_yaml(linked), encoding="utf-8")
         typer.echo(f"links written to {links_out}")
+
+
+@app.command("extract")
+def extract(
+    document: Path = typer.Argument(..., help="Plan document: plain text (UTF-8 or GB18030), HTML or .docx."),
+    out: Path = typer.Option(..., "--out", "-o", help="Plan file to write (YAML, the format `plan import` reads)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Find the quantified targets and baselines of a plan document and write them as a plan file to review."""
+    from ..extract import ExtractError, extract_plan, write_plan_yaml
+
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it")
+    try:
+        plan = extract_plan(document)
+        write_plan_yaml(plan, out, overwrite=force)
+    except ExtractError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{out}: cannot write: {exc.strerror or exc}")
+    typer.echo(f"{document}: {len(plan.numeric_targets)} targets, {len(plan.baselines)} baselines, "
+               f"{len(plan.qualitative_targets)} qualitative -> {out}")
+    typer.echo("review the quotes, then: forecast plan import " + str(out))

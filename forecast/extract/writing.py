@@ -1,0 +1,75 @@
+"""Writing an extracted plan as a plan file in the gold-label format (loads with `load_plan`)."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .pipeline import ExtractedPlan, Item
+
+HEADER = (
+    "# Extracted by `forecast plan extract` from {doc}.\n"
+    "# Review before importing: every item carries the verbatim quote it was read from (search for it\n"
+    "# in the document); `confidence` is the rule's own estimate, `note` says what was assumed.\n"
+)
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def item_dict(item: Item) -> dict:
+    out = {
+        "id": item.id,  # type: ignore[attr-defined]
+        "indicator": item.indicator,
+        "comparator": item.comparator,
+        "value": _number(item.value),
+        "unit": item.unit,
+        "year": item.year,
+        "base_year": item.base_year,
+        "attribute": item.attribute,
+        "quote": item.quote,
+        "source": item.source,
+        "section": item.section or None,
+        "confidence": round(item.confidence, 2),
+    }
+    if item.alt_quotes:
+        out["alt_quotes"] = list(item.alt_quotes)
+    if item.note:
+        out["note"] = item.note
+    return out
+
+
+def plan_dict(plan: ExtractedPlan) -> dict:
+    return {
+        "document": plan.document.name,
+        "plan_title": plan.plan_title,
+        "region": plan.region,
+        "issued": plan.issued,
+        "period": list(plan.period) if plan.period else None,
+        "targets": [item_dict(t) for t in plan.targets],
+        "baselines": [item_dict(b) for b in plan.baselines],
+    }
+
+
+def write_plan_yaml(plan: ExtractedPlan, out: Path, overwrite: bool = False) -> Path:
+    """Write the plan file whole or not at all; an existing file is kept unless `overwrite`."""
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists; pass --force to overwrite it")
+    body = HEADER.format(doc=plan.document.name) + yaml.safe_dump(
+        plan_dict(plan), allow_unicode=True, sort_keys=False, width=120)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
