@@ -37,3 +37,38 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
     result = backtest(models, pool, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
     return fit_ensemble(result.table, list(models), symmetric=True), result.failures
+
+
+SKILL_METRICS = ("crps", "smape", "coverage80", "coverage95")
+
+
+def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
+    """What a report says about the back-tests behind a run, as plain JSON: pooled skill per model
+    (and of the calibrated combination), each linked series' own skill when it was back-tested,
+    interval coverage of the combination, and the Brier score and reliability table of threshold
+    events, the back-test analogue of the targets' probabilities."""
+    from .calibrate import reliability
+    from .metrics import brier_with_reliability, score, threshold_events
+
+    table = ensemble.table
+    if table.empty:
+        return {}
+
+    def by_model(rows: pd.DataFrame) -> dict:
+        scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
+        points = rows.groupby("model").size()
+        return {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])} for m, row in scores.iterrows()}
+
+    combined = table[table["model"] == "combined"]
+    out: dict = {"pooled": by_model(table), "series": {}, "n_series": int(table["series_id"].nunique())}
+    for sid in series_ids:
+        own = table[table["series_id"] == sid]
+        if len(own):
+            out["series"][sid] = by_model(own)
+    if len(combined):
+        out["coverage"] = reliability(combined).to_dict("records")
+        events = threshold_events(combined)
+        brier, bins = brier_with_reliability(events["p"], events["event"])
+        out["events"] = {"brier": brier, "n": int(len(events)),
+                         "reliability": bins.dropna(subset=["count"]).drop(columns="bin").to_dict("records")}
+    return out

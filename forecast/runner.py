@@ -19,7 +19,7 @@ import pandas as pd
 from . import catalogue
 from . import feasibility as fz
 from .combine import Ensemble
-from .evidence import gather
+from .evidence import gather, skill_summary
 from .feasibility import Assessment, Status
 from .forecasters import Bounded, Forecaster
 from .schema import Indicator, Plan, Target
@@ -104,7 +104,8 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
     assessments = [assess_target(t, series.get(t.series_id or "")) for t in plan.targets]
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed,
-                "calibration": evidence.mixture.to_dict()}
+                "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
+                "weights": {sid: s.weights for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     fans = [f for sid, s in series.items() for f in _fan(sid, s)]

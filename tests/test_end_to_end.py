@@ -76,13 +76,13 @@ def test_report_numbers_match_the_store(demo):
     ws, store, _ = demo
     run = _runs(store, "jiangyou-2020-standins")["2016"]
     md = (ws.reports_dir / f"jiangyou-2020-standins-{run['id']}.zh.md").read_text(encoding="utf-8")
-    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[1:-1]]
+    rows = {line.split("|")[2].strip(): [c.strip() for c in line.split("|")[1:-1]]
             for line in md.splitlines() if line.startswith("| ") and "---" not in line}
     a = _by_target(store, run)
-    food = rows["食品药品抽检合格率"]
-    assert food[2] == "96.8 (2016)"
+    food = rows["食品药品抽检合格率"]  # columns: #, target, attribute, goal, P, band, official, latest, …, outcome
+    assert food[7] == "96.8 (2016)"
     assert food[4] == f"{a['jiangyou.food_drug_pass_rate.2020']['probability']:.0%}"
-    assert food[9].startswith("97.69")
+    assert food[10].startswith("97.69")
     html = (ws.reports_dir / f"jiangyou-2020-standins-{run['id']}.zh.html").read_text(encoding="utf-8")
     assert "食品药品抽检合格率" in html and html.count("data:image/png;base64,") == 3
     assert not re.search(r'(src|href)="(?!data:|#)', html)  # self-contained
