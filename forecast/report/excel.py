@@ -18,10 +18,11 @@ HEADER_FILL = "EEF0F4"
 
 
 def safe_text(value: str) -> str:
-    """Characters XML cannot hold (control characters) become U+FFFD rather than failing the file."""
+    """Text a cell holds exactly: control characters XML cannot hold become U+FFFD rather than failing
+    the file, and carriage returns become line feeds (XML would drop them silently)."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def put(ws, row: int, col: int, value: Any, number_format: str | None = None):
