@@ -8,7 +8,7 @@ combination weights (shrunk toward the pooled skill) and the calibration by year
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from .transforms import for_bounds
 
 def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[str, Forecaster], horizon: int,
            as_of: Optional[dt.date], n_origins: int = 3, n_paths: int = 300,
-           seed: int = 0) -> tuple[Ensemble, pd.DataFrame]:
+           seed: int = 0, on_series: Optional[Callable[[str, int, int], None]] = None) -> tuple[Ensemble, pd.DataFrame]:
     """The fitted ensemble and the back-test failures (series, model, origin, error)."""
     pool = {}
     for sid, ind in indicators.items():
@@ -34,7 +34,7 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
         y = pd.Series(yearly.to_numpy(), index=pd.PeriodIndex([str(int(v)) for v in yearly.index], freq="Y"))
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
-    result = backtest(models, pool, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
+    result = backtest(models, pool, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed, on_series=on_series)
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
     return fit_ensemble(result.table, list(models), symmetric=True), result.failures
 

@@ -37,6 +37,14 @@ def test_demo_prints_where_reports_are(demo):
     assert all(path.startswith(str(ws.reports_dir)) for path in reports)
 
 
+def test_demo_ends_with_one_screen_overview(demo):
+    _, _, output = demo
+    table = output.split("binding targets at risk\n", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    assert [row.split()[:2] for row in table] == [["replays", "2015-12-31"], ["replays", "2017-12-31"],
+                                                   ["replays", "2021-12-31"], ["jiangyou-2020-standins", "2016-12-31"]]
+    assert "jiangyou.industrial_product_spot_check_pass_rate.2020" in table[-1]
+
+
 def test_replay_beijing_2017_seen_from_2015(demo):
     _, store, _ = demo
     a = _by_target(store, _runs(store, "replays")["2015"])["beijing_pm25_2017"]

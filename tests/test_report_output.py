@@ -154,3 +154,30 @@ def test_pdf_is_a4_with_a_page_per_target(hostile, tmp_path):
     assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)  # A4 in points
     pages = len(re.findall(rb"/Type /Page\b", pdf))
     assert pages >= 1 + len(report.assessed) + 2  # summary, one page per target, unassessed list, appendix
+
+
+def test_report_command_writes_the_formats_asked(hostile):
+    from typer.testing import CliRunner
+
+    from forecast.cli.main import app
+
+    _, run, workspace = hostile
+    result = CliRunner().invoke(app, ["--workspace", str(workspace), "report", "--run", run.run_id, "--lang", "en",
+                                      "--format", "xlsx,html"])
+    assert result.exit_code == 0, result.output
+    paths = result.output.split()
+    assert [p.rsplit(".", 2)[-2:] for p in paths] == [["en", "xlsx"], ["en", "html"]]
+    bad = CliRunner().invoke(app, ["--workspace", str(workspace), "report", "--format", "docx"])
+    assert bad.exit_code == 1 and "unknown report format 'docx'" in bad.output
+
+
+def test_run_with_progress_keeps_the_summary_on_stdout(hostile):
+    from typer.testing import CliRunner
+
+    from forecast.cli.main import app
+
+    _, _, workspace = hostile
+    result = CliRunner().invoke(app, ["--workspace", str(workspace), "run", "hostile", "--as-of", "2015",
+                                      "--models", "rw_drift", "--paths", "200", "--no-track", "--progress"])
+    assert result.exit_code == 0, result.output
+    assert "by likelihood: very likely" in result.output and "report: " in result.output
