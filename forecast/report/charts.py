@@ -20,6 +20,7 @@ CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"  # shipped by the mplfonts package, 
 # Okabe & Ito (2008), "Color Universal Design".
 BLACK, ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE = (
     "#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7")
+BAND95, BAND80 = "#DDEFFA", "#9DC6E3"  # sky blue and blue, lightened
 
 
 def cjk_font_path() -> Path:
@@ -78,9 +79,11 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
             def col(level: str) -> list[float]:
                 return last + [fan[y][level] for y in fy]
 
-            ax.fill_between(join, col("0.025"), col("0.975"), facecolor=SKY_BLUE, alpha=0.25, hatch="////",
-                            edgecolor=BLUE, lw=0, label=labels["p95"])
-            ax.fill_between(join, col("0.1"), col("0.9"), facecolor=BLUE, alpha=0.35, lw=0, label=labels["p80"])
+            # Opaque tints (not alpha) so the 80% band covers the 95% band's hatching and both print as
+            # two distinct greys.
+            ax.fill_between(join, col("0.025"), col("0.975"), facecolor=BAND95, hatch="////", edgecolor=SKY_BLUE,
+                            lw=0, label=labels["p95"])
+            ax.fill_between(join, col("0.1"), col("0.9"), facecolor=BAND80, lw=0, label=labels["p80"])
             ax.plot(join, col("0.5"), "--", color=BLUE, lw=1.8, label=labels["median"])
         ax.plot(years, [history[y] for y in years], "o-", color=BLACK, lw=1.6, ms=4, label=labels["history"])
         if threshold is not None:
@@ -88,13 +91,14 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
                        label=f"{labels['target']} {sense or ''} {threshold:g}".replace("  ", " "))
         if start is not None and threshold is not None and target_year is not None and target_year > start[0]:
             ry, rv = required_path(start, threshold, target_year)
-            ax.plot(ry, rv, ":", color=ORANGE, lw=2.0, marker="s", ms=3.5, label=labels["required_path"])
+            ax.plot(ry, rv, ":", color=PURPLE, lw=2.0, marker="s", ms=4, mec=BLACK, mew=0.7,
+                    label=labels["required_path"])
         if target_year is not None:
             ax.axvline(target_year, color="#555555", lw=0.9, ls=(0, (1, 3)))
             ax.annotate(str(target_year), (target_year, 1.0), xycoords=("data", "axes fraction"),
                         xytext=(2, -10), textcoords="offset points", fontsize=7, color="#333333")
         if actual is not None and target_year is not None:
-            ax.plot([target_year], [actual], "*", color=PURPLE, mec=BLACK, mew=0.6, ms=13,
+            ax.plot([target_year], [actual], "*", color=ORANGE, mec=BLACK, mew=0.7, ms=14,
                     label=f"{labels['actual']} {actual:g}")
         # Long names wrap rather than run off the figure (textwrap splits CJK text by characters too).
         ax.set_title("\n".join(textwrap.wrap(title, 58 if title.isascii() else 32)), fontsize=10)
