@@ -18,7 +18,7 @@ from ..schema import Attribute, Target
 from ..series import annual, to_series
 from ..store import Store
 from .charts import fan_chart_png
-from .text import STATUS_TEXT, TEXT
+from .text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
 
 BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
 BAND_ORDER = [key for _, key, _, _ in BANDS]
@@ -198,10 +198,14 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
 
 def _goal(target: Target, unit: str, lang: str) -> str:
     c = target.comparator.value
+    words = COMPARATOR_TEXT.get(c, {}).get(lang, c)
     if target.value is None:
-        goal = STATUS_TEXT["qualitative"][lang] if c == "qualitative" else c
+        goal = STATUS_TEXT["qualitative"][lang] if c == "qualitative" else words
+    elif c == "about" and lang == "zh":
+        goal = f"{target.value:g} {unit} 左右".replace("  ", " ")
     else:
-        goal = f"{c} {target.value:g}{'%' if c.endswith('pct') else ' ' + unit}".rstrip()
+        relative = c.endswith("pct") or c.startswith("avg_growth")
+        goal = f"{words} {target.value:g}{'%' if relative else ' ' + unit}".rstrip()
     if target.base_year:
         goal += f" ({'相对' if lang == 'zh' else 'vs '}{target.base_year}{'年' if lang == 'zh' else ''})"
     return goal + (f" @ {target.year}" if target.year else "")
@@ -227,7 +231,8 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         actual = f"{r['actual']:g} ({text['met'] if actual_met else text['not_met']})"
     view = TargetView(
         index=i, target=target, result=r, name=name, goal=_goal(target, unit, lang),
-        attribute=target.attribute.value if target.attribute else "—",
+        attribute=ATTRIBUTE_TEXT.get(target.attribute.value, {}).get(lang, target.attribute.value)
+        if target.attribute else "—",
         binding=target.attribute is Attribute.binding, status=status,
         status_text=STATUS_TEXT.get(status, {}).get(lang, status),
         probability=p, probability_text=format_probability(p) if p is not None else "—",

@@ -92,3 +92,18 @@ STATUS_TEXT = {
     "model_failed": {"zh": "模型均失败", "en": "every model failed"},
     "missing": {"zh": "本次运行无此目标", "en": "not in this run"},
 }
+
+# How a target's comparator reads before its value; an unknown comparator is shown as written.
+COMPARATOR_TEXT = {
+    ">=": {"zh": "≥", "en": "≥"},
+    "<=": {"zh": "≤", "en": "≤"},
+    "==": {"zh": "达到", "en": "reach"},
+    "maintain>=": {"zh": "保持 ≥", "en": "every year ≥"},
+    "maintain<=": {"zh": "保持 ≤", "en": "every year ≤"},
+    "reduce_by_pct": {"zh": "下降", "en": "cut by"},
+    "increase_by_pct": {"zh": "提高", "en": "raise by"},
+    "about": {"zh": "左右", "en": "about"},
+    "avg_growth>=": {"zh": "年均增长 ≥", "en": "average annual growth ≥"},
+}
+
+ATTRIBUTE_TEXT = {"约束性": {"zh": "约束性", "en": "binding"}, "预期性": {"zh": "预期性", "en": "expected"}}
