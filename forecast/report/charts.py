@@ -87,8 +87,9 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
             ax.plot(join, col("0.5"), "--", color=BLUE, lw=1.8, label=labels["median"])
         ax.plot(years, [history[y] for y in years], "o-", color=BLACK, lw=1.6, ms=4, label=labels["history"])
         if threshold is not None:
+            sign = {">=": "≥", "<=": "≤"}.get(sense or "", sense or "")
             ax.axhline(threshold, color=VERMILLION, lw=1.4, ls="-.",
-                       label=f"{labels['target']} {sense or ''} {threshold:g}".replace("  ", " "))
+                       label=f"{labels['target']} {sign} {threshold:g}".replace("  ", " "))
         if start is not None and threshold is not None and target_year is not None and target_year > start[0]:
             ry, rv = required_path(start, threshold, target_year)
             ax.plot(ry, rv, ":", color=PURPLE, lw=2.0, marker="s", ms=4, mec=BLACK, mew=0.7,
