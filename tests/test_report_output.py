@@ -185,3 +185,15 @@ def test_run_with_progress_keeps_the_summary_on_stdout(hostile):
                                       "--models", "rw_drift", "--paths", "200", "--no-track", "--progress"])
     assert result.exit_code == 0, result.output
     assert "by likelihood: very likely" in result.output and "report: " in result.output
+
+
+def test_pdf_without_a_browser_says_what_to_install(hostile, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from forecast.cli.main import app
+
+    _, run, workspace = hostile
+    monkeypatch.setenv("FORECAST_CHROMIUM", str(tmp_path / "no-such-browser"))
+    result = CliRunner().invoke(app, ["--workspace", str(workspace), "report", "--run", run.run_id, "--format", "pdf"])
+    assert result.exit_code == 1 and "cannot start" in result.output and "no-such-browser" in result.output
+    assert not list((workspace / "reports").glob("*.pdf"))

@@ -47,6 +47,8 @@ def html_to_pdf(html: str, out: Path, timeout: float = 120) -> Path:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise RuntimeError(f"{browser} did not finish printing within {timeout:.0f} s") from None
+        except OSError as exc:
+            raise RuntimeError(f"cannot start {browser} to print the PDF: {exc.strerror or exc}") from None
         if not part.exists() or part.stat().st_size == 0:
             raise RuntimeError(f"{browser} wrote no PDF (exit {done.returncode}): {done.stderr.strip()[-500:]}")
         shutil.move(str(part), out)  # whole or not at all
