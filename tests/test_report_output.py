@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
+from html.parser import HTMLParser
 
 import pytest
 import yaml
@@ -63,6 +65,44 @@ def test_html_shows_every_hostile_string_as_text(hostile, tmp_path):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "&lt;img src=x onerror=alert(2)&gt;" in html
         assert not re.search(r'(src|href)="(?!data:|#)', html)  # self-contained: nothing fetched
+
+
+class _Page(HTMLParser):
+    """Every element and the text of a page, as a browser's parser sees them."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags: Counter = Counter()
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def built(hostile):
+    store, run, _ = hostile
+    return build_report(store, run.run_id, lang="en", charts=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_any_target_name_renders_as_text(built, name):
+    from forecast.report.write import render_html
+
+    view = built.targets[0]
+    baseline = _Page(render_html(built, embed_font=False)).tags
+    original, view.name = view.name, name
+    try:
+        page = _Page(render_html(built, embed_font=False))
+    finally:
+        view.name = original
+    assert page.tags == baseline  # the name added no element
+    assert name in "".join(page.text)  # and reads exactly as given
 
 
 def test_markdown_shows_hostile_strings_as_text(hostile, tmp_path):
