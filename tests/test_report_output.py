@@ -237,3 +237,15 @@ def test_pdf_without_a_browser_says_what_to_install(hostile, tmp_path, monkeypat
     result = CliRunner().invoke(app, ["--workspace", str(workspace), "report", "--run", run.run_id, "--format", "pdf"])
     assert result.exit_code == 1 and "cannot start" in result.output and "no-such-browser" in result.output
     assert not list((workspace / "reports").glob("*.pdf"))
+
+
+def test_chart_bands_and_lines_stay_apart_in_greyscale():
+    from forecast.report import charts
+
+    def grey(hex_colour: str) -> float:  # ITU-R BT.601 luma, as a greyscale printer renders it
+        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    white, band95, band80 = 255.0, grey(charts.BAND95), grey(charts.BAND80)
+    assert white - band95 >= 15 and band95 - band80 >= 30  # paper, 95% band and 80% band: three greys
+    assert grey(charts.BLUE) < band80 - 60  # the median line stands out on the 80% band
