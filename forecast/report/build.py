@@ -251,6 +251,8 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     weights = (settings.get("weights") or {}).get(sid) or {}
     if weights:
         view.model = f"{text['combination']}: " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
+        # The run's own note says the same in English; the model line says it in the report's language.
+        view.notes = [n for n in view.notes if not n.startswith("combination weights:")]
     elif p is not None:
         view.model = text["combination"] + ": " + ", ".join(m for m, v in by_model.items() if isinstance(v, float))
     own = (backtest.get("series") or {}).get(sid)
