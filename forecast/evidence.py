@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Optional
 import pandas as pd
 
 from .backtest import backtest
-from .combine import Ensemble, fit_ensemble
+from .combine import Ensemble, combine_table, fit_ensemble
 from .forecasters import Forecaster
 from .schema import Indicator
 from .series import annual, regularize, to_series
@@ -66,7 +66,9 @@ def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
         if len(own):
             out["series"][sid] = by_model(own)
     if len(combined):
-        out["coverage"] = reliability(combined).to_dict("records")
+        # Coverage of the weighted mixture before and after its calibration, side by side.
+        before = reliability(combine_table(table[table["model"] != "combined"], ensemble.weights))
+        out["coverage"] = reliability(combined).assign(before=before["observed"]).to_dict("records")
         events = threshold_events(combined)
         brier, bins = brier_with_reliability(events["p"], events["event"])
         out["events"] = {"brier": brier, "n": int(len(events)),

@@ -249,3 +249,16 @@ def test_chart_bands_and_lines_stay_apart_in_greyscale():
     white, band95, band80 = 255.0, grey(charts.BAND95), grey(charts.BAND80)
     assert white - band95 >= 15 and band95 - band80 >= 30  # paper, 95% band and 80% band: three greys
     assert grey(charts.BLUE) < band80 - 60  # the median line stands out on the 80% band
+
+
+def test_a_run_stored_without_back_test_summary_still_renders(hostile, tmp_path):
+    store, run, _ = hostile
+    stored = store.run(run.run_id)
+    settings = {k: v for k, v in stored["settings"].items() if k not in ("backtest", "weights")}
+    store.save_run(dict(stored, id="older-run", settings=settings), store.assessments(run.run_id), store.fans(run.run_id))
+    report = build_report(store, "older-run", lang="en")
+    (path,) = write_report(report, tmp_path, ("html",))
+    html = path.read_text(encoding="utf-8")
+    assert "This run stored no back-test summary" in html
+    rate = next(v for v in report.targets if v.target.id == "t.rate")
+    assert rate.model == "skill-weighted combination: rw_drift" and rate.skill == []

@@ -138,8 +138,9 @@ def _backtest_sheet(ws, report: Report, t: dict) -> None:
                      [[m, s.get("crps"), s.get("smape"), s.get("coverage80"), s.get("coverage95"), s.get("points")]
                       for m, s in bt["pooled"].items()], {4: "0%", 5: "0%"})
     if bt.get("coverage"):
-        row = _table(ws, row, [t["nominal"], t["observed_cov"], t["points"]],
-                     [[c["nominal"], c["observed"], c["points"]] for c in bt["coverage"]], {1: "0%", 2: "0%"})
+        row = _table(ws, row, [t["nominal"], t["before_calibration"], t["observed_cov"], t["points"]],
+                     [[c["nominal"], c.get("before"), c["observed"], c["points"]] for c in bt["coverage"]],
+                     {1: "0%", 2: "0%", 3: "0%"})
     if bt.get("events"):
         put(ws, row, 1, t["brier"])
         put(ws, row, 2, bt["events"]["brier"], "0.000")

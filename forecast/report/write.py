@@ -3,6 +3,7 @@ beside it), XLSX (see `excel`) and PDF (the HTML printed by headless Chromium, s
 from __future__ import annotations
 
 import math
+import numbers
 from pathlib import Path
 from typing import Optional
 
@@ -11,16 +12,23 @@ from .build import Report
 FORMATS = ("html", "md", "xlsx", "pdf")
 
 
-def _pct(x: Optional[float]) -> str:
-    return "—" if x is None or not math.isfinite(x) else f"{x:+.1%}"
+def _finite(x) -> Optional[float]:
+    """A number to show, or None for a missing value (None, NaN, or a field an older run lacks)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        return None
+    return float(x) if math.isfinite(x) else None
+
+
+def _pct(x) -> str:
+    return "—" if (v := _finite(x)) is None else f"{v:+.1%}"
 
 
 def _num(x, digits: int = 4) -> str:
-    return "—" if x is None or not math.isfinite(float(x)) else f"{float(x):.{digits}g}"
+    return "—" if (v := _finite(x)) is None else f"{v:.{digits}g}"
 
 
 def _share(x) -> str:
-    return "—" if x is None or not math.isfinite(float(x)) else f"{float(x):.0%}"
+    return "—" if (v := _finite(x)) is None else f"{v:.0%}"
 
 
 def _markdown_text(value) -> str:
