@@ -18,6 +18,7 @@ from ..schema import Attribute, Target
 from ..series import annual, to_series
 from ..store import Store
 from .charts import fan_chart_png
+from .numbers import finite, num, pct
 from .text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
 
 BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
@@ -91,7 +92,7 @@ class TargetView:
     def rates(self) -> str:
         if self.required_change is None and self.historical_change is None:
             return "—"
-        return f"{_pct(self.required_change)} / {_pct(self.historical_change)}"
+        return f"{pct(self.required_change)} / {pct(self.historical_change)}"
 
     @property
     def sort_key(self) -> tuple:
@@ -141,16 +142,8 @@ class Report:
         return self.plan.title or self.plan.id
 
 
-def _pct(x: Optional[float]) -> str:
-    return "—" if x is None else f"{x:+.1%}"
-
-
-def _num(x: Optional[float]) -> str:
-    return "—" if x is None else f"{x:.4g}"
-
-
 def _pair(p) -> str:
-    return "—" if not p or p[0] is None else f"[{p[0]:.4g}, {p[1]:.4g}]"
+    return "—" if not p or finite(p[0]) is None else f"[{num(p[0])}, {num(p[1])}]"
 
 
 def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", plan_id: Optional[str] = None,
@@ -241,7 +234,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         official=CATEGORIES[category][0 if lang == "en" else 1] if category in CATEGORIES else "—",
         required_change=r.get("required_change"), historical_change=r.get("historical_change"),
         latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
-        median=_num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
+        median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
         actual=actual, message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
         notes=[str(n) for n in r.get("notes") or []],
     )

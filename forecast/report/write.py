@@ -2,33 +2,13 @@
 beside it), XLSX (see `excel`) and PDF (the HTML printed by headless Chromium, see `pdf`)."""
 from __future__ import annotations
 
-import math
-import numbers
 from pathlib import Path
 from typing import Optional
 
 from .build import Report
+from .numbers import num, pct, share
 
 FORMATS = ("html", "md", "xlsx", "pdf")
-
-
-def _finite(x) -> Optional[float]:
-    """A number to show, or None for a missing value (None, NaN, or a field an older run lacks)."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        return None
-    return float(x) if math.isfinite(x) else None
-
-
-def _pct(x) -> str:
-    return "—" if (v := _finite(x)) is None else f"{v:+.1%}"
-
-
-def _num(x, digits: int = 4) -> str:
-    return "—" if (v := _finite(x)) is None else f"{v:.{digits}g}"
-
-
-def _share(x) -> str:
-    return "—" if (v := _finite(x)) is None else f"{v:.0%}"
 
 
 def _markdown_text(value) -> str:
@@ -45,7 +25,7 @@ def environment(autoescape: bool):
     # Markdown output goes through `_markdown_text` instead.
     env = Environment(loader=PackageLoader("forecast.report", "templates"), autoescape=autoescape,
                       finalize=None if autoescape else _markdown_text, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(pct=_pct, num=_num, share=_share)
+    env.filters.update(pct=pct, num=num, share=share)
     return env
 
 
