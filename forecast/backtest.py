@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -41,13 +41,17 @@ class BacktestResult:
 
 
 def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], h: int, n_origins: int = 3,
-             n_paths: int = 500, seed: int = 0, levels: Sequence[float] = LEVELS) -> BacktestResult:
+             n_paths: int = 500, seed: int = 0, levels: Sequence[float] = LEVELS,
+             on_series: Optional[Callable[[str, int, int], None]] = None) -> BacktestResult:
     """Rolling-origin back-test of every model on every series.
 
     A model that fails at an origin is recorded in `failures` with its error and never replaced.
+    `on_series(series_id, done, total)` is told before each series (for a progress bar).
     """
     keys, numbers, failures = [], [], []  # one frame is built at the end: per-origin frames cost more than the fits
-    for sid, y in series.items():
+    for i, (sid, y) in enumerate(series.items()):
+        if on_series is not None:
+            on_series(sid, i, len(series))
         rng = np.random.default_rng([seed, zlib.crc32(sid.encode())])
         m = _season_length(y.index.freqstr)
         min_train = min(model.min_obs for model in models.values())

@@ -5,12 +5,13 @@ report sets the probability beside what happened.
 """
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Optional
 
 from .importer import import_file
 from .plans import load_plan
-from .service import run_and_report
+from .service import overview, run_and_report
 from .store import Store
 from .workspace import Workspace
 
@@ -27,7 +28,8 @@ DEMO_RUNS = (
 
 
 def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: str = "zh",
-             n_paths: int = 2000) -> Iterator[str]:
+             n_paths: int = 2000, progress: Optional[Callable[[str, str, str, int, int], None]] = None) -> Iterator[str]:
+    """Lines to print; `progress(run label, stage, item, done, total)` hears of each step of each run."""
     if not (data_dir / "indicators.yaml").exists():
         raise FileNotFoundError(f"{data_dir}/indicators.yaml not found: run the demo from the project folder")
     for i, path in enumerate(sorted((data_dir / "observations").glob("*.csv"))):
@@ -38,9 +40,13 @@ def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: s
         plan = load_plan(path)
         store.save_plan(plan)
         yield f"plan {plan.id}: {len(plan.targets)} targets"
+    outcomes = []
     for plan_id, as_of in DEMO_RUNS:
-        outcome = run_and_report(ws, store, plan_id, as_of=as_of, n_paths=n_paths, lang=lang)
+        tell = partial(progress, f"{plan_id} as of {as_of}") if progress else None
+        outcomes.append(run_and_report(ws, store, plan_id, as_of=as_of, n_paths=n_paths, lang=lang, progress=tell))
         yield ""
-        yield outcome.summary()
+        yield outcomes[-1].summary()
+    yield ""
+    yield overview(outcomes)
     yield ""
     yield f"workspace: {ws.root}  (MLflow UI: forecast --workspace {ws.root} ui)"

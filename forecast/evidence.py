@@ -8,12 +8,12 @@ combination weights (shrunk toward the pooled skill) and the calibration by year
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 import pandas as pd
 
 from .backtest import backtest
-from .combine import Ensemble, fit_ensemble
+from .combine import Ensemble, combine_table, fit_ensemble
 from .forecasters import Forecaster
 from .schema import Indicator
 from .series import annual, regularize, to_series
@@ -23,7 +23,7 @@ from .transforms import for_bounds
 
 def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[str, Forecaster], horizon: int,
            as_of: Optional[dt.date], n_origins: int = 3, n_paths: int = 300,
-           seed: int = 0) -> tuple[Ensemble, pd.DataFrame]:
+           seed: int = 0, on_series: Optional[Callable[[str, int, int], None]] = None) -> tuple[Ensemble, pd.DataFrame]:
     """The fitted ensemble and the back-test failures (series, model, origin, error)."""
     pool = {}
     for sid, ind in indicators.items():
@@ -34,6 +34,43 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
         y = pd.Series(yearly.to_numpy(), index=pd.PeriodIndex([str(int(v)) for v in yearly.index], freq="Y"))
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
-    result = backtest(models, pool, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
+    result = backtest(models, pool, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed, on_series=on_series)
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
     return fit_ensemble(result.table, list(models), symmetric=True), result.failures
+
+
+SKILL_METRICS = ("crps", "smape", "coverage80", "coverage95")
+
+
+def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
+    """What a report says about the back-tests behind a run, as plain JSON: pooled skill per model
+    (and of the calibrated combination), each linked series' own skill when it was back-tested,
+    interval coverage of the combination, and the Brier score and reliability table of threshold
+    events, the back-test analogue of the targets' probabilities."""
+    from .calibrate import reliability
+    from .metrics import brier_with_reliability, score, threshold_events
+
+    table = ensemble.table
+    if table.empty:
+        return {}
+
+    def by_model(rows: pd.DataFrame) -> dict:
+        scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
+        points = rows.groupby("model").size()
+        return {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])} for m, row in scores.iterrows()}
+
+    combined = table[table["model"] == "combined"]
+    out: dict = {"pooled": by_model(table), "series": {}, "n_series": int(table["series_id"].nunique())}
+    for sid in series_ids:
+        own = table[table["series_id"] == sid]
+        if len(own):
+            out["series"][sid] = by_model(own)
+    if len(combined):
+        # Coverage of the weighted mixture before and after its calibration, side by side.
+        before = reliability(combine_table(table[table["model"] != "combined"], ensemble.weights))
+        out["coverage"] = reliability(combined).assign(before=before["observed"]).to_dict("records")
+        events = threshold_events(combined)
+        brier, bins = brier_with_reliability(events["p"], events["event"])
+        out["events"] = {"brier": brier, "n": int(len(events)),
+                         "reliability": bins.dropna(subset=["count"]).drop(columns="bin").to_dict("records")}
+    return out

@@ -11,7 +11,7 @@ import hashlib
 import uuid
 import zlib
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ import pandas as pd
 from . import catalogue
 from . import feasibility as fz
 from .combine import Ensemble
-from .evidence import gather
+from .evidence import gather, skill_summary
 from .feasibility import Assessment, Status
 from .forecasters import Bounded, Forecaster
 from .schema import Indicator, Plan, Target
@@ -74,8 +74,11 @@ class RunResult:
 
 
 def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = None,
-             models: Optional[Sequence[str]] = None, n_paths: int = 2000, seed: int = 20170101) -> RunResult:
+             models: Optional[Sequence[str]] = None, n_paths: int = 2000, seed: int = 20170101,
+             progress: Optional[Callable[[str, str, int, int], None]] = None) -> RunResult:
+    """`progress(stage, series_id, done, total)`, when given, hears of each series back-tested and simulated."""
     plan = store.plan(plan_id)
+    tell = progress or (lambda stage, item, done, total: None)
     as_of_day = as_of_date(as_of)
     candidates = catalogue.instantiate(models)  # unknown names fail before any work
     indicators = store.indicators()
@@ -97,8 +100,10 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
                    and len(series[sid].history) >= fz.MIN_POINTS and len(series[sid].annual)
                    and last > series[sid].annual.index[-1]}
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
-    evidence, evidence_failures = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed)
-    for sid, last_year in to_simulate.items():
+    evidence, evidence_failures = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed,
+                                         on_series=lambda sid, done, total: tell("back-test", sid, done, total))
+    for done, (sid, last_year) in enumerate(to_simulate.items()):
+        tell("simulate", sid, done, len(to_simulate))
         _simulate(series[sid], candidates, last_year, n_paths, _rng(seed, sid))
         _combine(sid, series[sid], evidence, n_paths)
 
@@ -106,7 +111,8 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
     fz.flag_restatements(plan.targets, assessments)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed,
-                "calibration": evidence.mixture.to_dict()}
+                "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
+                "weights": {sid: s.weights for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     run_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     fans = [f for sid, s in series.items() for f in _fan(sid, s)]

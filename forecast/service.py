@@ -1,14 +1,17 @@
 """The job behind `forecast run`: assess, report, track. One function the CLI and the demo share."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
-from .feasibility import format_probability
+from .feasibility import BANDS, format_probability
 from .runner import RunResult, run_plan
 from .store import Store
 from .workspace import Workspace
+
+AT_RISK_BELOW = 0.66  # "likely" or better is not at risk (the report's rule)
 
 
 GROUPED = {"no_series": "with no series linked", "qualitative": "qualitative, not assessable from numbers",
@@ -20,6 +23,16 @@ class Outcome:
     result: RunResult
     reports: list[Path]
     mlflow_run_id: Optional[str]
+
+    def counts(self) -> str:
+        """One line: targets per likelihood band, outcomes already observed, and those not assessed."""
+        bands = Counter(a.band for a in self.result.assessments if a.band and a.status.value != "observed")
+        observed = [a for a in self.result.assessments if a.status.value == "observed"]
+        unassessed = sum(a.probability is None and a.status.value != "observed" for a in self.result.assessments)
+        parts = [f"{en} {bands[key]}" for _, key, en, _ in BANDS]
+        parts += [f"observed met {sum(bool(a.actual_met) for a in observed)}",
+                  f"observed missed {sum(a.actual_met is False for a in observed)}", f"not assessed {unassessed}"]
+        return "by likelihood: " + ", ".join(parts)
 
     def summary(self) -> str:
         r = self.result
@@ -42,6 +55,7 @@ class Outcome:
         if failures:
             lines.append("model failures (reported, excluded from the mixture):")
             lines += [f"  {f}" for f in failures]
+        lines.append(self.counts())
         lines += [f"report: {p}" for p in self.reports]
         if self.mlflow_run_id:
             lines.append(f"mlflow run: {self.mlflow_run_id}")
@@ -49,17 +63,45 @@ class Outcome:
 
 
 def run_and_report(ws: Workspace, store: Store, plan_id: str, as_of=None, models: Optional[Sequence[str]] = None,
-                   n_paths: int = 2000, seed: int = 20170101, lang: str = "zh", track: bool = True) -> Outcome:
+                   n_paths: int = 2000, seed: int = 20170101, lang: str = "zh", track: bool = True,
+                   progress: Optional[Callable[[str, str, int, int], None]] = None) -> Outcome:
+    """`progress(stage, item, done, total)` hears of each series back-tested and simulated, then the report."""
     from .report import build_report, write_report
 
-    result = run_plan(store, plan_id, as_of=as_of, models=models, n_paths=n_paths, seed=seed)
+    result = run_plan(store, plan_id, as_of=as_of, models=models, n_paths=n_paths, seed=seed, progress=progress)
+    if progress is not None:
+        progress("report", plan_id, 0, 1)
     reports = write_report(build_report(store, result.run_id, lang=lang), ws.reports_dir)
     mlflow_id = None
     if track:
         from .tracking import log_run
 
+        if progress is not None:
+            progress("track", plan_id, 0, 1)
         chart_dirs = [p.with_name(p.stem + "_charts") for p in reports if p.suffix == ".md"]
         mlflow_id = log_run(ws, result, artifacts=reports + [d for d in chart_dirs if d.exists()])
         store.set_mlflow_run(result.run_id, mlflow_id)
         result.mlflow_run_id = mlflow_id
     return Outcome(result, reports, mlflow_id)
+
+
+def overview(outcomes: Sequence[Outcome]) -> str:
+    """One screen for many runs: a row per run with its targets by likelihood and the binding ones at risk."""
+    header = (f"{'plan':<28} {'as of':<10} {'targets':>7} {'≥90%':>5} {'66–90':>5} {'33–66':>5} {'10–33':>5} "
+              f"{'<10%':>5} {'met':>4} {'missed':>6} {'n/a':>4}  binding targets at risk")
+    lines = [header, "-" * len(header)]
+    for o in outcomes:
+        r = o.result
+        bands = Counter(a.band for a in r.assessments if a.band and a.status.value != "observed")
+        observed = [a for a in r.assessments if a.status.value == "observed"]
+        unassessed = sum(a.probability is None and a.status.value != "observed" for a in r.assessments)
+        binding = {t.id for t in r.plan.targets if t.attribute is not None and t.attribute.value == "约束性"}
+        at_risk = [f"{a.target_id} {format_probability(a.probability)}" for a in r.assessments
+                   if a.target_id in binding and a.status.value != "observed" and a.probability is not None
+                   and a.probability < AT_RISK_BELOW]
+        at_risk += [f"{a.target_id} missed" for a in observed if a.target_id in binding and a.actual_met is False]
+        lines.append(f"{r.plan.id[:28]:<28} {str(r.as_of or 'latest'):<10} {len(r.assessments):>7} "
+                     + " ".join(f"{bands[key]:>5}" for _, key, _, _ in BANDS)
+                     + f" {sum(bool(a.actual_met) for a in observed):>4} {sum(a.actual_met is False for a in observed):>6}"
+                     + f" {unassessed:>4}  {', '.join(at_risk) or '—'}")
+    return "\n".join(lines)

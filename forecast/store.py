@@ -146,6 +146,21 @@ class Store:
                 latest[period] = (key, value)
         return sorted((p, v) for p, (_, v) in latest.items())
 
+    def provenance(self, series_id: str, known_by: Optional[dt.date] = None) -> dict:
+        """Where a series' values known by `known_by` came from: the sources they name, the files
+        they were imported from, the latest vintage (`known_at`) and the latest import date."""
+        q = (sa.select(observations.c.source, observations.c.known_at, batches.c.source_file, batches.c.imported_at)
+             .join(batches, observations.c.batch_id == batches.c.id).where(observations.c.series_id == series_id))
+        if known_by is not None:
+            q = q.where(sa.or_(observations.c.known_at.is_(None), observations.c.known_at <= known_by))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        known = [r.known_at for r in rows if r.known_at is not None]
+        return {"sources": sorted({r.source for r in rows if r.source}),
+                "files": sorted({Path(r.source_file).name for r in rows}),
+                "known_at": max(known) if known else None,
+                "imported_at": max((r.imported_at for r in rows), default=None)}
+
     def series_summary(self) -> list[dict]:
         q = (
             sa.select(

@@ -38,6 +38,15 @@ def test_demo_prints_where_reports_are(demo):
     assert all(path.startswith(str(ws.reports_dir)) for path in reports)
 
 
+def test_demo_ends_with_one_screen_overview(demo):
+    _, _, output = demo
+    table = output.split("binding targets at risk\n", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    assert [row.split()[:2] for row in table] == [["replays", "2015-12-31"], ["replays", "2017-12-31"],
+                                                   ["replays", "2021-12-31"], ["jiangyou-2020", "2016-12-31"],
+                                                  ["xinxiang-2020", "2016-12-31"], ["tongling-2020", "2014-12-31"]]
+    assert "jiangyou.industrial_product_spot_check_pass_rate.2020" in table[3]
+
+
 def test_replay_beijing_2017_seen_from_2015(demo):
     _, store, _ = demo
     a = _by_target(store, _runs(store, "replays")["2015"])["beijing_pm25_2017"]
@@ -97,13 +106,13 @@ def test_report_numbers_match_the_store(demo):
     ws, store, _ = demo
     run = _runs(store, "jiangyou-2020")["2016"]
     md = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.md").read_text(encoding="utf-8")
-    rows = {line.split("|")[1].strip(): [c.strip() for c in line.split("|")[1:-1]]
+    rows = {line.split("|")[2].strip(): [c.strip() for c in line.split("|")[1:-1]]
             for line in md.splitlines() if line.startswith("| ") and "---" not in line}
     a = _by_target(store, run)
-    food = rows["食品药品抽检合格率"]
-    assert food[2] == "96.8 (2016)"
+    food = rows["食品药品抽检合格率"]  # columns: #, target, attribute, goal, P, band, official, latest, …, outcome
+    assert food[7] == "96.8 (2016)"
     assert food[4] == f"{a['jiangyou.food_drug_pass_rate.2020']['probability']:.0%}"
-    assert food[9].startswith("97.69")
+    assert food[10].startswith("97.69")
     html = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.html").read_text(encoding="utf-8")
     assert "食品药品抽检合格率" in html and html.count("data:image/png;base64,") == 3
     assert not re.search(r'(src|href)="(?!data:|#)', html)  # self-contained

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -12,12 +13,16 @@ def demo(
     ctx: typer.Context,
     data_dir: Path = typer.Option(Path("data"), "--data", help="The bundled data folder."),
     lang: str = typer.Option("zh", help="Report language: zh or en."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Progress bar on standard error (default: on a terminal)."),
 ) -> None:
     """Import data/ and run the demo plans (real targets, replayed as of years before their deadlines)."""
     from ..demo import run_demo
+    from .progress import progress_bar, wanted
 
     try:
-        for line in run_demo(workspace(ctx), store(ctx), data_dir, lang=lang):
-            typer.echo(line)
+        with progress_bar(wanted(progress)) as tell:
+            for line in run_demo(workspace(ctx), store(ctx), data_dir, lang=lang, progress=tell):
+                typer.echo(line)
     except FileNotFoundError as exc:
         fail(str(exc))

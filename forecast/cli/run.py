@@ -17,14 +17,21 @@ def run(
     seed: int = typer.Option(20170101, help="Random seed: same seed, same data, same numbers."),
     lang: str = typer.Option("zh", help="Report language: zh or en."),
     track: bool = typer.Option(True, help="Log the run to MLflow."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                            help="Progress bar on standard error (default: on a terminal)."),
 ) -> None:
     """Assess every target of a plan and write its feasibility report."""
+    from functools import partial
+
     from ..service import run_and_report
+    from .progress import progress_bar, wanted
 
     try:
-        outcome = run_and_report(workspace(ctx), store(ctx), plan_id, as_of=as_of,
-                                 models=[m.strip() for m in models.split(",") if m.strip()] if models else None,
-                                 n_paths=paths, seed=seed, lang=lang, track=track)
+        with progress_bar(wanted(progress)) as tell:
+            outcome = run_and_report(workspace(ctx), store(ctx), plan_id, as_of=as_of,
+                                     models=[m.strip() for m in models.split(",") if m.strip()] if models else None,
+                                     n_paths=paths, seed=seed, lang=lang, track=track,
+                                     progress=partial(tell, plan_id) if tell else None)
     except (LookupError, ValueError) as exc:
         fail(str(exc))
     typer.echo(outcome.summary())

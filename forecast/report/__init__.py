@@ -1,4 +1,5 @@
-"""Feasibility reports (HTML and Markdown) built from a stored run."""
-from .build import build_report, write_report
+"""Feasibility reports (HTML, Markdown, Excel, PDF) built from a stored run."""
+from .build import build_report
+from .write import FORMATS, write_report
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["FORMATS", "build_report", "write_report"]

@@ -1,58 +1,113 @@
-"""From a stored run to report rows and files. Rendering lives in the templates beside this module."""
+"""From a stored run to the report's data model. Rendering lives elsewhere: the templates beside this
+module (HTML, Markdown), `excel` (XLSX) and `pdf` (print through Chromium).
+
+The model is plain data: a `Report` holds the run's header facts, a `Summary`, one `TargetView` per
+target in plan order, and the back-test evidence for the appendix. Everything a renderer shows is a
+field here, so every number in every format comes from one place. Per-target additions (a chart of
+how the probability moved across runs, say) belong on `TargetView`.
+"""
 from __future__ import annotations
 
 import base64
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Optional
 
 from ..feasibility import BANDS, CATEGORIES, format_probability
-from ..schema import Target
+from ..schema import Attribute, Target
 from ..series import annual, to_series
 from ..store import Store
 from .charts import fan_chart_png
+from .numbers import finite, num, pct
+from .text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
 
-TEXT = {
-    "zh": {"title": "目标可达性评估报告", "target": "目标", "attribute": "属性", "latest": "最新值(年份)",
-           "goal": "目标值", "p": "达标概率", "band": "可能性", "official": "官方式进度类别",
-           "rates": "所需 / 历史年均变化", "interval": "目标年中位数 [80%区间]", "status": "说明",
-           "actual": "实际结果", "history": "历史值", "median": "中位数", "p80": "80% 区间", "p95": "95% 区间",
-           "plan": "规划", "as_of": "数据截至", "run": "运行", "generated": "生成时间", "models": "模型",
-           "notes": "备注", "stand_in": "替代序列", "per_model": "各模型概率", "met": "达成", "not_met": "未达成",
-           "latest_data": "最新数据", "method": "达标概率 = 模拟路径中满足目标的比例;路径为按回测技能加权组合、并经回测校准的各模型混合(见各目标的组合权重)。官方式类别按 Open SDG / 加拿大统计局 CAGR 比值法。"},
-    "en": {"title": "Target feasibility report", "target": "Target", "attribute": "Attribute", "latest": "Latest (year)",
-           "goal": "Target", "p": "P(met)", "band": "Likelihood", "official": "Official-style category",
-           "rates": "Required / historical change per year", "interval": "Median in target year [80%]",
-           "status": "Status", "actual": "Outcome", "history": "history", "median": "median", "p80": "80% band",
-           "p95": "95% band", "plan": "Plan", "as_of": "Data as of", "run": "Run", "generated": "Generated",
-           "models": "Models", "notes": "Notes", "stand_in": "stand-in series", "per_model": "P by model",
-           "met": "met", "not_met": "not met", "latest_data": "latest data",
-           "method": "P(met) = share of simulated paths that meet the target; the paths are a mixture of the models weighted by back-test skill and calibrated on back-tests (weights under each target). The official-style category is the Open SDG / Statistics Canada CAGR-ratio method."},
-}
 BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
+BAND_ORDER = [key for _, key, _, _ in BANDS]
+AT_RISK_BANDS = {"about_even", "unlikely", "very_unlikely"}  # below 66%: "likely" no longer holds
+WITH_NUMBERS = {"forecast", "already_met", "observed"}  # statuses that carry an assessment in numbers
+FAN_LEVELS = ("0.025", "0.1", "0.5", "0.9", "0.975")
 
 
 @dataclass
-class Row:
+class Provenance:
+    """Where a target's numbers come from."""
+
+    series_id: str
+    indicator: str  # the series' own name (it may be a stand-in for the target's indicator)
+    source: str  # the indicator metadata's source
+    sources: list[str]  # sources named by the observations (URLs or citations)
+    files: list[str]  # imported files
+    vintage: str  # the latest date a value used became known, or the latest import date
+    n_points: int
+    stand_in: bool
+
+
+@dataclass
+class TargetView:
+    """One target as every format shows it."""
+
+    index: int  # 1-based position in the plan
     target: Target
-    result: dict
+    result: dict  # the stored assessment, as is
     name: str
     goal: str
-    latest: str
-    probability: str
-    band: str
+    attribute: str
+    binding: bool
+    status: str
+    status_text: str
+    probability: Optional[float]
+    probability_text: str
+    band: Optional[str]
+    band_text: str
+    risk: Optional[float]  # chance the target is missed (1 or 0 once observed); None: not assessed
+    at_risk: bool
     official: str
-    rates: str
-    interval: str
+    required_change: Optional[float]
+    historical_change: Optional[float]
+    latest: str
+    interval80: str
+    interval95: str
+    median: str
     actual: str
     message: str
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    model: str = ""  # what produced the probability: the combination and its weights
+    by_model: list[tuple[str, str]] = field(default_factory=list)  # (model, probability or why not)
+    skill: list[dict] = field(default_factory=list)  # back-test skill rows for this series
+    skill_scope: str = ""  # "own" (this series' back-tests) or "pooled"
+    provenance: Optional[Provenance] = None
+    history: dict[int, float] = field(default_factory=dict)  # annual observed values, as of the run
+    fan: list[dict] = field(default_factory=list)  # {"year", "0.025", "0.1", "0.5", "0.9", "0.975"}
     chart_png: Optional[bytes] = None
+
+    @property
+    def assessed(self) -> bool:
+        return self.status in WITH_NUMBERS
 
     @property
     def chart_b64(self) -> str:
         return base64.b64encode(self.chart_png).decode() if self.chart_png else ""
+
+    @property
+    def rates(self) -> str:
+        if self.required_change is None and self.historical_change is None:
+            return "—"
+        return f"{pct(self.required_change)} / {pct(self.historical_change)}"
+
+    @property
+    def sort_key(self) -> tuple:
+        """Most at risk first; binding before expected at equal risk; unassessed last."""
+        return (self.risk is None, -(self.risk or 0.0), not self.binding, self.index)
+
+
+@dataclass
+class Summary:
+    bands: list[tuple[str, str, int]]  # (band key, words, count), every band, in IPCC order
+    observed_met: int
+    observed_not_met: int
+    not_assessed: int
+    binding_at_risk: list[TargetView]
+    other_at_risk: list[TargetView]
 
 
 @dataclass
@@ -61,11 +116,34 @@ class Report:
     text: dict
     plan: object
     run: dict
-    rows: list[Row]
+    as_of: str
+    vintage: str
+    generated: str
+    models: list[str]
+    targets: list[TargetView]
+    summary: Summary
+    backtest: dict  # the run's back-test summary (forecast.evidence.skill_summary), {} for older runs
+    calibration: dict
+
+    @property
+    def by_risk(self) -> list[TargetView]:
+        return sorted(self.targets, key=lambda t: t.sort_key)
+
+    @property
+    def assessed(self) -> list[TargetView]:
+        return [t for t in self.targets if t.assessed]
+
+    @property
+    def unassessed(self) -> list[TargetView]:
+        return [t for t in self.targets if not t.assessed]
+
+    @property
+    def title(self) -> str:
+        return self.plan.title or self.plan.id
 
 
-def _pct(x: Optional[float]) -> str:
-    return "—" if x is None else f"{x:+.1%}"
+def _pair(p) -> str:
+    return "—" if not p or finite(p[0]) is None else f"[{num(p[0])}, {num(p[1])}]"
 
 
 def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", plan_id: Optional[str] = None,
@@ -75,82 +153,142 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
     text = TEXT[lang]
     run = store.run(run_id, plan_id)
     plan = store.plan(run["plan_id"])
+    settings = run.get("settings") or {}
     results = {r["target_id"]: r for r in store.assessments(run["id"])}
     fans: dict[str, dict[int, dict]] = {}
     for f in store.fans(run["id"]):
         fans.setdefault(f["series_id"], {})[int(f["period"])] = f["quantiles"]
     indicators = store.indicators()
-    rows = []
-    for target in plan.targets:
-        r = results[target.id]
+    backtest = settings.get("backtest") or {}
+    views, vintages = [], []
+    for i, target in enumerate(plan.targets, start=1):
+        r = results.get(target.id) or {"status": "missing", "message_en": "not in this run", "message_zh": "本次运行无此目标"}
         ind = indicators.get(target.series_id or "")
-        unit = target.unit or (ind.unit if ind else "")
-        name = (target.indicator if lang == "zh" else target.indicator_en) or target.indicator or target.id
-        goal = (f"{target.comparator.value} {target.value:g}{'' if target.comparator.value.endswith('pct') else ' ' + unit}"
-                .rstrip() if target.value is not None else target.comparator.value)
-        if target.base_year:
-            goal += f" ({'相对' if lang == 'zh' else 'vs '}{target.base_year}{'年' if lang == 'zh' else ''})"
-        goal += f" @ {target.year}" if target.year else ""
-        category = (r.get("official") or {}).get("category")
-        actual = "—"
-        if r.get("actual") is not None:
-            actual = f"{r['actual']:g} ({text['met'] if r['actual_met'] else text['not_met']})"
-        interval = "—"
-        if r.get("median") is not None:
-            lo, hi = r["interval80"]
-            interval = f"{r['median']:.4g} [{lo:.4g}, {hi:.4g}]"
-        notes = list(r.get("notes") or [])
-        by_model = r.get("by_model") or {}
-        if by_model:
-            notes.append(text["per_model"] + ": " + ", ".join(
-                f"{k} {v:.0%}" if isinstance(v, float) else f"{k} {v}" for k, v in by_model.items()))
-        row = Row(
-            target=target, result=r, name=name, goal=goal,
-            latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
-            probability=format_probability(r["probability"]) if r.get("probability") is not None else "—",
-            band=BAND_TEXT[r["band"]][lang] if r.get("band") else "—",
-            official=CATEGORIES[category][0 if lang == "en" else 1] if category else "—",
-            rates=f"{_pct(r.get('required_change'))} / {_pct(r.get('historical_change'))}"
-            if r.get("required_change") is not None or r.get("historical_change") is not None else "—",
-            interval=interval, actual=actual, message=r["message_zh" if lang == "zh" else "message_en"],
-            notes=notes,
-        )
-        if charts and ind is not None and r.get("sense"):
-            row.chart_png = _chart(store, ind, run, r, fans.get(ind.id, {}), name, unit, lang)
-        rows.append(row)
-    return Report(lang, text, plan, run, rows)
+        view = _view(i, target, r, ind, lang, text, settings, backtest)
+        if ind is not None:
+            view.provenance = _provenance(store, ind, target, run, r, lang)
+            if view.provenance.vintage:
+                vintages.append(view.provenance.vintage)
+            view.history = _history(store, ind, run)
+            view.fan = _fan_rows(fans.get(ind.id, {}), r.get("target_year"))
+            if charts and r.get("sense"):
+                start = (r["latest_year"], r["latest_value"]) if r.get("latest_value") is not None else None
+                view.chart_png = fan_chart_png(
+                    f"{view.name} — {ind.name(lang)}", view.target.unit or ind.unit, view.history,
+                    {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
+                    r.get("target_year"), r.get("actual"), text, start=start)
+        views.append(view)
+    return Report(
+        lang=lang, text=text, plan=plan, run=run,
+        as_of=str(run["as_of"]) if run.get("as_of") else text["latest_data"],
+        vintage=" · ".join(filter(None, [max(vintages) if vintages else "",
+                                          f"{text['data_hash']} {str(run.get('data_hash') or '')[:10]}"])),
+        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        models=list(settings.get("models") or []), targets=views, summary=_summary(views, lang),
+        backtest=backtest, calibration=settings.get("calibration") or {},
+    )
 
 
-def _chart(store: Store, ind, run: dict, r: dict, fan: dict, name: str, unit: str, lang: str) -> bytes:
-    raw = to_series(store.observations(ind.id, known_by=run["as_of"]), ind, run["as_of"])
-    history = {int(y): float(v) for y, v in annual(raw, ind).items()}
-    target_year = r.get("target_year")
-    fan = {y: q for y, q in fan.items() if target_year is None or y <= target_year}
-    return fan_chart_png(f"{name} — {ind.name(lang)}", unit, history, fan,
-                         r.get("threshold"), r.get("sense"), target_year, r.get("actual"), TEXT[lang])
+def _goal(target: Target, unit: str, lang: str) -> str:
+    c = target.comparator.value
+    words = COMPARATOR_TEXT.get(c, {}).get(lang, c)
+    if target.value is None:
+        goal = STATUS_TEXT["qualitative"][lang] if c == "qualitative" else words
+    elif c == "about" and lang == "zh":
+        goal = f"{target.value:g} {unit} 左右".replace("  ", " ")
+    else:
+        relative = c.endswith("pct") or c.startswith("avg_growth")
+        goal = f"{words} {target.value:g}{'%' if relative else ' ' + unit}".rstrip()
+    if target.base_year:
+        goal += f" ({'相对' if lang == 'zh' else 'vs '}{target.base_year}{'年' if lang == 'zh' else ''})"
+    return goal + (f" @ {target.year}" if target.year else "")
 
 
-def write_report(report: Report, out_dir: Path, formats: tuple[str, ...] = ("html", "md")) -> list[Path]:
-    """Write the report; HTML is one self-contained file, Markdown has its charts in a folder beside it."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings: dict, backtest: dict) -> TargetView:
+    unit = target.unit or (ind.unit if ind else "")
+    name = (target.indicator if lang == "zh" else target.indicator_en) or target.indicator or target.id
+    status = str(r.get("status") or "missing")
+    p = r.get("probability")
+    band = r.get("band")
+    actual_met = r.get("actual_met")
+    if status == "observed":
+        risk = 0.0 if actual_met else 1.0
+    elif p is not None:
+        risk = 1.0 - float(p)
+    else:
+        risk = None
+    at_risk = (status == "observed" and actual_met is False) or (status != "observed" and band in AT_RISK_BANDS)
+    category = (r.get("official") or {}).get("category")
+    actual = "—"
+    if r.get("actual") is not None:
+        actual = f"{r['actual']:g} ({text['met'] if actual_met else text['not_met']})"
+    view = TargetView(
+        index=i, target=target, result=r, name=name, goal=_goal(target, unit, lang),
+        attribute=ATTRIBUTE_TEXT.get(target.attribute.value, {}).get(lang, target.attribute.value)
+        if target.attribute else "—",
+        binding=target.attribute is Attribute.binding, status=status,
+        status_text=STATUS_TEXT.get(status, {}).get(lang, status),
+        probability=p, probability_text=format_probability(p) if p is not None else "—",
+        band=band, band_text=BAND_TEXT[band][lang] if band in BAND_TEXT else "—",
+        risk=risk, at_risk=at_risk,
+        official=CATEGORIES[category][0 if lang == "en" else 1] if category in CATEGORIES else "—",
+        required_change=r.get("required_change"), historical_change=r.get("historical_change"),
+        latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
+        median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
+        actual=actual, message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
+        notes=[str(n) for n in r.get("notes") or []],
+    )
+    by_model = r.get("by_model") or {}
+    view.by_model = [(m, format_probability(v) if isinstance(v, float) else str(v)) for m, v in by_model.items()]
+    sid = target.series_id or ""
+    weights = (settings.get("weights") or {}).get(sid) or {}
+    if weights:
+        view.model = f"{text['combination']}: " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
+        # The run's own note says the same in English; the model line says it in the report's language.
+        view.notes = [n for n in view.notes if not n.startswith("combination weights:")]
+    elif p is not None:
+        view.model = text["combination"] + ": " + ", ".join(m for m, v in by_model.items() if isinstance(v, float))
+    own = (backtest.get("series") or {}).get(sid)
+    skill = own or backtest.get("pooled") or {}
+    view.skill_scope = "own" if own else "pooled" if skill else ""
+    view.skill = [dict(model=m, **s) for m, s in skill.items() if m in weights or m == "combined"]
+    return view
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    env = Environment(loader=PackageLoader("forecast.report", "templates"),
-                      autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-    stem = f"{report.plan.id}-{report.run['id']}.{report.lang}"
-    context = {"r": report, "t": report.text, "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
-    written = []
-    for fmt in formats:
-        path = out_dir / f"{stem}.{fmt}"
-        if fmt == "md":
-            chart_dir = out_dir / f"{stem}_charts"
-            chart_dir.mkdir(exist_ok=True)
-            for i, row in enumerate(report.rows):
-                if row.chart_png:
-                    (chart_dir / f"{i:03d}.png").write_bytes(row.chart_png)
-            context["chart_dir"] = chart_dir.name
-        elif fmt != "html":
-            raise ValueError(f"unknown report format {fmt!r}: use html or md")
-        path.write_text(env.get_template(f"report.{fmt}.j2").render(**context), encoding="utf-8")
-        written.append(path)
-    return written
+
+def _provenance(store: Store, ind, target: Target, run: dict, r: dict, lang: str) -> Provenance:
+    known = store.provenance(ind.id, known_by=run.get("as_of"))
+    # The vintage is the date the latest value became known; files without that column say when they were imported.
+    if known["known_at"]:
+        vintage = f"{known['known_at']:%Y-%m-%d}"
+    elif known["imported_at"]:
+        vintage = f"{known['imported_at']:%Y-%m-%d} ({TEXT[lang]['imported']})"
+    else:
+        vintage = ""
+    return Provenance(
+        series_id=ind.id, indicator=ind.name(lang), source=ind.source, sources=known["sources"],
+        files=known["files"], vintage=vintage,
+        n_points=int(r.get("n_points") or 0), stand_in=target.stand_in)
+
+
+def _history(store: Store, ind, run: dict) -> dict[int, float]:
+    raw = to_series(store.observations(ind.id, known_by=run.get("as_of")), ind, run.get("as_of"))
+    return {int(y): float(v) for y, v in annual(raw, ind).items()}
+
+
+def _fan_rows(fan: dict[int, dict], target_year: Optional[int]) -> list[dict]:
+    return [{"year": y, **{k: float(fan[y][k]) for k in FAN_LEVELS if k in fan[y]}}
+            for y in sorted(fan) if target_year is None or y <= target_year]
+
+
+def _summary(views: list[TargetView], lang: str) -> Summary:
+    counts = {key: 0 for key in BAND_ORDER}
+    for v in views:
+        if v.status != "observed" and v.band in counts:
+            counts[v.band] += 1
+    at_risk = sorted((v for v in views if v.at_risk), key=lambda v: v.sort_key)
+    return Summary(
+        bands=[(key, BAND_TEXT[key][lang], counts[key]) for key in BAND_ORDER],
+        observed_met=sum(v.status == "observed" and v.result.get("actual_met") is True for v in views),
+        observed_not_met=sum(v.status == "observed" and v.result.get("actual_met") is False for v in views),
+        not_assessed=sum(not v.assessed for v in views),
+        binding_at_risk=[v for v in at_risk if v.binding], other_at_risk=[v for v in at_risk if not v.binding])

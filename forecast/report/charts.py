@@ -1,4 +1,11 @@
-"""Fan charts: history, median, 80/95% bands, the target line and year. Plotting only; no fitting."""
+"""Fan charts: history, median, 80/95% bands, the target line and year, and the path the target
+requires. Plotting only; no fitting.
+
+Colours are from the Okabe–Ito palette (distinguishable with every common colour-vision deficiency)
+and every element also differs by line style, marker or hatch, so a chart reads in black-and-white
+print. Chinese text is drawn with a CJK font bundled by the `mplfonts` package, so PNG files (in the
+report and among the MLflow artifacts) need no system font.
+"""
 from __future__ import annotations
 
 import importlib.util
@@ -10,33 +17,60 @@ from typing import Optional
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"  # shipped by the mplfonts package, so no system font is needed
 
+# Okabe & Ito (2008), "Color Universal Design".
+BLACK, ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE = (
+    "#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7")
+BAND95, BAND80 = "#DDEFFA", "#9DC6E3"  # sky blue and blue, lightened
+
+
+def cjk_font_path() -> Path:
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the mplfonts package (CJK fonts for charts) is not installed")
+    return Path(list(spec.submodule_search_locations)[0]) / "fonts" / CJK_FONT_FILE
+
 
 @lru_cache(maxsize=1)
 def _font_family() -> str:
     """Register the bundled CJK font with matplotlib and return its family name."""
     from matplotlib import font_manager
 
-    spec = importlib.util.find_spec("mplfonts")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the mplfonts package (CJK fonts for charts) is not installed")
-    path = Path(list(spec.submodule_search_locations)[0]) / "fonts" / CJK_FONT_FILE
+    path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
 
 
+def required_path(start: tuple[int, float], threshold: float, target_year: int) -> tuple[list[int], list[float]]:
+    """Yearly values from the latest value to the target at a constant annual rate (the CAGR the
+    report states), or a straight line when a rate cannot be formed (a zero or negative value)."""
+    year0, v0 = start
+    years = list(range(year0, target_year + 1))
+    n = target_year - year0
+    if n <= 0:
+        return [year0], [v0]
+    if v0 > 0 and threshold > 0:
+        rate = (threshold / v0) ** (1 / n)
+        return years, [v0 * rate ** (y - year0) for y in years]
+    return years, [v0 + (threshold - v0) * (y - year0) / n for y in years]
+
+
 def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[int, dict[str, float]],
                   threshold: Optional[float], sense: Optional[str], target_year: Optional[int],
-                  actual: Optional[float], labels: dict[str, str]) -> bytes:
+                  actual: Optional[float], labels: dict[str, str],
+                  start: Optional[tuple[int, float]] = None) -> bytes:
+    """The chart as PNG bytes. `start` (year, value) is where the required path begins: the latest
+    annual value the assessment used."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     family = _font_family()
-    with plt.rc_context({"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False}):
-        fig, ax = plt.subplots(figsize=(6.4, 3.4), dpi=110)
+    # Names from input files are text, never mathtext: a "$" in a name must not be parsed.
+    with plt.rc_context({"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False,
+                         "text.parse_math": False, "hatch.linewidth": 0.6}):
+        fig, ax = plt.subplots(figsize=(6.6, 3.6), dpi=130)
         years = sorted(history)
-        ax.plot(years, [history[y] for y in years], "o-", color="#1f3b73", lw=1.8, ms=4, label=labels["history"])
         if fan:
             fy = sorted(fan)
             join = [years[-1]] + fy if years else fy
@@ -45,21 +79,34 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
             def col(level: str) -> list[float]:
                 return last + [fan[y][level] for y in fy]
 
-            ax.fill_between(join, col("0.025"), col("0.975"), color="#e07b39", alpha=0.18, lw=0, label=labels["p95"])
-            ax.fill_between(join, col("0.1"), col("0.9"), color="#e07b39", alpha=0.35, lw=0, label=labels["p80"])
-            ax.plot(join, col("0.5"), "--", color="#b3541e", lw=1.6, label=labels["median"])
+            # Opaque tints (not alpha) so the 80% band covers the 95% band's hatching and both print as
+            # two distinct greys.
+            ax.fill_between(join, col("0.025"), col("0.975"), facecolor=BAND95, hatch="////", edgecolor=SKY_BLUE,
+                            lw=0, label=labels["p95"])
+            ax.fill_between(join, col("0.1"), col("0.9"), facecolor=BAND80, lw=0, label=labels["p80"])
+            ax.plot(join, col("0.5"), "--", color=BLUE, lw=1.8, label=labels["median"])
+        ax.plot(years, [history[y] for y in years], "o-", color=BLACK, lw=1.6, ms=4, label=labels["history"])
         if threshold is not None:
-            ax.axhline(threshold, color="#2a9d8f", lw=1.2, label=f"{labels['target']} {sense} {threshold:g}")
+            sign = {">=": "≥", "<=": "≤"}.get(sense or "", sense or "")
+            ax.axhline(threshold, color=VERMILLION, lw=1.4, ls="-.",
+                       label=f"{labels['target']} {sign} {threshold:g}".replace("  ", " "))
+        if start is not None and threshold is not None and target_year is not None and target_year > start[0]:
+            ry, rv = required_path(start, threshold, target_year)
+            ax.plot(ry, rv, ":", color=PURPLE, lw=2.0, marker="s", ms=4, mec=BLACK, mew=0.7,
+                    label=labels["required_path"])
         if target_year is not None:
-            ax.axvline(target_year, color="#888888", lw=0.8, ls=":")
+            ax.axvline(target_year, color="#555555", lw=0.9, ls=(0, (1, 3)))
+            ax.annotate(str(target_year), (target_year, 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(2, -10), textcoords="offset points", fontsize=7, color="#333333")
         if actual is not None and target_year is not None:
-            ax.plot([target_year], [actual], "*", color="#d62828", ms=12, label=f"{labels['actual']} {actual:g}")
+            ax.plot([target_year], [actual], "*", color=ORANGE, mec=BLACK, mew=0.7, ms=14,
+                    label=f"{labels['actual']} {actual:g}")
         # Long names wrap rather than run off the figure (textwrap splits CJK text by characters too).
         ax.set_title("\n".join(textwrap.wrap(title, 58 if title.isascii() else 32)), fontsize=10)
         ax.set_ylabel(unit)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="best", framealpha=0.8)
+        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")

@@ -1,0 +1,37 @@
+"""A progress bar for long runs (rich, on standard error): the current plan, stage and series.
+
+Shown on a terminal, or when asked with --progress; never in pipes, logs or tests unless asked, so
+standard output stays exactly the run's summary.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Callable, Iterator, Optional
+
+STAGES = {"back-test": "back-testing", "simulate": "simulating", "report": "writing the report",
+          "track": "logging to MLflow"}
+
+
+def wanted(flag: Optional[bool]) -> bool:
+    return sys.stderr.isatty() if flag is None else flag
+
+
+@contextmanager
+def progress_bar(show: bool) -> Iterator[Optional[Callable[[str, str, str, int, int], None]]]:
+    """Yields `tell(label, stage, item, done, total)`, or None when nothing is shown."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def tell(label: str, stage: str, item: str, done: int, total: int) -> None:
+            bar.update(task, description=f"[bold]{label}[/] · {STAGES.get(stage, stage)} · {item}",
+                       completed=done, total=total)
+
+        yield tell
