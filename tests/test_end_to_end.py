@@ -146,3 +146,11 @@ def test_demo_twice_does_not_duplicate_data(demo):
     result = CliRunner().invoke(app, ["--workspace", str(ws.root), "demo", "--data", str(DATA)])
     assert result.exit_code == 0 and "already imported" in result.output
     assert store.counts()["observations"] == before
+
+
+def test_report_flags_the_conflicting_restatement(demo):
+    ws, store, _ = demo
+    run = _runs(store, "jiangyou-2020")["2016"]
+    for suffix in ("zh.html", "zh.md"):
+        text = (ws.reports_dir / f"jiangyou-2020-{run['id']}.{suffix}").read_text(encoding="utf-8")
+        assert text.count("本规划另有不一致的表述") == 2  # the table's 85 and the text's 80, each pointing at the other

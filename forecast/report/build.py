@@ -71,6 +71,7 @@ class TargetView:
     actual: str
     message: str
     notes: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # other statements of this target that disagree
     model: str = ""  # what produced the probability: the combination and its weights
     by_model: list[tuple[str, str]] = field(default_factory=list)  # (model, probability or why not)
     skill: list[dict] = field(default_factory=list)  # back-test skill rows for this series
@@ -237,6 +238,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
         actual=actual, message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
         notes=[str(n) for n in r.get("notes") or []],
+        conflicts=[str(c) for c in r.get("conflicts") or []],
     )
     by_model = r.get("by_model") or {}
     view.by_model = [(m, format_probability(v) if isinstance(v, float) else str(v)) for m, v in by_model.items()]
