@@ -11,7 +11,7 @@ paths):
 2. level map: the PIT values of the stretched back-test give the observed frequency G(τ) of falling
    below each quantile; the recalibrated τ-quantile is the old quantile at level G⁻¹(τ). For a pool
    of unlike series the map is made symmetric about the median (`symmetric=True`): it then corrects
-   the shape (tails too light or heavy, a centre too wide), not the location, because a bias in
+   the width of central intervals (from the folded PITs |PIT − 0.5|), not the location, because a bias in
    pooled back-tests (say, PM2.5 falling faster than any model foresaw) says nothing about the bias
    of another indicator with its own direction. A batch of like series keeps the full map.
 
@@ -118,9 +118,15 @@ def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float 
     if ok.any():
         stretched = cal.apply_quantiles(q[ok], steps[ok], median[ok])
         pit = np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], stretched)])
-        inverse = np.quantile(pit, MAP_GRID)  # G⁻¹(τ): the level observed τ of the time
         if symmetric:
-            inverse = (inverse + 1 - inverse[::-1]) / 2  # MAP_GRID is symmetric about 0.5
+            # Fold the PITs about the median: the central interval that held c of the outcomes
+            # spans 0.5 ± the c-quantile of |PIT − 0.5|. A pool biased to one side thus widens
+            # the intervals (as it should, to cover it) instead of looking narrow.
+            upper = 0.5 + np.quantile(np.abs(pit - 0.5), np.clip(2 * MAP_GRID - 1, 0, 1))
+            inverse = np.where(MAP_GRID >= 0.5, upper, 1 - upper[::-1])  # MAP_GRID is symmetric about 0.5
+            inverse[MAP_GRID == 0.5] = 0.5
+        else:
+            inverse = np.quantile(pit, MAP_GRID)  # G⁻¹(τ): the level observed τ of the time
         inverse[0], inverse[-1] = 0.0, 1.0
         w = len(pit) / (len(pit) + prior_points)
         cal.level_map = np.maximum.accumulate(w * inverse + (1 - w) * MAP_GRID)

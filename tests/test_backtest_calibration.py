@@ -121,3 +121,16 @@ def test_symmetric_level_map_keeps_the_median():
     assert sym.mapped(np.array([0.5]))[0] == pytest.approx(0.5, abs=1e-9)
     levels = np.array([0.1, 0.25, 0.75, 0.9])
     np.testing.assert_allclose(sym.mapped(levels) + sym.mapped(1 - levels), 1.0, atol=1e-9)
+
+
+@pytest.mark.parametrize("bias", [0.0, 3.0, -6.0])
+def test_symmetric_map_gives_central_intervals_their_coverage_even_under_bias(bias):
+    # A pool whose outcomes sit to one side of the forecasts: the symmetric map must correct the
+    # width of central intervals to what was observed, never read a shift as a narrow spread.
+    pool = _noisy_pool()
+    table = backtest({"rw": OverConfident()}, pool, h=2, n_origins=3, n_paths=200).table
+    table = table.assign(y=table["y"] + bias)
+    cal = fit_spread(table, prior_points=0, symmetric=True)
+    after = reliability(apply_to_table(table, cal)).set_index("nominal")["observed"]
+    for level in (0.8, 0.95):
+        assert after[level] == pytest.approx(level, abs=0.05)
