@@ -89,6 +89,7 @@ STATUS_TEXT = {
     "no_year": {"zh": "无目标年份", "en": "no target year"},
     "no_series": {"zh": "未关联数据", "en": "no linked series"},
     "no_base_value": {"zh": "缺少基期值", "en": "no base-year value"},
+    "unit_mismatch": {"zh": "单位不一致", "en": "unit mismatch"},
     "model_failed": {"zh": "模型均失败", "en": "every model failed"},
     "missing": {"zh": "本次运行无此目标", "en": "not in this run"},
 }
