@@ -115,3 +115,22 @@ def history_chart_png(points: list[HistoryPoint], title: str, unit: str = "") ->
         fig.savefig(buf, format="png")
         plt.close(fig)
     return buf.getvalue()
+
+
+TREND_TITLE = {"zh": "达标概率变化(历次运行)", "en": "P(met) across runs"}
+
+
+def report_trend(store: Store, run: dict, names: dict[str, str], lang: str = "zh") -> Optional[dict]:
+    """The report's trend block: a column per run (oldest first), a row per target; None before a
+    second run exists. `names` maps target ids to the names the report shows."""
+    from .feasibility import format_probability
+
+    heads, trends = probability_trends(store, run)
+    if len(heads) < 2:
+        return None
+    rows = [{"name": names.get(t, t), "cells": [format_probability(p) if p is not None else "—" for p in ps]}
+            for t, ps in trends.items() if any(p is not None for p in ps)]
+    if not rows:
+        return None
+    return {"title": TREND_TITLE[lang],
+            "columns": [f"{h.created_at:%Y-%m-%d %H:%M}" for h in heads], "rows": rows}

@@ -72,7 +72,7 @@ def run_refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: boo
 
 def _checkpoint(name: str) -> None:
     hold = os.environ.get(HOLD_ENV, "")
-    stage, _, flag = hold.partition(":")
+    stage, _, flag = hold.rpartition(":")
     if stage != name:
         return
     print(f"refresh: holding at {name}", file=sys.stderr, flush=True)
@@ -285,7 +285,7 @@ def _previous_run(store: Store, plan_id: str) -> Optional[dict]:
 
 
 def _plan_ids(store: Store, config: RefreshConfig) -> list[str]:
-    stored = [p.id for p in store.plans()]
+    stored = list(ledger.plan_specs(store))
     if config.plans is None:
         return stored
     missing = [p for p in config.plans if p not in stored]

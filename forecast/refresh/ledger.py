@@ -14,7 +14,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 
-from ..store import (Store, _jsonable, batches, observations, refresh_batches, refresh_runs, refreshes,
+from ..store import (Store, _jsonable, batches, observations, plans, refresh_batches, refresh_runs, refreshes,
                      runs)
 
 RUNNING, PUBLISHED, COMPLETE, ABANDONED = "running", "published", "complete", "abandoned"
@@ -127,8 +127,14 @@ def input_key(store: Store, plan_ids: list[str], settings: dict) -> str:
     with store.engine.connect() as conn:
         for row in conn.execute(q):
             digest.update(repr(tuple(row)).encode())
-    plans = {p.id: p.model_dump(mode="json") for p in store.plans() if p.id in plan_ids}
+    specs = {k: v for k, v in plan_specs(store).items() if k in plan_ids}
     indicators = {i: ind.model_dump(mode="json") for i, ind in store.indicators().items()}
-    digest.update(json.dumps({"plans": plans, "settings": settings, "indicators": indicators},
+    digest.update(json.dumps({"plans": specs, "settings": settings, "indicators": indicators},
                              sort_keys=True, default=str).encode())
     return digest.hexdigest()
+
+
+def plan_specs(store: Store) -> dict[str, dict]:
+    """Stored plan specs as stored: one plan that no longer validates fails its own run, not the refresh."""
+    with store.engine.connect() as conn:
+        return {pid: spec for pid, spec in conn.execute(sa.select(plans.c.id, plans.c.spec).order_by(plans.c.id))}

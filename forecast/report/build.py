@@ -62,6 +62,7 @@ class Report:
     plan: object
     run: dict
     rows: list[Row]
+    trend: Optional[dict] = None  # P(met) across the plan's runs: see history.report_trend and _trend.*.j2
 
 
 def _pct(x: Optional[float]) -> str:
@@ -118,7 +119,9 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
         if charts and ind is not None and r.get("sense"):
             row.chart_png = _chart(store, ind, run, r, fans.get(ind.id, {}), name, unit, lang)
         rows.append(row)
-    return Report(lang, text, plan, run, rows)
+    from ..history import report_trend
+
+    return Report(lang, text, plan, run, rows, trend=report_trend(store, run, {row.target.id: row.name for row in rows}, lang))
 
 
 def _chart(store: Store, ind, run: dict, r: dict, fan: dict, name: str, unit: str, lang: str) -> bytes:
