@@ -189,7 +189,7 @@ def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str,
     for run_id in ledger.run_ids(store, refresh_id):
         reports += _write_reports(ws, store, run_id, config.langs, refresh_id)
     _checkpoint("reported")
-    backfilled, failed = _track(ws, store, results, config, reports)
+    backfilled, failed = _track(ws, store, results, config)
     summary = dict(summary, status="complete", finished_at=dt.datetime.now().isoformat(timespec="seconds"),
                    tracking={"failed": failed, "backfilled": backfilled},
                    reports=[str(p.relative_to(ws.root)) for p in reports if p.suffix in (".html", ".md")])
@@ -233,8 +233,7 @@ def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], r
     return out
 
 
-def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig,
-           reports: list[Path] = ()) -> tuple[list[str], list[dict]]:
+def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) -> tuple[list[str], list[dict]]:
     """Log every published run MLflow has not received; a failure is reported, never fatal."""
     if not config.track:
         return [], []
@@ -250,7 +249,7 @@ def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig,
         return [], [{"run_id": r["id"], "error": why} for r in pending]
     backfilled, failed = [], []
     for run in pending:
-        artifacts = [p for p in reports if p.name.startswith(f"{run['plan_id']}-{run['id']}.")]
+        artifacts = sorted(ws.reports_dir.glob(f"{run['plan_id']}-{run['id']}.*"))  # pages and chart folders
         try:
             if run["id"] in results:
                 mlflow_id = tracking.log_run(ws, results[run["id"]], artifacts=artifacts)
