@@ -214,8 +214,8 @@ def _killed_then_rerun(store_url: str, tmp_path, checkpoint: str) -> None:
     previous = run_refresh(ws, store, config_of(config))
     runs_before = {r["id"] for r in store.runs()}
     latest_before = (ws.root / "refresh" / "latest.json").read_bytes()
-    (inbox / "new.csv").write_text(observations_csv([("t:pm25", 2021, 49.0), ("t:pass", 2021, 86.5)]),
-                                   encoding="utf-8")
+    (inbox / "new.csv").write_text(observations_csv([("t:pm25", 2021, 49.0), ("t:pass", 2021, 86.5),
+                                                     ("t:pass", 2020, 85.9)]), encoding="utf-8")
 
     proc = start_held(ws, config, store_url, checkpoint, tmp_path / "never")
     proc.send_signal(signal.SIGKILL)
@@ -239,7 +239,7 @@ def _killed_then_rerun(store_url: str, tmp_path, checkpoint: str) -> None:
     assert len(new_runs) == 2  # one per plan, no duplicate
     summary = latest_summary(ws)
     assert summary["refresh_id"] == complete[-1]["id"]
-    assert summary["new_data"]["series"] == {"t:pass": {"new": 1, "revised": 0}, "t:pm25": {"new": 1, "revised": 0}}
+    assert summary["new_data"]["series"] == {"t:pass": {"new": 1, "revised": 1}, "t:pm25": {"new": 1, "revised": 0}}
     for rel in summary["reports"]:
         assert (ws.root / rel).is_file()
     assert (inbox / "new.csv").exists() is False and list((inbox / "processed").rglob("new.csv"))

@@ -28,7 +28,7 @@ from ..workspace import Workspace
 from . import changes, ledger
 from .config import ConfigError, RefreshConfig
 from .lock import RefreshBusy, refresh_lock
-from .sources import Candidate, drop_files, latest_values, read_file, read_sql, settle, write_atomic
+from .sources import Candidate, drop_files, read_file, read_sql, settle, write_atomic
 
 # Exit codes for schedulers (also in README and `forecast refresh --help`).
 EXIT_OK = 0  # complete, or already up to date
@@ -101,7 +101,6 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
     if dry_run:
         return _dry_run_outcome(candidates, accepted, plan_ids, rejected, failed_sources)
 
-    before = latest_values(store, {r["series_id"] for c in accepted for r in c.rows})
     orphans = ledger.orphan_batch_ids(store)
     ingested = bool(accepted or orphans or new_indicators)  # this refresh's row exists from here on
     if ingested:
@@ -134,6 +133,8 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
     for source in sorted({r["source_file"] for r in adopted}):
         new_rows.append({"source": f"{source} (from an interrupted refresh)",
                          "rows": [r for r in adopted if r["source_file"] == source]})
+    before = ledger.periods_before(store, {r["series_id"] for b in new_rows for r in b["rows"]},
+                                   orphans + ledger.batch_ids(store, refresh_id))
     summary = {"refresh_id": refresh_id, "started_at": started.isoformat(timespec="seconds"), "status": "published",
                "new_data": changes.data_changes(new_rows, before), "rejected": rejected,
                "failed_sources": failed_sources, "plans": [], "failed_plans": [], "failed_series": [],

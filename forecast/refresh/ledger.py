@@ -57,6 +57,12 @@ def orphan_batch_ids(store: Store) -> list[int]:
                                  .where(refresh_batches.c.refresh_id.in_(abandoned))).scalars())
 
 
+def batch_ids(store: Store, refresh_id: str) -> list[int]:
+    with store.engine.connect() as conn:
+        return list(conn.execute(sa.select(refresh_batches.c.batch_id)
+                                 .where(refresh_batches.c.refresh_id == refresh_id)).scalars())
+
+
 def batch_rows(store: Store, batch_ids: list[int]) -> list[dict]:
     if not batch_ids:
         return []
@@ -64,6 +70,19 @@ def batch_rows(store: Store, batch_ids: list[int]) -> list[dict]:
          .join(batches, batches.c.id == observations.c.batch_id).where(observations.c.batch_id.in_(batch_ids)))
     with store.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def periods_before(store: Store, series_ids: set[str], new_batches: list[int]) -> dict[str, dict[str, None]]:
+    """series -> periods stored before this refresh (outside `new_batches`): what a value revises."""
+    if not series_ids:
+        return {}
+    q = (sa.select(observations.c.series_id, observations.c.period).distinct()
+         .where(observations.c.series_id.in_(sorted(series_ids)), observations.c.batch_id.not_in(new_batches or [-1])))
+    out: dict[str, dict[str, None]] = {}
+    with store.engine.connect() as conn:
+        for sid, period in conn.execute(q):
+            out.setdefault(sid, {})[period] = None
+    return out
 
 
 def publish(store: Store, refresh_id: str, started_at: dt.datetime, exists: bool, saved: list[tuple],
