@@ -248,3 +248,16 @@ def _killed_then_rerun(store_url: str, tmp_path, checkpoint: str) -> None:
     with store.engine.connect() as conn:  # the vintage was stored once
         assert conn.execute(sa.text("select count(*) from observations where period = '2021'")).scalar_one() == 2
     store.engine.dispose()
+
+
+def test_configuration_errors_stop_before_anything_is_written(tmp_path):
+    ws, store, config, inbox = make_workspace(tmp_path, f"sqlite:///{tmp_path / 'ws' / 'forecast.db'}")
+    counts = store.counts()
+    for text, expected in (("drop_folder: missing\n", "drop folder"), ("langs: [fr]\n", "langs.0"),
+                           ("plans: [plan-z]\n", "plans not in the store: plan-z")):
+        config.write_text(text, encoding="utf-8")
+        result = subprocess.run(refresh_command(ws, config), env=child_env(f"sqlite:///{ws.root / 'forecast.db'}"),
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1 and expected in result.stderr, result.stderr
+    assert store.counts() == counts and not (ws.root / "refresh").exists()
+    store.engine.dispose()

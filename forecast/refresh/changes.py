@@ -57,7 +57,7 @@ def series_failures(plan_id: str, result) -> tuple[list[dict], list[dict]]:
 def has_problems(summary: dict) -> bool:
     tracking = summary.get("tracking") or {}
     return bool(summary.get("rejected") or summary.get("failed_sources") or summary.get("failed_plans")
-                or summary.get("failed_series") or tracking.get("failed"))
+                or summary.get("failed_series") or summary.get("failed_reports") or tracking.get("failed"))
 
 
 def band_changes(summary: dict) -> list[dict]:
@@ -107,6 +107,7 @@ def to_markdown(summary: dict) -> str:
     problems += [f"- plan {p['plan']} failed: {p['error']}" for p in summary.get("failed_plans", [])]
     problems += [f"- series {s['series_id']} ({s['plan']}, {s['target_id']}): {s['why']}"
                  for s in summary.get("failed_series", [])]
+    problems += [f"- report of run {r['run_id']} failed: {r['error']}" for r in summary.get("failed_reports", [])]
     tracking = summary.get("tracking") or {}
     problems += [f"- tracking failed for run {t['run_id']}: {t['error']} (logged by the next refresh)"
                  for t in tracking.get("failed", [])]

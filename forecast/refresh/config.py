@@ -6,7 +6,7 @@ any directory.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Literal, Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -34,7 +34,7 @@ class RefreshConfig(BaseModel):
     models: Optional[list[str]] = None  # default: the catalogue's
     n_paths: int = Field(2000, ge=100)
     seed: int = 20170101
-    langs: list[str] = Field(default_factory=lambda: ["zh"])
+    langs: list[Literal["zh", "en"]] = Field(default_factory=lambda: ["zh"], min_length=1)
     track: bool = True
 
     def resolve(self, base: Path) -> "RefreshConfig":

@@ -88,6 +88,8 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
     new_indicators = [i for i in (read_indicators(config.indicators) if config.indicators else [])
                       if stored_indicators.get(i.id) != i]  # registered or changed metadata only
     known = stored_indicators | {i.id: i for i in new_indicators}
+    if config.drop_folder is not None and not config.drop_folder.is_dir():
+        raise ConfigError(f"drop folder {config.drop_folder} does not exist (drop_folder in the configuration)")
     files = drop_files(config.drop_folder) if config.drop_folder else []
     candidates = [read_file(store, p, known) for p in files] + [read_sql(store, s, known) for s in config.sql]
     accepted = [c for c in candidates if c.accepted]
@@ -186,13 +188,16 @@ def _ingest(store: Store, refresh_id: str, started: dt.datetime, accepted: list[
 def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str, summary: dict,
             results: dict) -> tuple[list[Path], dict]:
     """After publication: reports, tracking, summary files, then `complete`. Safe to repeat."""
-    reports = []
+    reports, failed_reports = [], []
     for run_id in ledger.run_ids(store, refresh_id):
-        reports += _write_reports(ws, store, run_id, config.langs, refresh_id)
+        try:
+            reports += _write_reports(ws, store, run_id, config.langs, refresh_id)
+        except Exception as exc:  # one report that cannot be drawn must not hold back the others
+            failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
     _checkpoint("reported")
     backfilled, failed = _track(ws, store, results, config)
     summary = dict(summary, status="complete", finished_at=dt.datetime.now().isoformat(timespec="seconds"),
-                   tracking={"failed": failed, "backfilled": backfilled},
+                   tracking={"failed": failed, "backfilled": backfilled}, failed_reports=failed_reports,
                    reports=[str(p.relative_to(ws.root)) for p in reports if p.suffix in (".html", ".md")])
     files = _write_summary(ws, refresh_id, summary)
     ledger.complete(store, refresh_id, summary)
@@ -322,6 +327,7 @@ def _describe(summary: dict, files: list[Path]) -> list[str]:
     lines += [f"  source failed: {s['error']}" for s in summary["failed_sources"]]
     lines += [f"  plan failed: {p['plan']}: {p['error']}" for p in summary["failed_plans"]]
     lines += [f"  series failed: {s['series_id']} ({s['plan']}): {s['why']}" for s in summary["failed_series"]]
+    lines += [f"  report failed: run {r['run_id']}: {r['error']}" for r in summary["failed_reports"]]
     failed = summary["tracking"]["failed"]
     if failed:
         lines.append(f"  tracking failed for {len(failed)} run(s): {failed[0]['error']} (the next refresh logs them)")
