@@ -84,6 +84,13 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
     return pid
 
 
+def fail_fast() -> None:
+    """Few HTTP retries for this process: an unattended job reports a lost server instead of
+    spending minutes in the client's back-off (explicit settings in the environment win)."""
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
+
+
 def unreachable(ws: Workspace, timeout: float = 5.0) -> Optional[str]:
     """Why the tracking server cannot be reached, or None. Only a server URI (http[s]) is probed:
     a refresh asks before logging, so a down server costs seconds, not the client's long retries."""

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from forecast.refresh import ledger
 from forecast.refresh.job import EXIT_BUSY, EXIT_OK, EXIT_PARTIAL, run_refresh
 from forecast.refresh.lock import RefreshBusy, refresh_lock
-from forecast.store import Store, plans
+from forecast.store import plans
 
 from .refresh_helpers import (child_env, config_of, latest_summary, make_workspace, observations_csv,
                               refresh_command, start_held)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..importer import read_indicators, ImportFailed
+from ..importer import ImportFailed, read_indicators
 from ..store import Store
 from ..workspace import Workspace
 from . import changes, ledger
@@ -248,9 +248,7 @@ def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) ->
         return [], []
     from .. import tracking
 
-    # Fail fast instead of the client's minutes of retries when the server goes away mid-way.
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
+    tracking.fail_fast()
     if (why := tracking.unreachable(ws)) is not None:
         return [], [{"run_id": r["id"], "error": why} for r in pending]
     backfilled, failed = [], []
