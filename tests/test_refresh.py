@@ -261,3 +261,21 @@ def test_configuration_errors_stop_before_anything_is_written(tmp_path):
         assert result.returncode == 1 and expected in result.stderr, result.stderr
     assert store.counts() == counts and not (ws.root / "refresh").exists()
     store.engine.dispose()
+
+
+def test_two_refreshes_started_together_never_run_twice(tmp_path):
+    """No hook: two processes race for the lock. Whatever the timing, one vintage and one run per plan."""
+    url = f"sqlite:///{tmp_path / 'forecast.db'}"
+    ws, store, config, inbox = make_workspace(tmp_path, url)
+    (inbox / "new.csv").write_text(observations_csv([("t:pm25", 2021, 50.0)]), encoding="utf-8")
+    procs = [subprocess.Popen(refresh_command(ws, config), env=child_env(url), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    codes = sorted(p.wait(timeout=300) for p in procs)
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert codes in ([EXIT_OK, EXIT_OK], [EXIT_OK, EXIT_BUSY])
+    assert len(_complete(store)) == 1 and len(store.runs()) == 2
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from observations where period = '2021'")).scalar_one() == 1
+    store.engine.dispose()
