@@ -118,6 +118,8 @@ def to_markdown(summary: dict) -> str:
         lines.append("")
     if tracking.get("backfilled"):
         lines += ["## Tracking back-filled", "", ", ".join(f"`{r}`" for r in tracking["backfilled"]), ""]
+    if summary.get("seconds"):
+        lines += ["## Time", "", ", ".join(f"{k.replace('_', ' ')} {v:g} s" for k, v in summary["seconds"].items()), ""]
     if summary.get("reports"):
         lines += ["## Reports", ""] + [f"- {p}" for p in summary["reports"]] + [""]
     return "\n".join(lines)

@@ -82,6 +82,7 @@ def _checkpoint(name: str) -> None:
 
 def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) -> RefreshOutcome:
     lines: list[str] = []
+    clock = time.perf_counter()
     if not dry_run:
         lines += _recover(ws, store, config)
     stored_indicators = store.indicators()
@@ -137,6 +138,8 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
                          "rows": [r for r in adopted if r["source_file"] == source]})
     before = ledger.periods_before(store, {r["series_id"] for b in new_rows for r in b["rows"]},
                                    orphans + ledger.batch_ids(store, refresh_id))
+    seconds = {"sources_and_ingest": round(time.perf_counter() - clock, 1)}
+    clock = time.perf_counter()
     summary = {"refresh_id": refresh_id, "started_at": started.isoformat(timespec="seconds"), "status": "published",
                "new_data": changes.data_changes(new_rows, before), "rejected": rejected,
                "failed_sources": failed_sources, "plans": [], "failed_plans": [], "failed_series": [],
@@ -163,6 +166,7 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
         summary["model_failures"] += model_failures
         _checkpoint(f"ran:{plan_id}")
 
+    summary["seconds"] = dict(seconds, runs=round(time.perf_counter() - clock, 1))
     ledger.publish(store, refresh_id, started, ingested, deferred.saved, key, summary)
     _checkpoint("published")
     files, summary = _finish(ws, store, config, refresh_id, summary, results)
@@ -188,6 +192,7 @@ def _ingest(store: Store, refresh_id: str, started: dt.datetime, accepted: list[
 def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str, summary: dict,
             results: dict) -> tuple[list[Path], dict]:
     """After publication: reports, tracking, summary files, then `complete`. Safe to repeat."""
+    clock = time.perf_counter()
     reports, failed_reports = [], []
     for run_id in ledger.run_ids(store, refresh_id):
         try:
@@ -195,9 +200,13 @@ def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str,
         except Exception as exc:  # one report that cannot be drawn must not hold back the others
             failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
     _checkpoint("reported")
+    seconds = dict(summary.get("seconds") or {}, reports=round(time.perf_counter() - clock, 1))
+    clock = time.perf_counter()
     backfilled, failed = _track(ws, store, results, config)
+    seconds["tracking"] = round(time.perf_counter() - clock, 1)
     summary = dict(summary, status="complete", finished_at=dt.datetime.now().isoformat(timespec="seconds"),
                    tracking={"failed": failed, "backfilled": backfilled}, failed_reports=failed_reports,
+                   seconds=seconds,
                    reports=[str(p.relative_to(ws.root)) for p in reports if p.suffix in (".html", ".md")])
     files = _write_summary(ws, refresh_id, summary)
     ledger.complete(store, refresh_id, summary)
