@@ -121,7 +121,8 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
         rows.append(row)
     from ..history import report_trend
 
-    return Report(lang, text, plan, run, rows, trend=report_trend(store, run, {row.target.id: row.name for row in rows}, lang))
+    trend = report_trend(store, run, {row.target.id: row.name for row in rows}, lang)
+    return Report(lang, text, plan, run, rows, trend=trend)
 
 
 def _chart(store: Store, ind, run: dict, r: dict, fan: dict, name: str, unit: str, lang: str) -> bytes:
