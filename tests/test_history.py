@@ -10,7 +10,7 @@ from forecast.history import target_history
 from forecast.refresh.job import run_refresh
 from forecast.report import build_report, write_report
 
-from .refresh_helpers import config_of, make_workspace, observations_csv
+from .refresh_workspace import config_of, make_workspace, observations_csv
 
 runner = CliRunner()
 

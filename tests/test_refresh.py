@@ -13,7 +13,7 @@ from forecast.refresh.job import EXIT_BUSY, EXIT_OK, EXIT_PARTIAL, run_refresh
 from forecast.refresh.lock import RefreshBusy, refresh_lock
 from forecast.store import plans
 
-from .refresh_helpers import (child_env, config_of, latest_summary, make_workspace, observations_csv,
+from .refresh_workspace import (child_env, config_of, latest_summary, make_workspace, observations_csv,
                               refresh_command, start_held)
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from forecast.refresh.job import EXIT_OK, EXIT_PARTIAL, run_refresh
 
-from .refresh_helpers import config_of, latest_summary, make_workspace, observations_csv
+from .refresh_workspace import config_of, latest_summary, make_workspace, observations_csv
 
 
 def _free_port() -> int:

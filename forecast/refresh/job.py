@@ -144,11 +144,11 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
                "new_data": changes.data_changes(new_rows, before), "rejected": rejected,
                "failed_sources": failed_sources, "plans": [], "failed_plans": [], "failed_series": [],
                "model_failures": []}
+    from ..runner import run_plan
+
     deferred = _DeferredStore(store)
     results = {}
     for plan_id in plan_ids:
-        from ..runner import run_plan
-
         previous = _previous_run(store, plan_id)
         count = len(deferred.saved)
         try:
