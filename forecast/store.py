@@ -71,12 +71,36 @@ forecasts = sa.Table(
     sa.Column("period", sa.String, primary_key=True),
     sa.Column("quantiles", sa.JSON, nullable=False),  # {"0.025": v, "0.1": v, ...}
 )
+# Refreshes (revision 0002): one row per `forecast refresh`; its vintage (batches) and its runs.
+# A refresh is `running` while it ingests and runs, `published` once its runs are stored (one
+# transaction), `complete` once reports and summary are written; a refresh killed before publishing
+# is marked `abandoned` by the next one, which adopts its (committed, valid) batches.
+refreshes = sa.Table(
+    "refreshes", metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime, nullable=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("input_key", sa.String(64), nullable=True),  # hash of data state, plans and settings
+    sa.Column("summary", sa.JSON, nullable=True),
+)
+refresh_batches = sa.Table(
+    "refresh_batches", metadata,
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), primary_key=True),
+    sa.Column("refresh_id", sa.String, sa.ForeignKey("refreshes.id"), nullable=False),
+)
+refresh_runs = sa.Table(
+    "refresh_runs", metadata,
+    sa.Column("run_id", sa.String, sa.ForeignKey("runs.id"), primary_key=True),
+    sa.Column("refresh_id", sa.String, sa.ForeignKey("refreshes.id"), nullable=False),
+)
 
 
-def migrate(engine: sa.Engine) -> None:
+def migrate(engine: sa.Engine, revision: str = "head") -> None:
     """Bring the database to the latest schema revision (forecast/migrations), in one transaction.
 
     The tables above describe the latest revision; every change to them ships as a new revision.
+    An earlier `revision` builds an older schema (to test upgrades from it).
     """
     from alembic import command
     from alembic.config import Config
@@ -85,7 +109,7 @@ def migrate(engine: sa.Engine) -> None:
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 class Store:
@@ -201,12 +225,17 @@ class Store:
     # -- runs ---------------------------------------------------------------------------------
     def save_run(self, run: dict, results: list[dict], fans: list[dict]) -> None:
         with self.transaction() as conn:
-            conn.execute(sa.insert(runs).values(**run))
-            if results:
-                conn.execute(sa.insert(assessments), [
-                    {"run_id": run["id"], "target_id": r["target_id"], "result": _jsonable(r)} for r in results])
-            if fans:
-                conn.execute(sa.insert(forecasts), [dict(f, run_id=run["id"]) for f in fans])
+            self.insert_run(conn, run, results, fans)
+
+    @staticmethod
+    def insert_run(conn: sa.Connection, run: dict, results: list[dict], fans: list[dict]) -> None:
+        """A run with its assessments and fans, inside the caller's transaction."""
+        conn.execute(sa.insert(runs).values(**run))
+        if results:
+            conn.execute(sa.insert(assessments), [
+                {"run_id": run["id"], "target_id": r["target_id"], "result": _jsonable(r)} for r in results])
+        if fans:
+            conn.execute(sa.insert(forecasts), [dict(f, run_id=run["id"]) for f in fans])
 
     def set_mlflow_run(self, run_id: str, mlflow_run_id: str) -> None:
         with self.transaction() as conn:

@@ -84,6 +84,66 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
     return pid
 
 
+def fail_fast() -> None:
+    """Few HTTP retries for this process: an unattended job reports a lost server instead of
+    spending minutes in the client's back-off (explicit settings in the environment win)."""
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
+
+
+def unreachable(ws: Workspace, timeout: float = 5.0) -> Optional[str]:
+    """Why the tracking server cannot be reached, or None. Only a server URI (http[s]) is probed:
+    a refresh asks before logging, so a down server costs seconds, not the client's long retries."""
+    uri = tracking_uri(ws)
+    if not uri.startswith(("http://", "https://")):
+        return None
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(uri.rstrip("/") + "/health", timeout=timeout) as response:
+            return None if response.status == 200 else f"{uri} answered {response.status}"
+    except (urllib.error.URLError, OSError) as exc:
+        return f"tracking server {uri} unreachable: {getattr(exc, 'reason', exc)}"
+
+
+def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Iterable[Path] = ()) -> str:
+    """Log a run from what the store keeps (settings, assessments, reports): how a refresh back-fills
+    runs that could not be logged when they were made. Back-test detail is not stored, so it is absent."""
+    client = _client(ws)
+    settings = run["settings"]
+    experiment = _experiment_id(client, ws, f"feasibility-{run['plan_id']}")
+    parent = client.create_run(experiment, run_name=f"{run['plan_id']} as of {settings['as_of'] or 'latest'}",
+                               tags={"forecast.run_id": run["id"], "forecast.plan": run["plan_id"],
+                                     "forecast.backfilled": "true"})
+    pid = parent.info.run_id
+    try:
+        params = {"plan": run["plan_id"], "as_of": settings["as_of"] or "latest", "models": ",".join(settings["models"]),
+                  "n_paths": settings["n_paths"], "seed": settings["seed"], "data_hash": run["data_hash"],
+                  "run_id": run["id"]}
+        for k, v in params.items():
+            client.log_param(pid, k, v)
+        probs = [r["probability"] for r in results if r.get("probability") is not None]
+        metrics = {"targets": len(results), "assessed": len(probs)}
+        metrics |= {f"status_{k}": v for k, v in Counter(r["status"] for r in results).items()}
+        metrics |= {f"band_{k}": v for k, v in Counter(r["band"] for r in results if r.get("band")).items()}
+        if probs:
+            metrics["mean_probability"] = sum(probs) / len(probs)
+        for k, v in metrics.items():
+            client.log_metric(pid, k, v)
+        client.log_dict(pid, results, "assessments.json")
+        for path in map(Path, artifacts):
+            if path.is_dir():
+                client.log_artifacts(pid, str(path), artifact_path=f"report/{path.name}")
+            else:
+                client.log_artifact(pid, str(path), artifact_path="report")
+        client.set_terminated(pid, "FINISHED")
+    except BaseException:
+        client.set_terminated(pid, "FAILED")
+        raise
+    return pid
+
+
 def _backtest_skill(table) -> dict[str, dict[str, float]]:
     """Pooled back-test metrics per model: what the MLflow UI compares side by side."""
     if not len(table):

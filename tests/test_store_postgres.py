@@ -1,17 +1,10 @@
 """The store on a real PostgreSQL server: the team set-up runs the same code as the SQLite default.
 
-A throwaway server is started from the machine's PostgreSQL binaries (initdb/postgres); without them
-(or without psycopg) the tests skip.
+A throwaway server is started from the machine's PostgreSQL binaries (initdb/postgres; fixture
+`pg_url` in conftest); without them (or without psycopg) the tests skip.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
-from pathlib import Path
 
 import pytest
 
@@ -21,47 +14,6 @@ from forecast.runner import run_plan
 from forecast.store import Store
 
 from .conftest import DATA
-
-
-def _as_server_user(cmd: list[str]) -> list[str]:
-    # PostgreSQL refuses to run as root; CI machines run as root and have a `postgres` user.
-    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
-
-
-@pytest.fixture(scope="module")
-def pg_url():
-    pytest.importorskip("psycopg")
-    if not (shutil.which("initdb") and shutil.which("postgres")):
-        pytest.skip("PostgreSQL server binaries (initdb, postgres) not installed")
-    # Not under pytest's tmp dirs: those are private to the test user, and the server runs as `postgres`.
-    base = Path(tempfile.mkdtemp(prefix="forecast-pg-"))
-    data = base / "data"
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-    subprocess.run(_as_server_user(["initdb", "-D", str(data), "-A", "trust", "-U", "postgres"]),
-                   check=True, capture_output=True)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(_as_server_user(["postgres", "-D", str(data), "-p", str(port), "-h", "127.0.0.1",
-                                               "-k", str(data)]),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    import psycopg
-
-    for _ in range(100):
-        try:
-            psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=postgres").close()
-            break
-        except psycopg.OperationalError:
-            time.sleep(0.2)
-    else:
-        server.terminate()
-        pytest.fail("PostgreSQL did not start")
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
-    shutil.rmtree(base, ignore_errors=True)
 
 
 def test_import_run_and_failed_import_on_postgres(pg_url, tmp_path):

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from . import data, demo, plan, predict, report, run, ui
+from . import data, demo, history, plan, predict, refresh, report, run, schedule, ui
 
 app = typer.Typer(help="Indicator forecasting and target feasibility for quality-development plans.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -27,6 +27,9 @@ app.command()(predict.predict)
 app.command()(report.report)
 app.command()(ui.ui)
 app.command()(demo.demo)
+app.command()(refresh.refresh)
+app.command()(history.history)
+app.command()(schedule.schedule)
 
 if __name__ == "__main__":
     app()

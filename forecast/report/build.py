@@ -125,6 +125,7 @@ class Report:
     summary: Summary
     backtest: dict  # the run's back-test summary (forecast.evidence.skill_summary), {} for older runs
     calibration: dict
+    trend: Optional[dict] = None  # P(met) across the plan's runs: see history.report_trend and _trend.*.j2
 
     @property
     def by_risk(self) -> list[TargetView]:
@@ -179,6 +180,8 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
                     {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
                     r.get("target_year"), r.get("actual"), text, start=start)
         views.append(view)
+    from ..history import report_trend
+
     return Report(
         lang=lang, text=text, plan=plan, run=run,
         as_of=str(run["as_of"]) if run.get("as_of") else text["latest_data"],
@@ -187,6 +190,7 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         models=list(settings.get("models") or []), targets=views, summary=_summary(views, lang),
         backtest=backtest, calibration=settings.get("calibration") or {},
+        trend=report_trend(store, run, {v.target.id: v.name for v in views}, lang),
     )
 
 

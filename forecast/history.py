@@ -1,0 +1,136 @@
+"""How a target's assessment moved across runs: the data behind `forecast history` and the report's
+probability trend. Every run's assessments are kept in the store; nothing here writes."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+import sqlalchemy as sa
+
+from .store import Store, assessments, refresh_runs, runs
+
+TREND_RUNS = 12  # the report shows at most this many most recent runs
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    run_id: str
+    plan_id: str
+    created_at: dt.datetime
+    refresh_id: Optional[str]  # None for a run made by `forecast run`
+    result: dict  # the stored assessment
+
+    @property
+    def probability(self) -> Optional[float]:
+        return self.result.get("probability")
+
+    @property
+    def median(self) -> Optional[float]:
+        return self.result.get("median")
+
+    @property
+    def interval80(self) -> Optional[tuple[float, float]]:
+        pair = self.result.get("interval80")
+        return None if pair is None else (pair[0], pair[1])
+
+
+def _points(store: Store, where, as_of: Optional[dt.date] = None) -> list[HistoryPoint]:
+    q = (sa.select(runs.c.id, runs.c.plan_id, runs.c.created_at, refresh_runs.c.refresh_id, assessments.c.result)
+         .join(assessments, assessments.c.run_id == runs.c.id)
+         .join(refresh_runs, refresh_runs.c.run_id == runs.c.id, isouter=True)
+         .where(where, runs.c.as_of.is_(None) if as_of is None else runs.c.as_of == as_of)
+         .order_by(runs.c.created_at, runs.c.id))
+    with store.engine.connect() as conn:
+        return [HistoryPoint(*row) for row in conn.execute(q)]
+
+
+def target_history(store: Store, target_id: str, plan_id: Optional[str] = None) -> list[HistoryPoint]:
+    """Every run on the latest data (not `--as-of` replays) that assessed the target, oldest first."""
+    plans = [p.id for p in store.plans() if any(t.id == target_id for t in p.targets)]
+    if plan_id is not None:
+        if plan_id not in plans:
+            raise LookupError(f"plan {plan_id!r} has no target {target_id!r}" if plan_id in
+                              {p.id for p in store.plans()} else f"no plan {plan_id!r} in the store")
+        plans = [plan_id]
+    if not plans:
+        raise LookupError(f"no plan in the store has a target {target_id!r}")
+    if len(plans) > 1:
+        raise LookupError(f"target {target_id!r} is in several plans ({', '.join(plans)}): choose one with --plan")
+    return _points(store, sa.and_(runs.c.plan_id == plans[0], assessments.c.target_id == target_id))
+
+
+def probability_trends(store: Store, run: dict, limit: int = TREND_RUNS) -> tuple[list[HistoryPoint], dict]:
+    """For a report: the plan's runs up to `run` on the same data cut, and target -> probabilities.
+
+    Returns (the runs, oldest first, at most `limit`; {target_id: [probability or None per run]}).
+    """
+    points = _points(store, sa.and_(runs.c.plan_id == run["plan_id"], runs.c.created_at <= run["created_at"]),
+                     run["as_of"])
+    run_ids = list(dict.fromkeys(p.run_id for p in points))[-limit:]
+    by = {(p.run_id, p.result["target_id"]): p.probability for p in points}
+    heads = {p.run_id: p for p in points if p.run_id in run_ids}
+    targets = list(dict.fromkeys(p.result["target_id"] for p in points))
+    return [heads[r] for r in run_ids], {t: [by.get((r, t)) for r in run_ids] for t in targets}
+
+
+def history_chart_png(points: list[HistoryPoint], title: str, unit: str = "") -> bytes:
+    """Two panels over the runs: P(met) above, the target-year median with its 80% interval below."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .report.charts import _font_family
+
+    x = [p.created_at for p in points]
+    with plt.rc_context({"font.family": [_font_family(), "DejaVu Sans"], "axes.unicode_minus": False}):
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.6), dpi=110, sharex=True)
+        probs = [p.probability * 100 if p.probability is not None else float("nan") for p in points]
+        top.plot(x, probs, "o-", color="#1f3b73")
+        top.set_ylim(0, 100)
+        top.set_ylabel("P(met) %")
+        for level in (10, 33, 66, 90):  # the likelihood band edges
+            top.axhline(level, color="#bbbbbb", lw=0.6, ls=":")
+        med = [p.median if p.median is not None else float("nan") for p in points]
+        lo = [p.interval80[0] if p.interval80 else float("nan") for p in points]
+        hi = [p.interval80[1] if p.interval80 else float("nan") for p in points]
+        bottom.fill_between(x, lo, hi, color="#e07b39", alpha=0.3, lw=0, label="80%")
+        bottom.plot(x, med, "o--", color="#b3541e", label="median")
+        threshold = next((p.result.get("threshold") for p in reversed(points) if p.result.get("threshold") is not None),
+                         None)
+        if threshold is not None:
+            bottom.axhline(threshold, color="#2a9d8f", lw=1.2, label=f"target {threshold:g}")
+        year = next((p.result.get("target_year") for p in reversed(points) if p.result.get("target_year")), None)
+        bottom.set_ylabel(f"{year or ''} {unit}".strip())
+        bottom.legend(fontsize=7, loc="best")
+        top.set_title(title, fontsize=10)
+        for ax in (top, bottom):
+            ax.grid(alpha=0.3)
+        fig.autofmt_xdate()
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        plt.close(fig)
+    return buf.getvalue()
+
+
+TREND_TITLE = {"zh": "达标概率变化(历次运行)", "en": "P(met) across runs"}
+
+
+def report_trend(store: Store, run: dict, names: dict[str, str], lang: str = "zh") -> Optional[dict]:
+    """The report's trend block: a column per run (oldest first), a row per target; None before a
+    second run exists. `names` maps target ids to the names the report shows."""
+    from .feasibility import format_probability
+
+    heads, trends = probability_trends(store, run)
+    if len(heads) < 2:
+        return None
+    rows = [{"name": names.get(t, t), "cells": [format_probability(p) if p is not None else "—" for p in ps]}
+            for t, ps in trends.items() if any(p is not None for p in ps)]
+    if not rows:
+        return None
+    return {"title": TREND_TITLE[lang],
+            "columns": [f"{h.created_at:%Y-%m-%d %H:%M}" for h in heads], "rows": rows}

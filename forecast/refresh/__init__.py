@@ -1,0 +1,1 @@
+"""The unattended monthly refresh: sources, lock, ledger, change summary and the job itself."""

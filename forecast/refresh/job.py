@@ -1,0 +1,346 @@
+"""`forecast refresh`: new observations in, every plan re-run, reports and a change summary out.
+
+Built to run unattended (cron, systemd timer, Kubernetes CronJob):
+- one at a time (`lock`): a second refresh exits at once with EXIT_BUSY;
+- idempotent: the results depend on the stored data, the plans and the settings; when their hash
+  equals the last published refresh's, nothing is run and nothing is stored;
+- safe when killed at any point: the vintage is one transaction, all runs are published in one
+  transaction (`ledger`), files and reports are moved or renamed into place whole, and the next
+  refresh finishes what a killed one left (abandoned vintage adopted, missing reports and summary
+  written, runs MLflow missed logged);
+- one failing source, file, plan or series is reported and the rest complete (EXIT_PARTIAL).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..importer import ImportFailed, read_indicators
+from ..store import Store
+from ..workspace import Workspace
+from . import changes, ledger
+from .config import ConfigError, RefreshConfig
+from .lock import RefreshBusy, refresh_lock
+from .sources import Candidate, drop_files, read_file, read_sql, settle, write_atomic
+
+# Exit codes for schedulers (also in README and `forecast refresh --help`).
+EXIT_OK = 0  # complete, or already up to date
+EXIT_FAILED = 1  # nothing done: bad configuration, store unreachable, unexpected error
+EXIT_PARTIAL = 3  # complete, but something is reported: rejected file, failed source/plan/series, tracking
+EXIT_BUSY = 75  # another refresh holds the lock (EX_TEMPFAIL: try again later)
+
+HOLD_ENV = "FORECAST_REFRESH_HOLD"  # test hook: "<checkpoint>:<file>" waits there until <file> exists
+
+
+@dataclass
+class RefreshOutcome:
+    status: str  # complete | up_to_date | dry_run
+    exit_code: int
+    refresh_id: Optional[str] = None
+    summary: dict = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # summary and reports written
+    lines: list[str] = field(default_factory=list)  # what to print
+
+
+class _DeferredStore:
+    """The store as the runner sees it, except that saved runs wait for the publish transaction."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.saved: list[tuple] = []
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def save_run(self, run: dict, results: list[dict], fans: list[dict]) -> None:
+        self.saved.append((run, results, fans))
+
+
+def run_refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool = False) -> RefreshOutcome:
+    """One refresh under the lock; raises RefreshBusy when another one holds it."""
+    ws.ensure()
+    with refresh_lock(ws.root, store.engine):
+        return _refresh(ws, store, config, dry_run)
+
+
+def _checkpoint(name: str) -> None:
+    hold = os.environ.get(HOLD_ENV, "")
+    stage, _, flag = hold.rpartition(":")
+    if stage != name:
+        return
+    print(f"refresh: holding at {name}", file=sys.stderr, flush=True)
+    while not Path(flag).exists():
+        time.sleep(0.05)
+
+
+def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) -> RefreshOutcome:
+    lines: list[str] = []
+    clock = time.perf_counter()
+    if not dry_run:
+        lines += _recover(ws, store, config)
+    stored_indicators = store.indicators()
+    new_indicators = [i for i in (read_indicators(config.indicators) if config.indicators else [])
+                      if stored_indicators.get(i.id) != i]  # registered or changed metadata only
+    known = stored_indicators | {i.id: i for i in new_indicators}
+    if config.drop_folder is not None and not config.drop_folder.is_dir():
+        raise ConfigError(f"drop folder {config.drop_folder} does not exist (drop_folder in the configuration)")
+    files = drop_files(config.drop_folder) if config.drop_folder else []
+    candidates = [read_file(store, p, known) for p in files] + [read_sql(store, s, known) for s in config.sql]
+    accepted = [c for c in candidates if c.accepted]
+    plan_ids = _plan_ids(store, config)
+    settings = {"models": config.models, "n_paths": config.n_paths, "seed": config.seed}
+    refresh_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    started = dt.datetime.now()
+    rejected = [{"file": c.name, "problems": c.problems} for c in candidates if c.problems]
+    failed_sources = [{"source": c.name, "error": c.error} for c in candidates if c.error]
+
+    if dry_run:
+        return _dry_run_outcome(candidates, accepted, plan_ids, rejected, failed_sources)
+
+    orphans = ledger.orphan_batch_ids(store)
+    ingested = bool(accepted or orphans or new_indicators)  # this refresh's row exists from here on
+    if ingested:
+        _ingest(store, refresh_id, started, accepted, new_indicators)
+        _checkpoint("ingested")
+    for c in candidates:
+        if c.path is not None:
+            note = f"already imported as batch {c.already_batch}" if c.already_batch is not None else None
+            if c.path.exists():
+                settle(c.path, config.drop_folder, refresh_id, c.problems or None, note)
+    _checkpoint("files_moved")
+
+    key = ledger.input_key(store, plan_ids, settings)
+    if key == ledger.latest_input_key(store):
+        if ingested:  # e.g. a file repeating stored values: a refresh with its vintage and no runs
+            ledger.publish(store, refresh_id, started, True, [], key, {})
+            ledger.complete(store, refresh_id, {"refresh_id": refresh_id, "status": "up_to_date"})
+        backfilled, failed = _track(ws, store, {}, config)
+        lines.append("up to date: no new data, plans or settings since the last refresh; nothing run")
+        lines += [f"rejected {r['file']}: " + "; ".join(r["problems"][:3]) for r in rejected]
+        lines += [f"source failed: {s['error']}" for s in failed_sources]
+        if backfilled:
+            lines.append(f"tracking back-filled {len(backfilled)} run(s)")
+        lines += [f"tracking failed: {f['error']}" for f in failed[:1]]
+        problems = bool(rejected or failed_sources or failed)
+        return RefreshOutcome("up_to_date", EXIT_PARTIAL if problems else EXIT_OK, None, {}, [], lines)
+
+    new_rows = [{"source": c.name, "rows": c.rows} for c in accepted]
+    adopted = ledger.batch_rows(store, orphans)
+    for source in sorted({r["source_file"] for r in adopted}):
+        new_rows.append({"source": f"{source} (from an interrupted refresh)",
+                         "rows": [r for r in adopted if r["source_file"] == source]})
+    before = ledger.periods_before(store, {r["series_id"] for b in new_rows for r in b["rows"]},
+                                   orphans + ledger.batch_ids(store, refresh_id))
+    seconds = {"sources_and_ingest": round(time.perf_counter() - clock, 1)}
+    clock = time.perf_counter()
+    summary = {"refresh_id": refresh_id, "started_at": started.isoformat(timespec="seconds"), "status": "published",
+               "new_data": changes.data_changes(new_rows, before), "rejected": rejected,
+               "failed_sources": failed_sources, "plans": [], "failed_plans": [], "failed_series": [],
+               "model_failures": []}
+    from ..runner import run_plan
+
+    deferred = _DeferredStore(store)
+    results = {}
+    for plan_id in plan_ids:
+        previous = _previous_run(store, plan_id)
+        count = len(deferred.saved)
+        try:
+            result = run_plan(deferred, plan_id, as_of=None, models=config.models, n_paths=config.n_paths,
+                              seed=config.seed)
+        except Exception as exc:  # one plan failing must not sink the others: reported in the summary
+            del deferred.saved[count:]
+            summary["failed_plans"].append({"plan": plan_id, "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        results[result.run_id] = result
+        saved_results = deferred.saved[-1][1]
+        summary["plans"].append(changes.plan_changes(store, plan_id, result.run_id, saved_results, previous))
+        failed_series, model_failures = changes.series_failures(plan_id, result)
+        summary["failed_series"] += failed_series
+        summary["model_failures"] += model_failures
+        _checkpoint(f"ran:{plan_id}")
+
+    summary["seconds"] = dict(seconds, runs=round(time.perf_counter() - clock, 1))
+    ledger.publish(store, refresh_id, started, ingested, deferred.saved, key, summary)
+    _checkpoint("published")
+    files, summary = _finish(ws, store, config, refresh_id, summary, results)
+    code = EXIT_PARTIAL if changes.has_problems(summary) else EXIT_OK
+    lines += _describe(summary, files)
+    return RefreshOutcome("complete", code, refresh_id, summary, files, lines)
+
+
+def _ingest(store: Store, refresh_id: str, started: dt.datetime, accepted: list[Candidate], new_indicators) -> None:
+    """The new vintage in one transaction: indicators, one batch per source, the refresh row."""
+    today = dt.date.today()
+    with store.transaction() as conn:
+        ledger.begin(conn, refresh_id, started)
+        store.upsert_indicators(conn, new_indicators)
+        for c in accepted:
+            # A value without a stated vintage became known today, when this refresh found it.
+            rows = [dict(r, known_at=r["known_at"] or today) for r in c.rows]
+            batch_id = store.add_batch(conn, c.name, c.digest, rows)
+            ledger.link_batch(conn, refresh_id, batch_id)
+        ledger.adopt_abandoned_batches(conn, refresh_id)
+
+
+def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str, summary: dict,
+            results: dict) -> tuple[list[Path], dict]:
+    """After publication: reports, tracking, summary files, then `complete`. Safe to repeat."""
+    clock = time.perf_counter()
+    reports, failed_reports = [], []
+    for run_id in ledger.run_ids(store, refresh_id):
+        try:
+            reports += _write_reports(ws, store, run_id, config.langs, refresh_id)
+        except Exception as exc:  # one report that cannot be drawn must not hold back the others
+            failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
+    _checkpoint("reported")
+    seconds = dict(summary.get("seconds") or {}, reports=round(time.perf_counter() - clock, 1))
+    clock = time.perf_counter()
+    backfilled, failed = _track(ws, store, results, config)
+    seconds["tracking"] = round(time.perf_counter() - clock, 1)
+    summary = dict(summary, status="complete", finished_at=dt.datetime.now().isoformat(timespec="seconds"),
+                   tracking={"failed": failed, "backfilled": backfilled}, failed_reports=failed_reports,
+                   seconds=seconds,
+                   reports=[str(p.relative_to(ws.root)) for p in reports if p.suffix in (".html", ".md")])
+    files = _write_summary(ws, refresh_id, summary)
+    ledger.complete(store, refresh_id, summary)
+    return files + reports, summary
+
+
+def _recover(ws: Workspace, store: Store, config: RefreshConfig) -> list[str]:
+    """Finish what a killed refresh left: abandon an unpublished one, complete a published one."""
+    lines = []
+    for refresh_id in ledger.abandon_unpublished(store):
+        lines.append(f"refresh {refresh_id} was interrupted before publishing; its data is adopted by this one")
+    for row in ledger.published_unfinished(store):
+        _finish(ws, store, config, row["id"], row["summary"] or {"refresh_id": row["id"]}, {})
+        lines.append(f"refresh {row['id']} was interrupted after publishing; its reports and summary are now written")
+    for stale in ws.reports_dir.glob(".staging-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    return lines
+
+
+def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], refresh_id: str) -> list[Path]:
+    """Reports rendered in a staging folder, then renamed into reports/ (a rename is atomic)."""
+    from ..report import build_report, write_report
+
+    staging = ws.reports_dir / f".staging-{refresh_id}"
+    staging.mkdir(parents=True, exist_ok=True)
+    out = []
+    for lang in langs:
+        for path in write_report(build_report(store, run_id, lang=lang), staging):
+            if path.suffix == ".md":  # its chart folder first, so the page never points at nothing
+                charts = path.with_name(path.stem + "_charts")
+                if charts.exists():
+                    target = ws.reports_dir / charts.name
+                    shutil.rmtree(target, ignore_errors=True)
+                    os.replace(charts, target)
+                    out.append(target)
+            os.replace(path, ws.reports_dir / path.name)
+            out.append(ws.reports_dir / path.name)
+    shutil.rmtree(staging, ignore_errors=True)
+    return out
+
+
+def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) -> tuple[list[str], list[dict]]:
+    """Log every published run MLflow has not received; a failure is reported, never fatal."""
+    if not config.track:
+        return [], []
+    pending = ledger.untracked_runs(store)
+    if not pending:
+        return [], []
+    from .. import tracking
+
+    tracking.fail_fast()
+    if (why := tracking.unreachable(ws)) is not None:
+        return [], [{"run_id": r["id"], "error": why} for r in pending]
+    backfilled, failed = [], []
+    for run in pending:
+        artifacts = sorted(ws.reports_dir.glob(f"{run['plan_id']}-{run['id']}.*"))  # pages and chart folders
+        try:
+            if run["id"] in results:
+                mlflow_id = tracking.log_run(ws, results[run["id"]], artifacts=artifacts)
+            else:
+                mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts)
+                backfilled.append(run["id"])
+        except Exception as exc:  # the refresh completes; the next one logs what is missing
+            failed.append({"run_id": run["id"], "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
+            continue
+        store.set_mlflow_run(run["id"], mlflow_id)
+    return backfilled, failed
+
+
+def _write_summary(ws: Workspace, refresh_id: str, summary: dict) -> list[Path]:
+    import json
+
+    folder = ws.root / "refresh" / refresh_id
+    folder.mkdir(parents=True, exist_ok=True)
+    text_json = json.dumps(summary, ensure_ascii=False, indent=2, default=str)
+    text_md = changes.to_markdown(summary)
+    out = []
+    for name, text in (("summary.json", text_json), ("summary.md", text_md)):
+        write_atomic(folder / name, text)
+        write_atomic(ws.root / "refresh" / f"latest.{name.split('.')[1]}", text)
+        out.append(folder / name)
+    return out
+
+
+def _previous_run(store: Store, plan_id: str) -> Optional[dict]:
+    """The plan's latest run on the latest data (as-of replays are not comparable)."""
+    return next((r for r in store.runs(plan_id) if r["as_of"] is None), None)
+
+
+def _plan_ids(store: Store, config: RefreshConfig) -> list[str]:
+    stored = list(ledger.plan_specs(store))
+    if config.plans is None:
+        return stored
+    missing = [p for p in config.plans if p not in stored]
+    if missing:
+        raise ConfigError(f"plans not in the store: {', '.join(missing)} (known: {', '.join(stored) or 'none'})")
+    return list(config.plans)
+
+
+def _dry_run_outcome(candidates, accepted, plan_ids, rejected, failed_sources) -> RefreshOutcome:
+    lines = ["dry run: nothing is written or moved"]
+    for c in candidates:
+        if c.accepted:
+            lines.append(f"would import {c.name}: {len(c.rows)} values of {len({r['series_id'] for r in c.rows})} series")
+        elif c.already_batch is not None:
+            lines.append(f"would move {c.name} to processed/: already imported as batch {c.already_batch}")
+        elif not c.problems and not c.error:
+            lines.append(f"{c.name}: nothing new")
+    lines += [f"would reject {r['file']}:\n  " + "\n  ".join(r["problems"]) for r in rejected]
+    lines += [f"source failed: {s['error']}" for s in failed_sources]
+    lines.append(f"would run plans: {', '.join(plan_ids) or 'none'} (unless nothing changed)")
+    code = EXIT_PARTIAL if rejected or failed_sources else EXIT_OK
+    summary = {"would_import": [c.name for c in accepted], "rejected": rejected, "failed_sources": failed_sources,
+               "plans": plan_ids}
+    return RefreshOutcome("dry_run", code, None, summary, [], lines)
+
+
+def _describe(summary: dict, files: list[Path]) -> list[str]:
+    data = summary.get("new_data") or {}
+    lines = [f"refresh {summary['refresh_id']}: {data.get('points', 0)} new values in "
+             f"{len(data.get('series', {}))} series; {len(summary['plans'])} plan(s) run"]
+    for t in changes.band_changes(summary):
+        lines.append(f"  band changed: {t['plan']}/{t['target_id']}: {t['previous_band']} -> {t['band']}")
+    lines += [f"  rejected {r['file']}: " + "; ".join(r["problems"][:3]) for r in summary["rejected"]]
+    lines += [f"  source failed: {s['error']}" for s in summary["failed_sources"]]
+    lines += [f"  plan failed: {p['plan']}: {p['error']}" for p in summary["failed_plans"]]
+    lines += [f"  series failed: {s['series_id']} ({s['plan']}): {s['why']}" for s in summary["failed_series"]]
+    lines += [f"  report failed: run {r['run_id']}: {r['error']}" for r in summary["failed_reports"]]
+    failed = summary["tracking"]["failed"]
+    if failed:
+        lines.append(f"  tracking failed for {len(failed)} run(s): {failed[0]['error']} (the next refresh logs them)")
+    lines += [f"summary: {p}" for p in files if p.name == "summary.md"]
+    return lines
+
+
+__all__ = ["run_refresh", "RefreshOutcome", "RefreshBusy", "ConfigError", "ImportFailed",
+           "EXIT_OK", "EXIT_FAILED", "EXIT_PARTIAL", "EXIT_BUSY"]

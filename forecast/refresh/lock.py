@@ -1,0 +1,60 @@
+"""One refresh at a time.
+
+Two locks, both released by the operating system or the database when their holder dies, so a
+refresh killed with SIGKILL never leaves a stale lock behind (unlike a PID file):
+
+- an OS file lock (`filelock`, flock on POSIX) on `<workspace>/refresh.lock`: guards the workspace
+  (drop folder moves, reports) on this machine;
+- when the store is PostgreSQL, a session advisory lock on the database too: guards the shared
+  store against a refresh started on another machine. The server drops it when the connection
+  closes, which the kernel does for a killed process.
+"""
+from __future__ import annotations
+
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+ADVISORY_KEY = zlib.crc32(b"forecast refresh")  # one fixed key: a store has one refresh at a time
+
+
+class RefreshBusy(Exception):
+    """Another refresh holds the lock."""
+
+
+@contextmanager
+def refresh_lock(workspace_root: Path, engine) -> Iterator[None]:
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(workspace_root / "refresh.lock"), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RefreshBusy(f"another refresh is running on this workspace ({workspace_root}); "
+                          "it holds refresh.lock — try again when it finishes") from None
+    try:
+        with _database_lock(engine):
+            yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def _database_lock(engine) -> Iterator[None]:
+    if engine.dialect.name != "postgresql":
+        yield  # SQLite lives in the workspace: the file lock covers it
+        return
+    import sqlalchemy as sa
+
+    with engine.connect() as conn:
+        got = conn.execute(sa.text("select pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}).scalar_one()
+        conn.commit()
+        if not got:
+            raise RefreshBusy("another refresh is running on this database (PostgreSQL advisory lock held); "
+                              "try again when it finishes")
+        try:
+            yield
+        finally:
+            conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+            conn.commit()
