@@ -62,10 +62,12 @@ INCREASE_NAME = re.compile(r"(?:提升|提高|增长|增加)(?:率|幅度)?$")
 METRIC_NOUN = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|覆盖率|数量|数|量|面积|产值|增加值)$")
 
 LEADING_NOISE = re.compile(
-    r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
+    r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|\d{4}\s*年以来|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
+    r"自\s*\d{4}\s*年(?:以来)?|近\s*\d*\s*年来|[一二三四五六七八九十\d]+年来|近年来|"
+    r"[“\"]?十[一二三四五]?五[”\"]?(?:期间|时期|以来)|"
     r"力争|确保|争取|努力|全市|我市|本市|全县|我县|全区|我区|全省|我省|使|将|实现|共有|拥有|共|累计|"
     r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")  # not 建设: "建设工程…" is a noun
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|累计|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
+TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约]|分别|均|累计|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
 
 
 @dataclass
@@ -144,8 +146,8 @@ def clean_indicator(text: str) -> str:
     text = text.strip()
     for _ in range(3):
         text = LEADING_NOISE.sub("", text)
+        text = BASE_PHRASE.sub("", text).strip()  # "较2020年" before the year alone is stripped as noise
         text = TRAILING_NOISE.sub("", text)
-        text = BASE_PHRASE.sub("", text).strip()
     text = text.strip(" 、,，")
     return text if re.search(rf"[{HAN}a-z0-9]", text) else ""  # a bracket or dash alone names nothing
 
@@ -202,7 +204,10 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             previous_end = group[-1].end()
             i = j
             continue
-        mention = _mention(s, m, start, years)
+        # "规模以上工业总产值突破4000亿元，年均增长7%以上": a clause with no subject of its own, right
+        # after a statement in the same sentence, is about that statement's indicator.
+        carry = mentions[-1].indicator if mentions and re.fullmatch(r"\s*[,，]\s*", s[mentions[-1].end:cstart] or "x") else ""
+        mention = _mention(s, m, start, years, carry=carry)
         if mention is not None:
             mention.indicator = with_subject(s, mention)
             mentions.extend(split_shared_value(mention))
@@ -308,7 +313,10 @@ def _accept(m: re.Match, kind: str) -> bool:
     return bool(kind) or bool(unit)
 
 
-def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
+SUBJECTLESS_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach"}
+
+
+def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optional[Mention]:
     pre = s[start:m.start()]
     kind, _, before_cue = _match_cue(pre)
     unit = normalise_unit(m.group("unit") or m.group("unit2") or "")  # "30～35微克/立方米"
@@ -342,6 +350,8 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
         comparator = "=="
         note = "a count of all units (全…), read as exactly this many"
     indicator = clean_indicator(indicator_text)
+    if not indicator and carry and kind in SUBJECTLESS_CUES and indicator_text is before_cue:
+        indicator = carry
     if not indicator:
         return None
     range_hi = float(m.group("num2")) if m.group("num2") else None
