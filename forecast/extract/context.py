@@ -31,6 +31,18 @@ TITLE_LINE = re.compile(r"^(专栏|表)\s*\d*")
 YEAR_RANGE = re.compile(r"(\d{4})\s*[-—–~～至]\s*(\d{4})\s*年")
 
 
+# Years a sentence names that are not "when": a comparison base (较2015年, 在2015年基础上), the start
+# of a span looking back (自2016年以来, 2013年以来), a range and titles of other documents.
+NOT_WHEN = re.compile(r"《[^》]*》|(?:较|比|与|相对于|在)\s*\d{4}\s*年(?:末|底)?|自?\s*\d{4}\s*年\s*以来|自\s*\d{4}\s*年|"
+                      r"\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年")
+
+
+def stated_years(text: str) -> list[int]:
+    """The years `text` states as the time of what it reports ("2020年，合格率为98%，较2015年提高2个
+    百分点" → [2020])."""
+    return [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", NOT_WHEN.sub("", text))]
+
+
 def heading_levels(line: str) -> list[tuple[int, str]]:
     """The headings a line opens: [(level, title)], possibly two for '第一章 …一、…'."""
     s = line.strip()
@@ -109,7 +121,7 @@ class Context:
         if self.in_goal and target_years:
             self.goal_year = target_years[-1]
         if self.in_status:
-            years = [int(y) for y in re.findall(r"(20\d\d)\s*年", text) if not YEAR_RANGE.search(text)]
+            years = stated_years(text)
             plans = [FIVE_YEAR[p] for p in FIVE_YEAR_RE.findall(text) if p in FIVE_YEAR]
             if years:
                 self.status_year = years[-1]

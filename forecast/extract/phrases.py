@@ -65,9 +65,9 @@ LEADING_NOISE = re.compile(
     r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|\d{4}\s*年以来|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
     r"自\s*\d{4}\s*年(?:以来)?|近\s*\d*\s*年来|[一二三四五六七八九十\d]+年来|近年来|"
     r"[“\"]?十[一二三四五]?五[”\"]?(?:期间|时期|以来)|"
-    r"力争|确保|争取|努力|全市|我市|本市|全县|我县|全区|我区|全省|我省|使|将|实现|共有|拥有|共|累计|"
+    r"力争|确保|争取|努力|[全我本][市县区省镇乡州盟旗]|使|将|实现|共有|拥有|共|累计|"
     r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")  # not 建设: "建设工程…" is a noun
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约]|分别|均|累计|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
+TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约]|分别|均|累计|曾经|曾一度|一度|曾|已经|已|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
 
 
 @dataclass
@@ -427,7 +427,7 @@ def with_subject(s: str, mention: Mention) -> str:
         return name
     at = s.find(name, mention.start)
     p = clause_start(s, at if at >= 0 else mention.start)
-    if p == 0 or s[p - 1] not in ",，;；":
+    if p == 0 or s[p - 1] not in ",，":  # after "；" a new statement starts with its own subject
         return name
     previous = s[clause_start(s, p - 1):p - 1]
     if re.search(r"\d", previous):

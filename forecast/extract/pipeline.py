@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import phrases, qualitative
-from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels
+from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels, stated_years
 from .normalise import char_normalise, is_unit_token, normalise_unit
 from .reading import CELL_SEP, Document, read_document
 from .tables import (ATTRIBUTE, BASE_LABEL, PLACEHOLDER, VALUE, Row, bare_value, ends_table, is_layout_header, parse_layout_table,
@@ -113,11 +113,29 @@ def extract_document(doc: Document) -> ExtractedPlan:
     for item in items[done:]:
         item.section = item.section or ctx.section
     items = [_valid(item) for item in items]
+    _resolve_point_changes(items, ctx)
     targets = _merge([t for t in items if t.kind == "target"])
     baselines = _merge([t for t in items if t.kind == "baseline"])
     _assign_ids(targets, "t")
     _assign_ids(baselines, "b")
     return ExtractedPlan(doc.path, title, region, issued, period, targets, baselines)
+
+
+def _resolve_point_changes(items: list[Item], ctx: Context) -> None:
+    """"合格率比2020年提高1.4个百分点" is a level once the plan states the 2020 level: with a baseline
+    of 93.6% for the same indicator and year, the target is ≥ 95.0%. Without one it stays qualitative."""
+    for t in items:
+        if t.kind != "target" or t.comparator != "qualitative" or t.value is None or t.unit not in ("个百分点", "百分点"):
+            continue
+        year = t.base_year or (ctx.plan_start - 1 if ctx.plan_start and ctx.plan_end else None)
+        base = next((b for b in items if b.kind == "baseline" and b.year == year and b.unit == "%"
+                     and b.comparator == "==" and same_indicator(b.indicator, t.indicator)), None)
+        if base is None or year is None:
+            continue
+        down = re.search(r"下降|降低|减少|压减|缩小", char_normalise(t.quote))
+        t.value = round(base.value - t.value if down else base.value + t.value, 6)
+        t.comparator, t.unit, t.base_year = ("<=" if down else ">="), "%", None
+        t.note = f"{t.quote}: {base.value:g}% in {year} (baseline quoted '{base.quote}') changed by the stated points"
 
 
 def _valid(item: Item) -> Item:
@@ -232,14 +250,16 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
         if past is not None:
             baseline, year = True, past
         if baseline and m.year is None and m.cue != "from":
-            explicit = re.findall(r"(20\d\d)\s*年", nline[:m.start + 1])
-            year = int(explicit[-1]) if explicit and not YEAR_RANGE.search(nline) else ctx.default_year()
+            explicit = stated_years(nline[:m.end])
+            year = explicit[-1] if explicit else ctx.default_year()
         comparator = m.comparator or ("<=" if _lower_better(m.indicator) else ">=")
         note = m.note
         if m.unit == "%" and AVG_GROWTH_NAME.search(char_normalise(m.indicator)) and comparator != "==":
             if comparator == "about":
                 note = "; ".join(filter(None, [note, "stated as about (左右)"]))
             comparator = "avg_growth>="  # "年均增速保持在7%左右": the indicator is itself a growth rate
+        if baseline and m.cue != "from" and not _is_baseline(m, comparator, year, nline, ctx):
+            continue
         if baseline and comparator in (">=", "<=", "maintain>=", "maintain<=", "") and not m.suffix:
             comparator = "=="  # a stated level reached ("达到", "下降到"), not a bound
         elif baseline and comparator.startswith("maintain"):
@@ -259,11 +279,33 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
     return items
 
 
+# A comparison with somewhere else ("高于全省平均水平1.2个百分点"): not the level of the plan's indicator.
+ELSEWHERE = re.compile(r"(?:高于|低于|超过|领先|优于|好于|快于|慢于)\s*(?:全国|全省|全市|省|市|国家|同期|同类|平均)")
+# The size of the territory ("常住人口约412万人", "县域面积1860平方公里"): background, not a baseline.
+BACKGROUND = re.compile(r"^(?:(?:常住|户籍|流动|日均流动|总|城镇|农村)?人口|(?:县域|市域|区域|国土|辖区|行政区域|土地)?总?面积)"
+                        r"(?:总量|总数|规模)?$")
+
+
+def _is_baseline(m: phrases.Mention, comparator: str, year: Optional[int], nline: str, ctx: Context) -> bool:
+    """Baselines are levels of indicators at the point the plan starts from. Not baselines: changes
+    over the past (年均增长7.8%, 较2015年提高2.1个百分点, 比上年提高0.9分), comparisons with other
+    places, the population and area of the territory, and levels of years before the base year
+    (2019年曾一度下滑至89%) when the plan period — and with it the base year — is known."""
+    if comparator in ("avg_growth>=", "reduce_by_pct", "increase_by_pct", "qualitative") \
+            or m.cue in ("reduce", "increase") or m.unit in ("个百分点", "百分点"):
+        return False
+    if ELSEWHERE.search(nline[phrases.clause_start(nline, m.end - 1):m.end]):
+        return False
+    if BACKGROUND.match(char_normalise(m.indicator)):
+        return False
+    base_year = ctx.plan_start - 1 if (ctx.plan_start and ctx.plan_end) else None
+    return not (base_year and year and year < base_year)
+
+
 def _stated_past_year(nline: str, pos: int, ctx: Context) -> Optional[int]:
     """'2020年，全县产品质量合格率为92%': a year before the plan period, stated in the same sentence."""
     start = max(nline.rfind("。", 0, pos), nline.rfind("；", 0, pos)) + 1
-    sentence = re.sub(r"《[^》]*》|(?:较|比|与|在)\s*\d{4}\s*年", "", nline[start:pos])
-    years = [int(y) for y in re.findall(r"(20\d\d)\s*年(?!\s*[-—–~～至])", sentence)]
+    years = stated_years(nline[start:pos])
     start_year = ctx.plan_start
     if years and start_year and years[-1] < start_year:
         return years[-1]

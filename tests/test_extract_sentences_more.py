@@ -1,0 +1,74 @@
+"""Sentence rules added for plans the extractor was not developed on: count units, subjectless
+clauses, what a baseline is and is not, changes in percentage points. Sentences written for these
+tests (not taken from any plan)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forecast.extract.context import stated_years
+from forecast.extract.pipeline import extract_document
+from forecast.extract.reading import Document
+
+
+def extract_text(text: str):
+    return extract_document(Document(Path("plan.txt"), text, "text"))
+
+
+TITLE = "某镇品质提升行动方案(2024—2028年)\n"
+GOAL = TITLE + "二、行动目标\n"
+
+
+@pytest.mark.parametrize("sentence, value, unit", [
+    ("到2028年，每万人市场抽检量达到 6 批次以上。", 6, "批次"),
+    ("到2028年，基层执法人员年人均培训不少于 32 学时。", 32, "学时"),
+    ("到2028年，乡村旅游接待游客达到 45 万人次。", 45, "万人次"),
+    ("到2028年，新增电商经营主体1.5万户。", 1.5, "万户"),
+    ("到2028年，培育农产品区域公用品牌4—6个。", 4, "个"),
+    ("到2028年，茶园绿色防控覆盖率达到70%—75%。", 70, "%"),
+])
+def test_count_units_and_ranges_keep_their_unit_and_lower_bound(sentence, value, unit):
+    plan = extract_text(GOAL + sentence)
+    assert [(t.value, t.unit, t.year) for t in plan.numeric_targets] == [(value, unit, 2028)]
+
+
+def test_a_clause_without_a_subject_is_about_the_previous_clause():
+    plan = extract_text(GOAL + "到2028年，全镇茶产业综合产值突破30亿元，年均增长8%以上；"
+                               "乡村民宿营业收入年均增长12%，达到2.4亿元左右。")
+    got = {(t.indicator, t.comparator, t.value, t.unit) for t in plan.numeric_targets}
+    assert got == {("茶产业综合产值", ">=", 30, "亿元"), ("茶产业综合产值", "avg_growth>=", 8, "%"),
+                   ("乡村民宿营业收入", "avg_growth>=", 12, "%"), ("乡村民宿营业收入", "about", 2.4, "亿元")}
+
+
+def test_stated_years_leave_out_comparison_bases_and_spans():
+    assert stated_years("2023年，合格率为96%，较2018年提高3个百分点，自2019年以来年均增长5%") == [2023]
+    assert stated_years("在2020年基础上增长10%，2021—2023年累计") == []
+
+
+STATUS = (TITLE + "一、发展基础\n"
+          "2023年，全镇茶叶抽检合格率达到96.2%，较2018年提高2.4个百分点；农产品快检合格率为98.1%。"
+          "茶产业综合产值完成21.5亿元，自2019年以来年均增长9.1%，高于全县平均水平1.6个百分点。"
+          "2021年茶叶抽检合格率曾一度降至92%左右。全镇常住人口约6.3万人，镇域面积212平方公里。\n"
+          "二、行动目标\n到2028年，茶叶抽检合格率比2023年提高1.8个百分点。\n")
+
+
+def test_a_baseline_is_a_level_at_the_base_year_not_a_change_a_comparison_or_background():
+    plan = extract_text(STATUS)
+    assert {(b.indicator, b.comparator, b.value, b.year) for b in plan.baselines} == {
+        ("茶叶抽检合格率", "==", 96.2, 2023), ("农产品快检合格率", "==", 98.1, 2023),
+        ("茶产业综合产值", "==", 21.5, 2023)}
+
+
+def test_a_change_in_points_becomes_a_level_when_the_base_level_is_stated():
+    plan = extract_text(STATUS)
+    [t] = plan.numeric_targets
+    assert (t.indicator, t.comparator, t.value, t.unit, t.year) == ("茶叶抽检合格率", ">=", 98.0, "%", 2028)
+    alone = extract_text(GOAL + "到2028年，茶叶抽检合格率比2023年提高1.8个百分点。")
+    [q] = alone.targets
+    assert (q.comparator, q.value, q.unit) == ("qualitative", 1.8, "个百分点")  # no base level: left for review
+
+
+def test_a_semicolon_ends_the_subject_a_bare_metric_can_borrow():
+    plan = extract_text(GOAL + "到2028年，河道水质稳定达到Ⅲ类；新生儿死亡率控制在3‰以内。")
+    assert [t.indicator for t in plan.numeric_targets] == ["新生儿死亡率"]
