@@ -72,3 +72,21 @@ def test_a_change_in_points_becomes_a_level_when_the_base_level_is_stated():
 def test_a_semicolon_ends_the_subject_a_bare_metric_can_borrow():
     plan = extract_text(GOAL + "到2028年，河道水质稳定达到Ⅲ类；新生儿死亡率控制在3‰以内。")
     assert [t.indicator for t in plan.numeric_targets] == ["新生儿死亡率"]
+
+
+QUALITATIVE = (GOAL + "到2026年，全镇茶叶质量追溯体系基本建立。\n"
+               "到2028年，河道出境断面水质稳定达到Ⅱ类及以上，镇区声环境质量达到县考核要求，"
+               "茶叶检测站检测能力达到国内先进水平，力争创成省级生态文明示范镇。"
+               "农村饮用水水质监测实现行政村全覆盖。\n"
+               "环境质量明显改善，茶产业品牌影响力、市场竞争力和消费者满意度明显提升，"
+               "主要产品质量达到国内先进水平，建成更加宜居、更有活力的示范镇。\n"
+               "三、重点任务\n推进镇村快递网点建设。到2027年，实现规模茶企电子追溯全覆盖。\n"
+               "推动家庭农场质量管理实现全覆盖，加工能力达到国内领先水平。\n")
+
+
+def test_qualitative_targets_for_named_indicators_and_titles_but_not_broad_aims():
+    plan = extract_text(QUALITATIVE)
+    got = {(q.indicator, q.year) for q in plan.qualitative_targets}
+    assert got == {("河道出境断面水质", 2028), ("镇区声环境质量", 2028), ("茶叶检测站检测能力", 2028),
+                   ("省级生态文明示范镇", 2028), ("农村饮用水水质监测行政村覆盖率", 2028),
+                   ("规模茶企电子追溯覆盖率", 2027)}

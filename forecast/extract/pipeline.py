@@ -272,6 +272,8 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
                           block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
     if ctx.in_goal or phrases.target_years(nline) or source == "table":
         for q in qualitative.find_qualitative(nline, covered=[(m.start, m.end) for m in mentions]):
+            if q.year is None and not (ctx.in_goal or source == "table"):
+                continue  # outside the targets, only a statement with its own year is a target
             year = q.year if q.year is not None else ctx.default_year()
             quote = span(q.start, q.end)
             items.append(Item("target", _original(text, nline, positions, q.indicator), "qualitative", None, "",
