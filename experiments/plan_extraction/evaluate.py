@@ -59,7 +59,11 @@ def perturbed_copy(source: Path, folder: Path, how: str) -> Path:
     text = source.read_text(encoding="utf-8")
     out = folder / source.name
     if how == "width":
-        out.write_bytes(text.translate(FULL_WIDTH).encode("gb18030"))
+        if source.suffix.lower() in (".htm", ".html"):  # the page's text, not its markup
+            wide = re.sub(r">[^<]+<", lambda m: m.group(0)[0] + m.group(0)[1:-1].translate(FULL_WIDTH) + "<", text)
+        else:
+            wide = text.translate(FULL_WIDTH)
+        out.write_bytes(wide.encode("gb18030"))
     else:
         out.write_text("\n".join(_wrap(line) for line in text.split("\n")), encoding="utf-8")
     return out

@@ -171,17 +171,22 @@ BULLET = re.compile(r"^\s*(?:——|[•●◆■▲\-*])")
 
 
 def _table_like(line: str) -> bool:
-    """A table row or header laid out with single spaces: it ends in 约束性/预期性, or holds two value
-    cells standing alone ("… % 94.2 95 96"), or is a table header."""
-    tokens = char_normalise(line).split()
+    """A table row or header laid out with single spaces: it ends in 约束性/预期性, or ends in two value
+    cells and has no sentence punctuation ("… % 94.2 95 96"), or is a table header. (Prose with
+    spaced-out numbers, "到 2020 年,合格率达到 98", is none of these.)"""
+    s = char_normalise(line)
+    tokens = s.split()
     if tokens and ATTRIBUTE.match(tokens[-1]):
         return True
-    return sum(bool(VALUE.match(t)) for t in tokens) >= 2 or is_layout_header(line)
+    if len(tokens) >= 3 and all(VALUE.match(t) for t in tokens[-2:]) and not re.search(r"[，,。；;、]", s):
+        return True
+    return is_layout_header(line)
 
 
 def _reflow(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Join lines that a PDF conversion or hard wrapping broke mid-sentence, so "…合格率达" and
-    "到95%以上。" read as one paragraph. Table rows, headings and bullets are never joined."""
+    "到95%以上。" read as one paragraph. Table rows, headings and bullets are never joined (a heading
+    that already carries the first sentence of its section, "1.质量稳步提升。2020年，…", may be)."""
     def prose(line: str) -> bool:  # a sentence, not a table row: punctuation or length, no column gaps
         s = line.strip()
         return (bool(s) and "|" not in s and not re.search(r"\S\s{2,}\S", s) and not _table_like(s)
@@ -193,7 +198,8 @@ def _reflow(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             prev_offset, prev = out[-1]
             last = prev.rsplit("\n", 1)[-1]
             if (prose(last) and prose(line) and len(last.strip()) >= 15 and not SENTENCE_END.search(last)
-                    and not (heading_levels(last) and len(last.strip()) < 40) and not heading_levels(line)
+                    and not (heading_levels(last) and len(last.strip()) < 40 and not re.search(r"[。：:]\s*\S", last))
+                    and not heading_levels(line)
                     and not BULLET.match(line) and not TITLE_LINE.match(line.strip())
                     and not is_layout_header(line)):
                 out[-1] = (prev_offset, prev + "\n" + line)
