@@ -90,3 +90,17 @@ def test_qualitative_targets_for_named_indicators_and_titles_but_not_broad_aims(
     assert got == {("河道出境断面水质", 2028), ("镇区声环境质量", 2028), ("茶叶检测站检测能力", 2028),
                    ("省级生态文明示范镇", 2028), ("农村饮用水水质监测行政村覆盖率", 2028),
                    ("规模茶企电子追溯覆盖率", 2027)}
+
+
+def test_coverage_of_all_units_a_national_standard_and_a_base_at_the_end_of_a_five_year_plan():
+    plan = extract_text(GOAL + "到2028年，计量检定服务网络覆盖所有行政村，镇区空气质量达到国家环境空气质量二级标准，"
+                               "茶叶抽检合格率比“十四五”末提高1个百分点。")
+    assert {q.indicator for q in plan.qualitative_targets if q.value is None} == {
+        "计量检定服务网络行政村覆盖率", "镇区空气质量"}
+    [change] = [t for t in plan.targets if t.value is not None]
+    assert (change.value, change.unit, change.base_year, change.indicator) == (1, "个百分点", 2025, "茶叶抽检合格率")
+
+
+def test_administrative_units_in_the_status_section_are_no_baselines():
+    plan = extract_text(TITLE + "一、发展基础\n2023年，全镇辖14个行政村，建成村级质量服务点9个。\n")
+    assert [(b.indicator, b.value) for b in plan.baselines] == [("村级质量服务点", 9)]

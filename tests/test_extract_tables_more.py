@@ -105,3 +105,27 @@ def test_html_table_with_two_target_year_columns(tmp_path):
     assert {(t.indicator, t.value, t.year) for t in plan.targets} == {
         ("镇级质量服务站", 6, 2026), ("镇级质量服务站", 9, 2028), ("用水量降低", None, 2026), ("用水量降低", None, 2028)}
     assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("镇级质量服务站", 3, 2023)]
+
+
+def test_header_variants_and_two_target_years_without_a_base_column():
+    assert value_columns(["指标 现状值(2023年) 目标值(2028年) 属性"]) == [(2023, "base"), (2028, "target")]
+    assert value_columns(["指标 2023年(基期) 2028年(目标)"]) == [(2023, "base"), (2028, "target")]
+    # A plan for 2024–2035: both year columns lie inside it, so both are target years.
+    assert value_columns(["指标 单位 2028年 2035年 属性"], plan_start=2024) == [(2028, "target"), (2035, "target")]
+    assert value_columns(["指标 单位 2023年 2028年 属性"], plan_start=2024) == [(2023, "base"), (2028, "target")]
+    text = ("某镇远景发展纲要(2024—2035年)\n二、发展目标\n表1 指标\n序号 指标名称 单位 2028年 2035年 指标属性\n"
+            "1 林下经济产值 亿元 3-4 6 预期性\n2 入河排污口整治率 % 80 100 约束性\n三、重点任务\n")
+    plan = extract_text(text)
+    assert {(t.indicator, t.value, t.year) for t in plan.numeric_targets} == {
+        ("林下经济产值", 3, 2028), ("林下经济产值", 6, 2035), ("入河排污口整治率", 80, 2028),
+        ("入河排污口整治率", 100, 2035)}
+    assert plan.baselines == []
+
+
+def test_a_worded_target_in_text_and_table_is_one_target():
+    text = (GOAL + "到2028年，单位产值碳排放完成县下达目标任务。\n表1 指标\n"
+            "序号 指标名称 单位 2023年基期值 2028年目标值 指标属性\n1 单位产值碳排放降低 % — 完成县下达任务 约束性\n"
+            "2 茶叶抽检合格率 % 96 97 约束性\n三、重点任务\n")
+    plan = extract_text(text)
+    [q] = plan.qualitative_targets
+    assert q.year == 2028 and len(q.alt_quotes) == 1

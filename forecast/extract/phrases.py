@@ -30,7 +30,7 @@ TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\
                          r"(?:20\d\d)\s*年(?:底|末)?(?=\s*(?:要|将|应)?\s*(?:达到|实现|降至|降到|提高到|提升到|控制在|不低于|不高于|不超过)))")
 YEAR_IN = re.compile(r"(20\d\d|19\d\d)")
 BASE_YEAR = re.compile(r"(?:较|比|与|相对于|相比)\s*(\d{4})\s*年(?:末|底)?(?:相比|水平)?|在\s*(\d{4})\s*年(?:的)?基础上")
-BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?基础上$")
+BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?(?:基础上|末)$")
 
 # Cues directly before the number, longest first within each group.
 CUES = [
@@ -266,10 +266,14 @@ def _year_before(years: list[tuple[int, int]], pos: int) -> Optional[int]:
     return found[-1] if found else None
 
 
+FIVE_YEAR_BASE = re.compile(r"(?:较|比|与|在)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末")
+
+
 def _base_year(text: str) -> Optional[int]:
     m = BASE_YEAR.search(text)
     if not m:
-        return None
+        five = FIVE_YEAR_BASE.search(text)  # "比“十三五”末提高" → 2020
+        return FIVE_YEAR.get(five.group(1)) if five else None
     return int(m.group(1) or m.group(2))
 
 

@@ -91,7 +91,7 @@ def extract_document(doc: Document) -> ExtractedPlan:
             end = i + 1
             while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
                 end += 1
-            columns = value_columns([nline])
+            columns = value_columns([nline], ctx.plan_start if ctx.plan_end else None)
             rows = parse_layout_table(lines[i + 1:end], has_attribute="属性" in nline, ncols=len(columns))
             items.extend(_row_items(rows, columns, ctx, text, block=offset))
             i = end
@@ -291,7 +291,7 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
 ELSEWHERE = re.compile(r"(?:高于|低于|超过|领先|优于|好于|快于|慢于)\s*(?:全国|全省|全市|省|市|国家|同期|同类|平均)")
 # The size of the territory ("常住人口约412万人", "县域面积1860平方公里"): background, not a baseline.
 BACKGROUND = re.compile(r"^(?:(?:常住|户籍|流动|日均流动|总|城镇|农村)?人口|(?:县域|市域|区域|国土|辖区|行政区域|土地)?总?面积)"
-                        r"(?:总量|总数|规模)?$")
+                        r"(?:总量|总数|规模)?$|^辖?(?:乡镇|乡|镇|街道|行政村|村|社区|县区|区县|县[(（]市、区[)）])$")  # "辖12个乡镇"
 
 
 def _is_baseline(m: phrases.Mention, comparator: str, year: Optional[int], nline: str, ctx: Context) -> bool:
@@ -494,12 +494,14 @@ def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int
         elif re.search(r"基期|现状|目标|\d{4}\s*年", h):
             year = re.search(r"((?:19|20)\d\d)\s*年", h)  # "2025年目标值", or "目标值2025年" from two header rows
             role = "base" if BASE_LABEL.search(h) else "target"
+            if year and ctx.plan_end and ctx.plan_start and not re.search(r"目标|规划|预期|指标", h):
+                role = "base" if int(year.group(1)) < ctx.plan_start else role  # a bare year before the plan
             value_cols.append((j, int(year.group(1)) if year else None, role))
         elif re.search(r"指标|名称|项目", h):
             col["name"] = j
     if not any(role == "target" for _, _, role in value_cols):
         return []
-    if not any(role == "base" for _, _, role in value_cols) and len(value_cols) >= 2 \
+    if not any(role == "base" for _, _, role in value_cols) and len(value_cols) >= 2 and not ctx.plan_end \
             and not re.search(r"目标|规划|预期|指标", header[value_cols[0][0]]):
         value_cols[0] = (value_cols[0][0], value_cols[0][1], "base")  # two bare year columns: base, target
     if not any(year for _, year, _ in value_cols):  # no years in the header: the table's own year
@@ -642,8 +644,9 @@ def _merge(items: list[Item]) -> list[Item]:
                 continue
             if _FAMILY.get(k.comparator, k.comparator) != _FAMILY.get(item.comparator, item.comparator):
                 continue
-            if k.comparator == "qualitative" and _norm_name(k.indicator) != _norm_name(item.indicator):
-                continue
+            if k.comparator == "qualitative" and _norm_name(k.indicator) != _norm_name(item.indicator) \
+                    and k.source == item.source:
+                continue  # a worded target restates another only between text and table
             if same_indicator(k.indicator, item.indicator):
                 twin = k
                 break

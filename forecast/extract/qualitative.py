@@ -15,7 +15,7 @@ from .phrases import BOUNDARY, clean_indicator, distribute_suffix, target_years
 CUE = re.compile(
     r"(?:(?:明显|显著|不断|稳步|持续|大幅|进一步)?(?:提高|提升|增加|改善|好转|减少|削减|下降|降低)|"
     r"得到(?:有效)?(?:改善|控制|保障)|有所(?:好转|下降|提高)|逐年(?:下降|提高|减少)|继续(?:减少|下降)|"
-    r"维持稳定|保持稳定|(?:位)?居全省前列|达到(?:省级|市级|县级|国家|上级|省|市|县)的?(?:考核)?(?:要求|标准|目标)|"
+    r"维持稳定|保持稳定|(?:位)?居全省前列|达到(?:省级|市级|县级|国家|上级|省|市|县)的?[^，,；;。]{0,10}?(?:要求|标准|目标)|"
     r"控制在.{1,6}标准(?:内|以内)|(?:稳定)?(?:达到|优于|好于)(?:[ⅠⅡⅢⅣⅤ]|i{1,3}|iv|v)类(?:水质)?(?:标准)?(?:及以上|以上)?|"
     r"完成.{0,10}(?:下达|规定)的?.{0,6}(?:目标|任务)"
     r")$")
@@ -24,12 +24,13 @@ CUE = re.compile(
 PEER_LEVEL = re.compile(r"达到(?:国内|国际|全国|省内|国内外|国际国内)(?:同类|同行业)?(?:先进|领先|一流)水平$")
 CAPABILITY = re.compile(r"(?:能力|可靠性|性能|精度|稳定性|效率|率|指数)$")
 # "快检室建设实现全覆盖", "监测实现县(区)全覆盖": coverage of a named thing.
-COVERAGE = re.compile(r"^(?P<subject>.*?)(?:实现|做到|达到)?(?P<scope>[^实现做到达]{0,16}?)(?:全覆盖|全面覆盖)$")
+COVERAGE = re.compile(r"^(?P<subject>.*?)(?:实现|做到|达到)?(?P<scope>[^实现做到达]{0,16}?)(?:全覆盖|全面覆盖)$|"
+                      r"^(?P<subject2>.+?)覆盖(?:全部|所有|全市|全县|全区|全镇|各)(?P<scope2>[^，,；;。]{1,12})$")  # "网络覆盖所有乡镇"
 # Broad statements: environment or quality at large, and lists of capabilities and levels.
 BROAD = re.compile(r"^(?:生态)?环境质量$|^(?:总体|整体)?质量(?:水平)?$")
 BROAD_ITEM = re.compile(r"(?:力|水平|形势|意识|氛围)$")  # 能力, 影响力, 竞争力 …
-SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
-TITLE = re.compile(r"(?:获批|获得|创建|争创|建成|创成|通过)(?:成为|为|成(?![市都]))?(?P<t>.{2,24}?(?:称号|验收|"
+SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|排放|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
+TITLE = re.compile(r"(?:获批|获得|创建|争创|建成|创成|通过)(?:建成为|建成|成为|为|建|成(?![市都]))?(?P<t>.{2,24}?(?:称号|验收|"
                    r"(?:示范|模范|文明|卫生|园林|生态|先进)(?:城市|县|市|区|镇|乡|省)))")
 TASK = re.compile(r"^完成(?P<t>.{2,40}?(?:任务|审核))$")
 
@@ -74,7 +75,8 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
             continue
         coverage = COVERAGE.match(clause.strip())
         if coverage:
-            name = clean_indicator(coverage.group("subject")) + coverage.group("scope").strip()
+            subject = coverage.group("subject") if coverage.group("subject") is not None else coverage.group("subject2")
+            name = clean_indicator(subject) + (coverage.group("scope") or coverage.group("scope2") or "").strip()
             if len(re.sub(r"[(（)）“”\"\s]", "", name)) >= 4:  # "监管全覆盖" names nothing to count
                 out.append(Qualitative(a, b, name + "覆盖率", year))
             continue

@@ -23,16 +23,19 @@ from .phrases import MENTION
 
 ATTRIBUTE = re.compile(r"^(约束性|预期性)$")
 # A value cell: "95", "≥97", "<3", "98%以上", and "〔14〕", the way five-year plans mark a cumulative figure.
-VALUE = re.compile(r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰)?(?P<suffix>以上|以下|左右)?$|^[〔\[](?P<cum>\d+(?:\.\d+)?)[〕\]]$")
+VALUE = re.compile(r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰|万|亿)?(?:[-—–~～](?P<num2>\d+(?:\.\d+)?)(?:%|‰|万|亿)?)?"
+                   r"(?P<suffix>以上|以下|左右)?$|^[〔\[](?P<cum>\d+(?:\.\d+)?)[〕\]]$")  # also ranges "5-8"
 # A target cell in words ("完成市下达目标", "全覆盖", "达到省考核要求", "稳定达到Ⅲ类"): what it must contain.
 TARGET_CELL = re.compile(r"完成|下达|覆盖|达到|达标|要求|目标|任务|考核|稳定|保持|持续|优于|好于|不低于|不高于|控制|"
                          r"类及以上|提高|提升|下降|降低|改善|领先|前列|先进")
 # A row that opens with its serial number ("2 食品抽检合格率 % 96.4 ≥97 约束性"): the number is no name.
 SERIAL = re.compile(r"^\s*(\d{1,2})[.、．]?\s+(?=[^\s\d<>≥≤—\-])")
 # Value-column headings: "2020年基期值", "2025年目标值", "2020年指标", "2027年" and year-less "基期值" / "目标值".
-COLUMN = re.compile(r"(?P<year>(?:19|20)\d\d)年(?:底|末)?(?P<label>基期值?|现状值?|实际(?:完成)?值?|完成值?|预计(?:完成)?值?|"
-                    r"目标值?|规划(?:目标)?值?|预期(?:目标)?值?|指标值?)?|(?P<bare>基期值|现状值|目标值|规划值)")
-BASE_LABEL = re.compile(r"基期|现状|实际|完成|预计")
+_LABEL = r"基期值?|基数|现状值?|实际(?:完成)?值?|完成值?|预计(?:完成)?值?|目标值?|规划(?:目标)?值?|预期(?:目标)?值?|指标值?"
+COLUMN = re.compile(rf"(?P<label2>{_LABEL})[(（](?P<year2>(?:19|20)\d\d)年?[)）]|"  # "现状值(2020年)"
+                    rf"(?P<year>(?:19|20)\d\d)年(?:底|末)?[(（]?(?P<label>{_LABEL})?[)）]?|"  # "2025年目标值", "2025年(目标)"
+                    r"(?P<bare>基期值|现状值|目标值|规划值)")
+BASE_LABEL = re.compile(r"基期|基数|现状|实际|完成|预计")
 PLACEHOLDER = re.compile(r"^(?:—+|-+|/|－|无|空)$")
 YEAR_COL = re.compile(r"(20\d\d|19\d\d)\s*年")
 HEADER = re.compile(r"指标")
@@ -70,20 +73,23 @@ def header_years(line: str) -> list[int]:
     return [int(y) for y in YEAR_COL.findall(char_normalise(line))]
 
 
-def value_columns(headings: list[str]) -> list[tuple[Optional[int], str]]:
+def value_columns(headings: list[str], plan_start: Optional[int] = None) -> list[tuple[Optional[int], str]]:
     """(year, role) of each value column named in `headings` (one string per cell, or one string for a
     whole header line), left to right; role is "base" or "target".
 
     A column labelled 基期/现状/实际/预计 holds the level the plan starts from; 目标/规划/预期/指标 a
-    target. Year columns without a label: with two or more, the first is the base and every later one
-    a target year ("2020年 2025年 2027年"); a single one is the target year."""
+    target. A year column without a label is the base when its year is before the plan period
+    ("2020年 2025年 2027年" in a 2021–2025 plan); a later one is a target year ("2025年 2035年").
+    When the period is unknown, the first of two or more unlabelled year columns is the base."""
     found: list[tuple[Optional[int], str]] = []
     for heading in headings:
         for m in COLUMN.finditer(_compact(heading)):
-            year = int(m.group("year")) if m.group("year") else None
-            label = m.group("label") or m.group("bare") or ""
-            found.append((year, "base" if BASE_LABEL.search(label) else "target" if label else ""))
-    if not any(role == "base" for _, role in found) and len(found) >= 2 and found[0][1] == "":
+            year = m.group("year") or m.group("year2")
+            label = m.group("label") or m.group("label2") or m.group("bare") or ""
+            found.append((int(year) if year else None, "base" if BASE_LABEL.search(label) else "target" if label else ""))
+    if plan_start:
+        found = [(y, role or ("base" if y and y < plan_start else "target")) for y, role in found]
+    elif not any(role == "base" for _, role in found) and len(found) >= 2 and found[0][1] == "":
         found[0] = (found[0][0], "base")
     return [(year, role or "target") for year, role in found]
 
