@@ -104,3 +104,18 @@ def test_coverage_of_all_units_a_national_standard_and_a_base_at_the_end_of_a_fi
 def test_administrative_units_in_the_status_section_are_no_baselines():
     plan = extract_text(TITLE + "一、发展基础\n2023年，全镇辖14个行政村，建成村级质量服务点9个。\n")
     assert [(b.indicator, b.value) for b in plan.baselines] == [("村级质量服务点", 9)]
+
+
+def test_task_section_counts_after_a_building_verb_and_shortened_durations():
+    plan = extract_text(TITLE + "三、重点任务\n建设镇级农产品快检室2个，优化办事流程。到2026年，"
+                                "食品经营许可办理时间压缩至3个工作日以内。\n推动茶企开展质量诊断。\n")
+    got = {(t.comparator, t.value, t.unit, t.year) for t in plan.numeric_targets}
+    assert got == {(">=", 2, "个", None), ("<=", 3, "个工作日", 2026)}
+
+
+def test_a_restatement_without_a_unit_is_the_same_target():
+    text = (GOAL + "到2028年，特种设备万台死亡率控制在0.2以下。\n表1 指标\n"
+            "序号 指标名称 单位 2023年基期值 2028年目标值 指标属性\n1 特种设备万台死亡率 人 0.3 ≤0.2 约束性\n"
+            "2 茶叶抽检合格率 % 96 97 约束性\n三、重点任务\n")
+    plan = extract_text(text)
+    assert [(t.value, len(t.alt_quotes)) for t in plan.numeric_targets if t.value == 0.2] == [(0.2, 1)]

@@ -129,3 +129,12 @@ def test_a_worded_target_in_text_and_table_is_one_target():
     plan = extract_text(text)
     [q] = plan.qualitative_targets
     assert q.year == 2028 and len(q.alt_quotes) == 1
+
+
+def test_numbered_rows_with_a_category_column_drop_the_category_from_the_name():
+    text = (GOAL + "  序号 领域 指标 单位 2023年 2028年 属性\n"
+            "  1 产业质量 茶叶精深加工率 % 31 ≥45 预期性\n"
+            "  2 基础设施 镇级计量服务覆\n     盖率 % 60 100 约束性\n"
+            "  3 农村电商网络零售额 亿元 1.2 3 预期性\n三、重点任务\n")
+    plan = extract_text(text)
+    assert {t.indicator for t in plan.numeric_targets} == {"茶叶精深加工率", "镇级计量服务覆盖率", "农村电商网络零售额"}

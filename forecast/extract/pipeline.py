@@ -9,7 +9,7 @@ from typing import Optional
 
 from . import phrases, qualitative
 from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels, stated_years
-from .normalise import char_normalise, is_unit_token, normalise_unit
+from .normalise import MEASURE_WORDS, char_normalise, is_unit_token, normalise_unit
 from .reading import CELL_SEP, Document, read_document
 from .tables import (ATTRIBUTE, BASE_LABEL, PLACEHOLDER, VALUE, Row, bare_value, ends_table, is_layout_header, parse_layout_table,
                      value_columns)
@@ -92,7 +92,8 @@ def extract_document(doc: Document) -> ExtractedPlan:
             while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
                 end += 1
             columns = value_columns([nline], ctx.plan_start if ctx.plan_end else None)
-            rows = parse_layout_table(lines[i + 1:end], has_attribute="属性" in nline, ncols=len(columns))
+            rows = parse_layout_table(lines[i + 1:end], has_attribute="属性" in nline, ncols=len(columns),
+                                      has_category=bool(re.search(r"(?:类别|领域|类型|分类|方面)\s+\S*指\s*标", nline)))
             items.extend(_row_items(rows, columns, ctx, text, block=offset))
             i = end
             continue
@@ -243,7 +244,9 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
     items = []
     ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline, bare=ctx.in_goal)])
     for m in mentions:
-        strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb)
+        # "建设国家级质检中心1个": a count after a verb of building or winning opens the clause.
+        counted = m.unit in MEASURE_WORDS and phrases.COUNT_VERBS.match(nline[phrases.clause_start(nline, m.start):m.end].lstrip())
+        strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb) or counted
         if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
             continue
         if m.cue == "weak":  # "从3个方面入手": a count with no verb of achieving before it
@@ -640,8 +643,9 @@ def _merge(items: list[Item]) -> list[Item]:
         for k in kept:
             if k.block == item.block or k.value != item.value or k.year != item.year:
                 continue
-            if normalise_unit(k.unit) != normalise_unit(item.unit) and k.value is not None:
-                continue
+            units = {normalise_unit(k.unit), normalise_unit(item.unit)} - {""}
+            if len(units) > 1 and k.value is not None:
+                continue  # one statement may leave out the unit its restatement gives
             if _FAMILY.get(k.comparator, k.comparator) != _FAMILY.get(item.comparator, item.comparator):
                 continue
             if k.comparator == "qualitative" and _norm_name(k.indicator) != _norm_name(item.indicator) \

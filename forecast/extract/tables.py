@@ -150,10 +150,12 @@ def _classify(tokens: list[str], ncols: int = 0):
     return values, unit, attr, toks
 
 
-def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols: int = 0) -> list[Row]:
+def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols: int = 0,
+                       has_category: bool = False) -> list[Row]:
     """Rows of a flattened table. `lines` are (document offset, line text) after the header line;
-    `ncols` the number of value columns the header names."""
-    numbered = _numbered_rows(lines, ncols)
+    `ncols` the number of value columns the header names; `has_category` when a 类别/领域 column
+    stands before the indicator's name."""
+    numbered = _numbered_rows(lines, ncols, has_category)
     if numbered is not None:
         return numbered
     groups: list[list[tuple[int, str]]] = [[]]
@@ -203,7 +205,7 @@ def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols:
     return [r for r in rows if r.name or r.values]
 
 
-def _numbered_rows(lines: list[tuple[int, str]], ncols: int) -> Optional[list[Row]]:
+def _numbered_rows(lines: list[tuple[int, str]], ncols: int, has_category: bool = False) -> Optional[list[Row]]:
     """Rows that open with serial numbers counting up (1, 2, 3 …): a row runs from its serial to the
     next one, so a name wrapped onto the line before its values ("11 每万人口高价值发明专利" /
     "拥有量 件 3.1 5 预期性") or after them ("2 食品抽检总体合格 96.4 ≥97" / "率(%)") stays whole.
@@ -220,6 +222,8 @@ def _numbered_rows(lines: list[tuple[int, str]], ncols: int) -> Optional[list[Ro
         cut = SERIAL.match(char_normalise(first)).end()
         parts = [(first_offset + cut, first[cut:])] + group[1:]
         classified = [_classify(_tokens(t), ncols) for _, t in parts]
+        if has_category and len(classified[0][3]) >= 2:  # "2 质量水平 主要工业产品…": the category cell
+            classified[0] = classified[0][:3] + (classified[0][3][1:],)
         anchor = next((j for j, (v, _, a, _) in enumerate(classified) if v), None)
         if anchor is None:
             continue
