@@ -119,3 +119,9 @@ def test_a_restatement_without_a_unit_is_the_same_target():
             "2 茶叶抽检合格率 % 96 97 约束性\n三、重点任务\n")
     plan = extract_text(text)
     assert [(t.value, len(t.alt_quotes)) for t in plan.numeric_targets if t.value == 0.2] == [(0.2, 1)]
+
+
+def test_a_per_capita_denominator_between_cue_and_number_belongs_to_the_name():
+    plan = extract_text(GOAL + "到2028年，食品安全抽检量不少于每千人5批次。")
+    assert [(t.indicator, t.comparator, t.value, t.unit) for t in plan.numeric_targets] == [
+        ("食品安全抽检量(每千人)", ">=", 5, "批次")]

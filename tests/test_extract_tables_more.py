@@ -138,3 +138,15 @@ def test_numbered_rows_with_a_category_column_drop_the_category_from_the_name():
             "  3 农村电商网络零售额 亿元 1.2 3 预期性\n三、重点任务\n")
     plan = extract_text(text)
     assert {t.indicator for t in plan.numeric_targets} == {"茶叶精深加工率", "镇级计量服务覆盖率", "农村电商网络零售额"}
+
+
+def test_tab_separated_table_with_a_vision_year_and_worded_cells_in_two_columns():
+    text = ("某镇品质提升规划(2024—2028年)\n二、发展目标\n到2028年，镇级检测站检测能力达到县级标准。\n表1 主要指标\n"
+            "指标名称\t单位\t2023年\t2028年\t2035年\t属性\n"
+            "茶叶抽检合格率\t%\t96\t≥97\t≥98\t约束性\n"
+            "镇级检测站检测能力\t—\t—\t达到县级标准\t达到省内先进水平\t预期性\n三、重点任务\n")
+    plan = extract_text(text)
+    assert {(t.indicator, t.comparator, t.value, t.year) for t in plan.targets} == {
+        ("茶叶抽检合格率", ">=", 97, 2028), ("茶叶抽检合格率", ">=", 98, 2035),
+        ("镇级检测站检测能力", "qualitative", None, 2028), ("镇级检测站检测能力", "qualitative", None, 2035)}
+    assert [(b.value, b.year) for b in plan.baselines] == [(96, 2023)]

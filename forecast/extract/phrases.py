@@ -320,9 +320,18 @@ def _accept(m: re.Match, kind: str) -> bool:
 SUBJECTLESS_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach"}
 
 
+# A per-capita denominator between the cue and the number ("不少于每百万人口900份") belongs to the name.
+PER = re.compile(r"每\s*[十百千万]*\s*(?:人口|人|户|家|台|辆|平方公里)\s*$")
+
+
 def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optional[Mention]:
     pre = s[start:m.start()]
-    kind, _, before_cue = _match_cue(pre)
+    per = PER.search(pre)
+    kind, _, before_cue = _match_cue(pre[:per.start()] if per else pre)
+    if per and kind:
+        before_cue = f"{before_cue}({per.group(0).strip()})"
+    elif per:
+        kind, _, before_cue = _match_cue(pre)
     unit = normalise_unit(m.group("unit") or m.group("unit2") or "")  # "30～35微克/立方米"
     suffix = (m.group("suffix") or "").strip()
     end = m.end()

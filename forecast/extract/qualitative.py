@@ -27,6 +27,7 @@ CAPABILITY = re.compile(r"(?:能力|可靠性|性能|精度|稳定性|效率|率
 COVERAGE = re.compile(r"^(?P<subject>.*?)(?:实现|做到|达到)?(?P<scope>[^实现做到达]{0,16}?)(?:全覆盖|全面覆盖)$|"
                       r"^(?P<subject2>.+?)覆盖(?:全部|所有|全市|全县|全区|全镇|各)(?P<scope2>[^，,；;。]{1,12})$")  # "网络覆盖所有乡镇"
 # Broad statements: environment or quality at large, and lists of capabilities and levels.
+NAMED_LEVEL = re.compile(r"^达到.*(?:要求|标准|目标)$")
 BROAD = re.compile(r"^(?:生态)?环境质量$|^(?:总体|整体)?质量(?:水平)?$")
 BROAD_ITEM = re.compile(r"(?:力|水平|形势|意识|氛围)$")  # 能力, 影响力, 竞争力 …
 SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|排放|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
@@ -94,7 +95,9 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
         if BROAD.match(subject) or (len(items) > 1 and any(BROAD_ITEM.search(x) for x in items)):
             continue  # "环境质量明显改善", "治理能力、安全水平和满意度明显提升": broad aims
         items = distribute_suffix(items) if items else items
-        if not items or not all(SUBJECT_END.search(x) for x in items) or len(subject) > 60:
+        named_level = NAMED_LEVEL.search(cue.group(0))  # a capability can reach a named standard too
+        if not items or not all(SUBJECT_END.search(x) or (named_level and CAPABILITY.search(x)) for x in items) \
+                or len(subject) > 60:
             continue
         for item in items:
             out.append(Qualitative(a, b, item, year))

@@ -172,7 +172,7 @@ def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols:
         while k < len(group):
             offset, text = group[k]
             tokens = _tokens(text)
-            values, unit, attr, names = _classify(tokens)
+            values, unit, attr, names = _classify(tokens, ncols)
             col0 = not text[:1].isspace()
             label = ""
             if col0 and len(names) >= 2:
@@ -181,7 +181,7 @@ def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols:
             span = (start, offset + len(text.rstrip()))
             # A name with a unit but no value, completed by a next line of "<value> <attribute>".
             if not values and unit and k + 1 < len(group):
-                nv, nu, na, nn = _classify(_tokens(group[k + 1][1]))
+                nv, nu, na, nn = _classify(_tokens(group[k + 1][1]), ncols)
                 if na and nv and not nu and not nn:
                     row = Row(name_parts=names, unit=unit, values=nv, attribute=na, label=label,
                               span=(span[0], group[k + 1][0] + len(group[k + 1][1].rstrip())))
