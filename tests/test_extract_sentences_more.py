@@ -125,3 +125,11 @@ def test_a_per_capita_denominator_between_cue_and_number_belongs_to_the_name():
     plan = extract_text(GOAL + "到2028年，食品安全抽检量不少于每千人5批次。")
     assert [(t.indicator, t.comparator, t.value, t.unit) for t in plan.numeric_targets] == [
         ("食品安全抽检量(每千人)", ">=", 5, "批次")]
+
+
+def test_a_work_foundation_section_states_baselines_and_rank_statements_are_qualitative():
+    plan = extract_text("某区品质行动方案(2024—2026年)\n一、工作基础\n2023年，全区获评省级质量标杆企业4家，"
+                        "与2022年相比，区域质量竞争力指数提升1.3。\n二、工作目标\n到2026年，"
+                        "公共服务质量满意度位居全市前列。\n")
+    assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("省级质量标杆企业", 4, 2023)]
+    assert [(t.indicator, t.comparator, t.year) for t in plan.targets] == [("公共服务质量满意度", "qualitative", 2026)]
