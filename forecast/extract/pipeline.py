@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Optional
 
 from . import phrases, qualitative
+from .baselines import is_baseline, resolve_point_changes, stated_past_year
 from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels, stated_years
 from .normalise import MEASURE_WORDS, char_normalise, is_unit_token, normalise_unit
+from .merging import assign_ids, merge
 from .reading import CELL_SEP, Document, read_document
 from .tables import (ATTRIBUTE, BASE_LABEL, PLACEHOLDER, VALUE, Row, bare_value, ends_table, is_layout_header, parse_layout_table,
                      value_columns)
@@ -114,29 +116,12 @@ def extract_document(doc: Document) -> ExtractedPlan:
     for item in items[done:]:
         item.section = item.section or ctx.section
     items = [_valid(item) for item in items]
-    _resolve_point_changes(items, ctx)
-    targets = _merge([t for t in items if t.kind == "target"])
-    baselines = _merge([t for t in items if t.kind == "baseline"])
-    _assign_ids(targets, "t")
-    _assign_ids(baselines, "b")
+    resolve_point_changes(items, ctx)
+    targets = merge([t for t in items if t.kind == "target"])
+    baselines = merge([t for t in items if t.kind == "baseline"])
+    assign_ids(targets, "t")
+    assign_ids(baselines, "b")
     return ExtractedPlan(doc.path, title, region, issued, period, targets, baselines)
-
-
-def _resolve_point_changes(items: list[Item], ctx: Context) -> None:
-    """"合格率比2020年提高1.4个百分点" is a level once the plan states the 2020 level: with a baseline
-    of 93.6% for the same indicator and year, the target is ≥ 95.0%. Without one it stays qualitative."""
-    for t in items:
-        if t.kind != "target" or t.comparator != "qualitative" or t.value is None or t.unit not in ("个百分点", "百分点"):
-            continue
-        year = t.base_year or (ctx.plan_start - 1 if ctx.plan_start and ctx.plan_end else None)
-        base = next((b for b in items if b.kind == "baseline" and b.year == year and b.unit == "%"
-                     and b.comparator == "==" and same_indicator(b.indicator, t.indicator)), None)
-        if base is None or year is None:
-            continue
-        down = re.search(r"下降|降低|减少|压减|缩小", char_normalise(t.quote))
-        t.value = round(base.value - t.value if down else base.value + t.value, 6)
-        t.comparator, t.unit, t.base_year = ("<=" if down else ">="), "%", None
-        t.note = f"{t.quote}: {base.value:g}% in {year} (baseline quoted '{base.quote}') changed by the stated points"
 
 
 def _valid(item: Item) -> Item:
@@ -255,7 +240,7 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
         year = m.year if m.year is not None else ctx.default_year()
         if m.cue == "from" and m.year is None:  # "由60%提高到65%": the level before the plan period
             year = ctx.plan_start - 1 if ctx.plan_start else None
-        past = _stated_past_year(nline, m.start, ctx) if m.year is None and not ctx.in_goal else None
+        past = stated_past_year(nline, m.start, ctx) if m.year is None and not ctx.in_goal else None
         if past is not None:
             baseline, year = True, past
         if baseline and m.year is None and m.cue != "from":
@@ -267,7 +252,7 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
             if comparator == "about":
                 note = "; ".join(filter(None, [note, "stated as about (左右)"]))
             comparator = "avg_growth>="  # "年均增速保持在7%左右": the indicator is itself a growth rate
-        if baseline and m.cue != "from" and not _is_baseline(m, comparator, year, nline, ctx):
+        if baseline and m.cue != "from" and not is_baseline(m, comparator, year, nline, ctx):
             continue
         if baseline and comparator in (">=", "<=", "maintain>=", "maintain<=", "") and not m.suffix:
             comparator = "=="  # a stated level reached ("达到", "下降到"), not a bound
@@ -288,39 +273,6 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
             items.append(Item("target", _original(text, nline, positions, q.indicator), "qualitative", None, "",
                               year, q.base_year, None, quote, source, block=offset, note=q.note, confidence=0.5))
     return items
-
-
-# A comparison with somewhere else ("高于全省平均水平1.2个百分点"): not the level of the plan's indicator.
-ELSEWHERE = re.compile(r"(?:高于|低于|超过|领先|优于|好于|快于|慢于)\s*(?:全国|全省|全市|省|市|国家|同期|同类|平均)")
-# The size of the territory ("常住人口约412万人", "县域面积1860平方公里"): background, not a baseline.
-BACKGROUND = re.compile(r"^(?:(?:常住|户籍|流动|日均流动|总|城镇|农村)?人口|(?:县域|市域|区域|国土|辖区|行政区域|土地)?总?面积)"
-                        r"(?:总量|总数|规模)?$|^辖?(?:乡镇|乡|镇|街道|行政村|村|社区|县区|区县|县[(（]市、区[)）])$")  # "辖12个乡镇"
-
-
-def _is_baseline(m: phrases.Mention, comparator: str, year: Optional[int], nline: str, ctx: Context) -> bool:
-    """Baselines are levels of indicators at the point the plan starts from. Not baselines: changes
-    over the past (年均增长7.8%, 较2015年提高2.1个百分点, 比上年提高0.9分), comparisons with other
-    places, the population and area of the territory, and levels of years before the base year
-    (2019年曾一度下滑至89%) when the plan period — and with it the base year — is known."""
-    if comparator in ("avg_growth>=", "reduce_by_pct", "increase_by_pct", "qualitative") \
-            or m.cue in ("reduce", "increase") or m.unit in ("个百分点", "百分点"):
-        return False
-    if ELSEWHERE.search(nline[phrases.clause_start(nline, m.end - 1):m.end]):
-        return False
-    if BACKGROUND.match(char_normalise(m.indicator)):
-        return False
-    base_year = ctx.plan_start - 1 if (ctx.plan_start and ctx.plan_end) else None
-    return not (base_year and year and year < base_year)
-
-
-def _stated_past_year(nline: str, pos: int, ctx: Context) -> Optional[int]:
-    """'2020年，全县产品质量合格率为92%': a year before the plan period, stated in the same sentence."""
-    start = max(nline.rfind("。", 0, pos), nline.rfind("；", 0, pos)) + 1
-    years = stated_years(nline[start:pos])
-    start_year = ctx.plan_start
-    if years and start_year and years[-1] < start_year:
-        return years[-1]
-    return None
 
 
 def _original(text: str, nline: str, positions: list[int], indicator: str) -> str:
@@ -612,70 +564,7 @@ def _pipe_cell(lines, i: int, text: str, norm: str, ctx: Context) -> list[Item]:
     return _paragraph_items(offset, nline, ctx, text, source="table")
 
 
-# ---------------------------------------------------------------- merging, ids, metadata
-
-def _norm_name(name: str) -> str:
-    return re.sub(r"[\s、,，()（）“”\"'《》…·.\-—:：;；]", "", char_normalise(name))
-
-
-def _subsequence(a: str, b: str) -> bool:
-    it = iter(b)
-    return all(ch in it for ch in a)
-
-
-def same_indicator(a: str, b: str) -> bool:
-    """Restatements of one indicator: one name is the other with words left out."""
-    a, b = _norm_name(a), _norm_name(b)
-    if not a or not b:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return _subsequence(short, long_) and len(short) / len(long_) >= 0.4
-
-
-_FAMILY = {"maintain>=": ">=", "maintain<=": "<="}
-
-
-def _merge(items: list[Item]) -> list[Item]:
-    """One entry per target: a restatement in another paragraph or table is kept as an alt quote."""
-    kept: list[Item] = []
-    for item in items:
-        twin = None
-        for k in kept:
-            if k.block == item.block or k.value != item.value or k.year != item.year:
-                continue
-            units = {normalise_unit(k.unit), normalise_unit(item.unit)} - {""}
-            if len(units) > 1 and k.value is not None:
-                continue  # one statement may leave out the unit its restatement gives
-            if _FAMILY.get(k.comparator, k.comparator) != _FAMILY.get(item.comparator, item.comparator):
-                continue
-            if k.comparator == "qualitative" and _norm_name(k.indicator) != _norm_name(item.indicator) \
-                    and k.source == item.source:
-                continue  # a worded target restates another only between text and table
-            if same_indicator(k.indicator, item.indicator):
-                twin = k
-                break
-        if twin is None:
-            kept.append(item)
-            continue
-        if item.comparator.startswith("maintain") and not twin.comparator.startswith("maintain"):
-            twin.comparator = item.comparator  # the more specific wording wins
-        if item.quote != twin.quote and item.quote not in twin.alt_quotes:
-            twin.alt_quotes.append(item.quote)
-        twin.attribute = twin.attribute or item.attribute
-    return kept
-
-
-def _assign_ids(items: list[Item], prefix: str) -> None:
-    seen: set[str] = set()
-    for n, item in enumerate(items, 1):
-        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/]+", "", item.indicator)[:16] or "item"
-        base = f"{prefix}{n:03d}.{stem}.{item.year or 'na'}"
-        item_id = base
-        while item_id in seen:
-            item_id += "_"
-        seen.add(item_id)
-        item.id = item_id  # type: ignore[attr-defined]
-
+# ---------------------------------------------------------------- metadata
 
 TITLE = re.compile(r"^[\s《]*(?P<t>[^\s，,。《》]{2,40}?(?:规划|纲要|计划|方案|意见|行动)(?:[(（][^)）]{4,20}[)）])?)[》\s]*$")
 DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
