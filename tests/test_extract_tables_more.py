@@ -150,3 +150,10 @@ def test_tab_separated_table_with_a_vision_year_and_worded_cells_in_two_columns(
         ("茶叶抽检合格率", ">=", 97, 2028), ("茶叶抽检合格率", ">=", 98, 2035),
         ("镇级检测站检测能力", "qualitative", None, 2028), ("镇级检测站检测能力", "qualitative", None, 2035)}
     assert [(b.value, b.year) for b in plan.baselines] == [(96, 2023)]
+
+
+def test_a_table_row_that_keeps_the_cue_verb_restates_the_sentence():
+    text = (GOAL + "到2028年，新增省级专精特新企业4—6家。\n序号 指标名称 单位 2023年基期值 2028年目标值 属性\n"
+            "1 新增省级专精特新企业 家 — 4—6 预期性\n2 茶叶抽检合格率 % 96 97 约束性\n三、重点任务\n")
+    plan = extract_text(text)
+    assert [(t.value, len(t.alt_quotes)) for t in plan.numeric_targets if t.unit == "家"] == [(4, 1)]

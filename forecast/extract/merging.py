@@ -21,8 +21,9 @@ def _subsequence(a: str, b: str) -> bool:
 
 
 def same_indicator(a: str, b: str) -> bool:
-    """Restatements of one indicator: one name is the other with words left out."""
-    a, b = norm_name(a), norm_name(b)
+    """Restatements of one indicator: one name is the other with words left out (a table row may keep
+    the verb the sentence used as its cue: "新增…企业")."""
+    a, b = (re.sub(r"^(?:新增|累计|培育)", "", norm_name(x)) for x in (a, b))
     if not a or not b:
         return False
     short, long_ = sorted((a, b), key=len)
