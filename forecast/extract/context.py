@@ -24,11 +24,23 @@ UNNUMBERED = re.compile(r"(?:目标|主要指标|现状|基础|形势|任务|措
 INLINE_L1 = re.compile(r"[一二三四五六七八九十]+、")
 GOAL_WORDS = re.compile(r"目标|指标$")  # "发展目标", "主要指标" (not "完善统计指标体系")
 TASK_WORDS = re.compile(r"夯实|加强|强化|筑牢|提升|完善|推进|推动|健全|打造")  # "夯实质量发展基础" is a task
-STATUS_WORDS = re.compile(r"现状|回顾|成就|成效|取得的|基本情况|发展基础|基础条件|进展")
+STATUS_WORDS = re.compile(r"现状|回顾|成就|成效|取得的|基本情况|发展基础|工作基础|现实基础|基础条件|进展")
 FIVE_YEAR = {"十五": 2005, "十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 FIVE_YEAR_RE = re.compile(r"(十[一二三四五]?五)")
 TITLE_LINE = re.compile(r"^(专栏|表)\s*\d*")
 YEAR_RANGE = re.compile(r"(\d{4})\s*[-—–~～至]\s*(\d{4})\s*年")
+
+
+# Years a sentence names that are not "when": a comparison base (较2015年, 在2015年基础上), the start
+# of a span looking back (自2016年以来, 2013年以来), a range and titles of other documents.
+NOT_WHEN = re.compile(r"《[^》]*》|(?:较|比|与|相对于|在)\s*\d{4}\s*年(?:末|底)?|自?\s*\d{4}\s*年\s*以来|自\s*\d{4}\s*年|"
+                      r"\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年")
+
+
+def stated_years(text: str) -> list[int]:
+    """The years `text` states as the time of what it reports ("2020年，合格率为98%，较2015年提高2个
+    百分点" → [2020])."""
+    return [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", NOT_WHEN.sub("", text))]
 
 
 def heading_levels(line: str) -> list[tuple[int, str]]:
@@ -109,7 +121,7 @@ class Context:
         if self.in_goal and target_years:
             self.goal_year = target_years[-1]
         if self.in_status:
-            years = [int(y) for y in re.findall(r"(20\d\d)\s*年", text) if not YEAR_RANGE.search(text)]
+            years = stated_years(text)
             plans = [FIVE_YEAR[p] for p in FIVE_YEAR_RE.findall(text) if p in FIVE_YEAR]
             if years:
                 self.status_year = years[-1]

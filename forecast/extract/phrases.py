@@ -30,13 +30,13 @@ TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\
                          r"(?:20\d\d)\s*年(?:底|末)?(?=\s*(?:要|将|应)?\s*(?:达到|实现|降至|降到|提高到|提升到|控制在|不低于|不高于|不超过)))")
 YEAR_IN = re.compile(r"(20\d\d|19\d\d)")
 BASE_YEAR = re.compile(r"(?:较|比|与|相对于|相比)\s*(\d{4})\s*年(?:末|底)?(?:相比|水平)?|在\s*(\d{4})\s*年(?:的)?基础上")
-BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?基础上$")
+BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?(?:基础上|末)$")
 
 # Cues directly before the number, longest first within each group.
 CUES = [
     ("avg_growth>=", r"年均(?:增长|提高|提升|递增|增速)(?:达到|为)?"),
     (">=", r"(?:提高|提升|增长|增加|上升|扩大)(?:到|至)"),
-    ("<=", r"(?:降低|下降|减少|压减|缩小|削减)(?:到|至)|降至|减至"),
+    ("<=", r"(?:降低|下降|减少|压减|缩小|削减|压缩|缩短|缩减)(?:到|至)|降至|减至"),
     ("control", r"控制在|控制到|控制于"),
     ("maintain", r"(?:保持|稳定|维持)(?:在|于)?"),
     (">=", r"不低于|不少于|不小于|至少|达到或超过|达到或高于"),  # negated forms before the words they end in
@@ -62,10 +62,12 @@ INCREASE_NAME = re.compile(r"(?:提升|提高|增长|增加)(?:率|幅度)?$")
 METRIC_NOUN = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|覆盖率|数量|数|量|面积|产值|增加值)$")
 
 LEADING_NOISE = re.compile(
-    r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
-    r"力争|确保|争取|努力|全市|我市|本市|全县|我县|全区|我区|全省|我省|使|将|实现|共有|拥有|共|累计|"
-    r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|达到)+")  # not 建设: "建设工程…" is a noun
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及]|分别|均|累计|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
+    r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|\d{4}\s*年以来|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
+    r"自\s*\d{4}\s*年(?:以来)?|近\s*\d*\s*年来|[一二三四五六七八九十\d]+年来|近年来|"
+    r"[“\"]?十[一二三四五]?五[”\"]?(?:期间|时期|以来)|"
+    r"力争|确保|争取|努力|[全我本][市县区省镇乡州盟旗]|使|将|实现|共有|拥有|共|累计|"
+    r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|获评|荣获|达到)+")  # not 建设: "建设工程…" is a noun
+TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约]|分别|均|累计|曾经|曾一度|一度|曾|已经|已|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
 
 
 @dataclass
@@ -144,8 +146,8 @@ def clean_indicator(text: str) -> str:
     text = text.strip()
     for _ in range(3):
         text = LEADING_NOISE.sub("", text)
+        text = BASE_PHRASE.sub("", text).strip()  # "较2020年" before the year alone is stripped as noise
         text = TRAILING_NOISE.sub("", text)
-        text = BASE_PHRASE.sub("", text).strip()
     text = text.strip(" 、,，")
     return text if re.search(rf"[{HAN}a-z0-9]", text) else ""  # a bracket or dash alone names nothing
 
@@ -202,7 +204,10 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             previous_end = group[-1].end()
             i = j
             continue
-        mention = _mention(s, m, start, years)
+        # "规模以上工业总产值突破4000亿元，年均增长7%以上": a clause with no subject of its own, right
+        # after a statement in the same sentence, is about that statement's indicator.
+        carry = mentions[-1].indicator if mentions and re.fullmatch(r"\s*[,，]\s*", s[mentions[-1].end:cstart] or "x") else ""
+        mention = _mention(s, m, start, years, carry=carry)
         if mention is not None:
             mention.indicator = with_subject(s, mention)
             mentions.extend(split_shared_value(mention))
@@ -261,10 +266,14 @@ def _year_before(years: list[tuple[int, int]], pos: int) -> Optional[int]:
     return found[-1] if found else None
 
 
+FIVE_YEAR_BASE = re.compile(r"(?:较|比|与|在)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末")
+
+
 def _base_year(text: str) -> Optional[int]:
     m = BASE_YEAR.search(text)
     if not m:
-        return None
+        five = FIVE_YEAR_BASE.search(text)  # "比“十三五”末提高" → 2020
+        return FIVE_YEAR.get(five.group(1)) if five else None
     return int(m.group(1) or m.group(2))
 
 
@@ -308,9 +317,21 @@ def _accept(m: re.Match, kind: str) -> bool:
     return bool(kind) or bool(unit)
 
 
-def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
+SUBJECTLESS_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach"}
+
+
+# A per-capita denominator between the cue and the number ("不少于每百万人口900份") belongs to the name.
+PER = re.compile(r"每\s*[十百千万]*\s*(?:人口|人|户|家|台|辆|平方公里)\s*$")
+
+
+def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optional[Mention]:
     pre = s[start:m.start()]
-    kind, _, before_cue = _match_cue(pre)
+    per = PER.search(pre)
+    kind, _, before_cue = _match_cue(pre[:per.start()] if per else pre)
+    if per and kind:
+        before_cue = f"{before_cue}({per.group(0).strip()})"
+    elif per:
+        kind, _, before_cue = _match_cue(pre)
     unit = normalise_unit(m.group("unit") or m.group("unit2") or "")  # "30～35微克/立方米"
     suffix = (m.group("suffix") or "").strip()
     end = m.end()
@@ -342,6 +363,8 @@ def _mention(s: str, m: re.Match, start: int, years) -> Optional[Mention]:
         comparator = "=="
         note = "a count of all units (全…), read as exactly this many"
     indicator = clean_indicator(indicator_text)
+    if not indicator and carry and kind in SUBJECTLESS_CUES and indicator_text is before_cue:
+        indicator = carry
     if not indicator:
         return None
     range_hi = float(m.group("num2")) if m.group("num2") else None
@@ -417,7 +440,7 @@ def with_subject(s: str, mention: Mention) -> str:
         return name
     at = s.find(name, mention.start)
     p = clause_start(s, at if at >= 0 else mention.start)
-    if p == 0 or s[p - 1] not in ",，;；":
+    if p == 0 or s[p - 1] not in ",，":  # after "；" a new statement starts with its own subject
         return name
     previous = s[clause_start(s, p - 1):p - 1]
     if re.search(r"\d", previous):

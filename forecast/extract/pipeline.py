@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Optional
 
 from . import phrases, qualitative
-from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels
-from .normalise import char_normalise, is_unit_token, normalise_unit
+from .baselines import is_baseline, resolve_point_changes, stated_past_year
+from .context import FIVE_YEAR, FIVE_YEAR_RE, TITLE_LINE, YEAR_RANGE, Context, heading_levels, stated_years
+from .normalise import MEASURE_WORDS, char_normalise, is_unit_token, normalise_unit
+from .merging import assign_ids, merge
 from .reading import CELL_SEP, Document, read_document
-from .tables import ATTRIBUTE, VALUE, Row, bare_value, ends_table, header_years, is_layout_header, parse_layout_table
+from .tables import (ATTRIBUTE, BASE_LABEL, PLACEHOLDER, VALUE, Row, bare_value, ends_table, is_layout_header, parse_layout_table,
+                     value_columns)
 
 AVG_GROWTH_NAME = re.compile(r"年均(?:增速|增长率?|增幅|增长速度)$")
 STRONG_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach", "count"}
@@ -90,10 +93,10 @@ def extract_document(doc: Document) -> ExtractedPlan:
             end = i + 1
             while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
                 end += 1
-            rows = parse_layout_table(lines[i + 1:end],
-                                      has_attribute="属性" in nline)
-            years = header_years(nline)
-            items.extend(_row_items(rows, years, ctx, text, block=offset))
+            columns = value_columns([nline], ctx.plan_start if ctx.plan_end else None)
+            rows = parse_layout_table(lines[i + 1:end], has_attribute="属性" in nline, ncols=len(columns),
+                                      has_category=bool(re.search(r"(?:类别|领域|类型|分类|方面)\s+\S*指\s*标", nline)))
+            items.extend(_row_items(rows, columns, ctx, text, block=offset))
             i = end
             continue
         if stripped == "|":
@@ -113,10 +116,11 @@ def extract_document(doc: Document) -> ExtractedPlan:
     for item in items[done:]:
         item.section = item.section or ctx.section
     items = [_valid(item) for item in items]
-    targets = _merge([t for t in items if t.kind == "target"])
-    baselines = _merge([t for t in items if t.kind == "baseline"])
-    _assign_ids(targets, "t")
-    _assign_ids(baselines, "b")
+    resolve_point_changes(items, ctx)
+    targets = merge([t for t in items if t.kind == "target"])
+    baselines = merge([t for t in items if t.kind == "baseline"])
+    assign_ids(targets, "t")
+    assign_ids(baselines, "b")
     return ExtractedPlan(doc.path, title, region, issued, period, targets, baselines)
 
 
@@ -152,12 +156,26 @@ SENTENCE_END = re.compile(r"[。！？!?；;：:]\s*$")
 BULLET = re.compile(r"^\s*(?:——|[•●◆■▲\-*])")
 
 
+def _table_like(line: str) -> bool:
+    """A table row or header laid out with single spaces: it ends in 约束性/预期性, or ends in two value
+    cells and has no sentence punctuation ("… % 94.2 95 96"), or is a table header. (Prose with
+    spaced-out numbers, "到 2020 年,合格率达到 98", is none of these.)"""
+    s = char_normalise(line)
+    tokens = s.split()
+    if tokens and ATTRIBUTE.match(tokens[-1]):
+        return True
+    if len(tokens) >= 3 and all(VALUE.match(t) for t in tokens[-2:]) and not re.search(r"[，,。；;、]", s):
+        return True
+    return is_layout_header(line)
+
+
 def _reflow(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Join lines that a PDF conversion or hard wrapping broke mid-sentence, so "…合格率达" and
-    "到95%以上。" read as one paragraph. Table rows, headings and bullets are never joined."""
+    "到95%以上。" read as one paragraph. Table rows, headings and bullets are never joined (a heading
+    that already carries the first sentence of its section, "1.质量稳步提升。2020年，…", may be)."""
     def prose(line: str) -> bool:  # a sentence, not a table row: punctuation or length, no column gaps
         s = line.strip()
-        return (bool(s) and "|" not in s and not re.search(r"\S\s{2,}\S", s)
+        return (bool(s) and "|" not in s and not re.search(r"\S\s{2,}\S", s) and not _table_like(s)
                 and (bool(re.search(r"[，,、；;。]", s)) or len(s) >= 30))
 
     out: list[tuple[int, str]] = []
@@ -166,7 +184,8 @@ def _reflow(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             prev_offset, prev = out[-1]
             last = prev.rsplit("\n", 1)[-1]
             if (prose(last) and prose(line) and len(last.strip()) >= 15 and not SENTENCE_END.search(last)
-                    and not (heading_levels(last) and len(last.strip()) < 40) and not heading_levels(line)
+                    and not (heading_levels(last) and len(last.strip()) < 40 and not re.search(r"[。：:]\s*\S", last))
+                    and not heading_levels(line)
                     and not BULLET.match(line) and not TITLE_LINE.match(line.strip())
                     and not is_layout_header(line)):
                 out[-1] = (prev_offset, prev + "\n" + line)
@@ -210,7 +229,9 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
     items = []
     ctx.saw_paragraph(nline, [y for _, y in phrases.target_years(nline, bare=ctx.in_goal)])
     for m in mentions:
-        strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb)
+        # "建设国家级质检中心1个": a count after a verb of building or winning opens the clause.
+        counted = m.unit in MEASURE_WORDS and phrases.COUNT_VERBS.match(nline[phrases.clause_start(nline, m.start):m.end].lstrip())
+        strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb) or counted
         if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
             continue
         if m.cue == "weak":  # "从3个方面入手": a count with no verb of achieving before it
@@ -219,18 +240,20 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
         year = m.year if m.year is not None else ctx.default_year()
         if m.cue == "from" and m.year is None:  # "由60%提高到65%": the level before the plan period
             year = ctx.plan_start - 1 if ctx.plan_start else None
-        past = _stated_past_year(nline, m.start, ctx) if m.year is None and not ctx.in_goal else None
+        past = stated_past_year(nline, m.start, ctx) if m.year is None and not ctx.in_goal else None
         if past is not None:
             baseline, year = True, past
         if baseline and m.year is None and m.cue != "from":
-            explicit = re.findall(r"(20\d\d)\s*年", nline[:m.start + 1])
-            year = int(explicit[-1]) if explicit and not YEAR_RANGE.search(nline) else ctx.default_year()
+            explicit = stated_years(nline[:m.end])
+            year = explicit[-1] if explicit else ctx.default_year()
         comparator = m.comparator or ("<=" if _lower_better(m.indicator) else ">=")
         note = m.note
         if m.unit == "%" and AVG_GROWTH_NAME.search(char_normalise(m.indicator)) and comparator != "==":
             if comparator == "about":
                 note = "; ".join(filter(None, [note, "stated as about (左右)"]))
             comparator = "avg_growth>="  # "年均增速保持在7%左右": the indicator is itself a growth rate
+        if baseline and m.cue != "from" and not is_baseline(m, comparator, year, nline, ctx):
+            continue
         if baseline and comparator in (">=", "<=", "maintain>=", "maintain<=", "") and not m.suffix:
             comparator = "=="  # a stated level reached ("达到", "下降到"), not a bound
         elif baseline and comparator.startswith("maintain"):
@@ -243,22 +266,13 @@ def _paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: s
                           block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
     if ctx.in_goal or phrases.target_years(nline) or source == "table":
         for q in qualitative.find_qualitative(nline, covered=[(m.start, m.end) for m in mentions]):
+            if q.year is None and not (ctx.in_goal or source == "table"):
+                continue  # outside the targets, only a statement with its own year is a target
             year = q.year if q.year is not None else ctx.default_year()
             quote = span(q.start, q.end)
             items.append(Item("target", _original(text, nline, positions, q.indicator), "qualitative", None, "",
                               year, q.base_year, None, quote, source, block=offset, note=q.note, confidence=0.5))
     return items
-
-
-def _stated_past_year(nline: str, pos: int, ctx: Context) -> Optional[int]:
-    """'2020年，全县产品质量合格率为92%': a year before the plan period, stated in the same sentence."""
-    start = max(nline.rfind("。", 0, pos), nline.rfind("；", 0, pos)) + 1
-    sentence = re.sub(r"《[^》]*》|(?:较|比|与|在)\s*\d{4}\s*年", "", nline[start:pos])
-    years = [int(y) for y in re.findall(r"(20\d\d)\s*年(?!\s*[-—–~～至])", sentence)]
-    start_year = ctx.plan_start
-    if years and start_year and years[-1] < start_year:
-        return years[-1]
-    return None
 
 
 def _original(text: str, nline: str, positions: list[int], indicator: str) -> str:
@@ -304,56 +318,75 @@ def _lower_better(indicator: str) -> bool:
 
 # ---------------------------------------------------------------- tables
 
-def _row_items(rows: list[Row], years: list[int], ctx: Context, text: str, block: int) -> list[Item]:
+def _row_items(rows: list[Row], columns: list[tuple[Optional[int], str]], ctx: Context, text: str,
+               block: int) -> list[Item]:
+    """Targets and baselines of table rows. `columns` are the table's value columns, (year, role)
+    left to right (tables.value_columns); a row's value cells fill them from the right, so a row short
+    of its base cell still gives its target. Every target-year column gives a target; the base column
+    gives a baseline for its own year."""
     items = []
-    target_year = years[-1] if years else (ctx.table_year or ctx.default_year() or ctx.plan_end)
-    base_col_year = years[0] if len(years) >= 2 else None
+    default_year = ctx.table_year or ctx.default_year() or ctx.plan_end
+    columns = columns or [(None, "target")]
     for row in rows:
         name = row.name.strip()
         if not name:
             continue
         unit = normalise_unit(row.unit)
         in_name = re.search(r"[(（]([^()（）]{1,8})[)）]$", name)
-        if not unit and in_name and is_unit_token(in_name.group(1)):
-            unit = normalise_unit(in_name.group(1))  # "森林覆盖率（%）": the unit written into the name
+        if in_name and is_unit_token(in_name.group(1)) and len(name) > in_name.end() - in_name.start():
+            unit = unit or normalise_unit(in_name.group(1))  # "森林覆盖率（%）": the unit written into the name
+            name = name[:in_name.start()].strip()
         quote = text[row.span[0]:row.span[1]]
-        values = row.values
-        if base_col_year and len(values) >= 2:
-            base = _table_value(values[-2]) if values[-2] else None
-            if base is not None:
-                items.append(Item("baseline", name, "==", base[0], unit or base[2], base_col_year, None,
-                                  None, quote, "table", block=block))
-            values = values[-1:]
-        if not values:
-            continue
-        cell = values[-1]
-        parsed = _table_value(cell)
-        base_year = phrases._base_year(char_normalise(name))
-        kind = "baseline" if ctx.in_status and not ctx.in_goal else "target"
-        if parsed is None:
-            items.append(Item(kind, name, "qualitative", None, unit, target_year, base_year, row.attribute,
-                              quote, "table", block=block, note=f"target cell: {cell}", confidence=0.6))
-            continue
-        value, comparator, cell_unit, note = parsed
-        unit = unit or cell_unit
-        nname = char_normalise(name)
-        if not comparator:
-            if unit == "%" and phrases.REDUCTION_NAME.search(nname):
-                comparator = "reduce_by_pct"
-            elif unit == "%" and phrases.INCREASE_NAME.search(nname):
-                comparator = "increase_by_pct"
-            if comparator and base_year is None:
-                note = "; ".join(filter(None, [note, "base year not stated in the row"
-                                               + (f" (presumably {ctx.plan_start - 1})" if ctx.plan_start else "")]))
-            else:
-                comparator = "<=" if _lower_better(name) else ">="
-        items.append(Item(kind, name, comparator, value, unit, target_year, base_year, row.attribute, quote,
-                          "table", block=block, note=note, confidence=0.85))
+        n = min(len(row.values), len(columns))
+        for (col_year, role), cell in zip(columns[len(columns) - n:], row.values[len(row.values) - n:]):
+            if not cell or PLACEHOLDER.match(char_normalise(cell).strip()):
+                continue  # an empty cell: nothing reported for that year
+            if role == "base":
+                base = _table_value(cell)
+                year = col_year or (ctx.plan_start - 1 if ctx.plan_start else None)
+                if base is not None and year is not None:
+                    comparator = base[1] if base[1] in (">=", "<=") else "=="  # ">90" in a base cell
+                    items.append(Item("baseline", name, comparator, base[0], unit or base[2], year, None,
+                                      None, quote, "table", block=block, note=base[3]))
+                continue
+            items.append(_row_target(row, name, unit, cell, col_year or default_year, ctx, quote, block))
     return items
 
 
+def _row_target(row: Row, name: str, unit: str, cell: str, year: Optional[int], ctx: Context, quote: str,
+                block: int) -> Item:
+    parsed = _table_value(cell)
+    base_year = phrases._base_year(char_normalise(name))
+    kind = "baseline" if ctx.in_status and not ctx.in_goal else "target"
+    if parsed is None:
+        return Item(kind, name, "qualitative", None, unit, year, base_year, row.attribute,
+                    quote, "table", block=block, note=f"target cell: {cell}", confidence=0.6)
+    value, comparator, cell_unit, note = parsed
+    unit = unit or cell_unit
+    nname = char_normalise(name)
+    if not comparator:
+        if unit == "%" and phrases.REDUCTION_NAME.search(nname):
+            comparator = "reduce_by_pct"
+        elif unit == "%" and phrases.INCREASE_NAME.search(nname):
+            comparator = "increase_by_pct"
+        if comparator and base_year is None:
+            note = "; ".join(filter(None, [note, "base year not stated in the row"
+                                           + (f" (presumably {ctx.plan_start - 1})" if ctx.plan_start else "")]))
+        else:
+            comparator = "<=" if _lower_better(name) else ">="
+    return Item(kind, name, comparator, value, unit, year, base_year, row.attribute, quote,
+                "table", block=block, note=note, confidence=0.85)
+
+
+CUMULATIVE = re.compile(r"^[〔\[]\s*(\d+(?:\.\d+)?)\s*[〕\]]$")
+
+
 def _table_value(cell: str):
-    """(value, comparator or '', unit, note) of a table value cell, or None when it is not a number."""
+    """(value, comparator or '', unit, note) of a table value cell, or None when it is not a number.
+    "〔14〕" is how five-year plans mark a figure accumulated over the plan period."""
+    cumulative = CUMULATIVE.match(char_normalise(cell).strip())
+    if cumulative:
+        return float(cumulative.group(1)), "", "", "〔〕: accumulated over the plan period"
     m = bare_value(cell)
     if m is None:
         return None
@@ -406,25 +439,30 @@ def _cells(offset: int, line: str) -> list[tuple[int, str]]:
 def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int) -> list[Item]:
     # Merged label cells leave a row short: align it with the header from the right.
     shift = len(header) - len(ncells)
-    col = {}
+    col: dict[str, int] = {}
+    value_cols: list[tuple[int, Optional[int], str]] = []  # (cell index, year, role)
     for j, h in enumerate(header):
         if "单位" in h:
             col["unit"] = j
         elif "属性" in h:
             col["attr"] = j
-        elif re.search(r"基期|现状", h):
-            col.setdefault("base", j)
-        elif re.search(r"目标|\d{4}\s*年", h):
-            if "target" in col and "base" not in col and not re.search(r"目标", header[col["target"]]):
-                col["base"] = col["target"]  # two year columns: the first is the base year
-            col["target"] = j
+        elif re.search(r"基期|现状|目标|\d{4}\s*年", h):
+            year = re.search(r"((?:19|20)\d\d)\s*年", h)  # "2025年目标值", or "目标值2025年" from two header rows
+            role = "base" if BASE_LABEL.search(h) else "target"
+            if year and ctx.plan_end and ctx.plan_start and not re.search(r"目标|规划|预期|指标", h):
+                role = "base" if int(year.group(1)) < ctx.plan_start else role  # a bare year before the plan
+            value_cols.append((j, int(year.group(1)) if year else None, role))
         elif re.search(r"指标|名称|项目", h):
             col["name"] = j
-    if "target" not in col:
+    if not any(role == "target" for _, _, role in value_cols):
         return []
+    if not any(role == "base" for _, _, role in value_cols) and len(value_cols) >= 2 and not ctx.plan_end \
+            and not re.search(r"目标|规划|预期|指标", header[value_cols[0][0]]):
+        value_cols[0] = (value_cols[0][0], value_cols[0][1], "base")  # two bare year columns: base, target
+    if not any(year for _, year, _ in value_cols):  # no years in the header: the table's own year
+        value_cols = [(j, None, role) for j, _, role in value_cols]
 
-    def cell(key):
-        j = col.get(key)
+    def cell(j):
         if j is None or j - shift < 0 or j - shift >= len(ncells):
             return ""
         return ncells[j - shift]
@@ -432,19 +470,11 @@ def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int
     name_j = col.get("name", 0) - shift
     if name_j < 0 or name_j >= len(cells):
         return []
-    years = [int(y) for h in header for y in re.findall(r"(20\d\d)\s*年", h)]
-    target_h = header[col["target"]]
-    ty = re.search(r"(20\d\d)", target_h)
-    base_h = header[col["base"]] if "base" in col else ""
-    by = re.search(r"(20\d\d)", base_h)
-    row = Row(name_parts=[cells[name_j][1].strip()], unit=cell("unit"),
-              values=[v for v in (cell("base"), cell("target")) if v],
-              attribute=(cell("attr") if ATTRIBUTE.match(cell("attr")) else None),
+    row = Row(name_parts=[cells[name_j][1].strip()], unit=cell(col.get("unit")),
+              values=[cell(j) for j, _, _ in value_cols],
+              attribute=(cell(col.get("attr")) if ATTRIBUTE.match(cell(col.get("attr"))) else None),
               span=(cells[0][0], cells[-1][0] + len(cells[-1][1])))
-    year_list = ([int(by.group(1))] if by else []) + ([int(ty.group(1))] if ty else [])
-    if not ty:
-        year_list = years[-1:] or []
-    return _row_items([row], year_list if (by and ty) else year_list[-1:], ctx, text, block)
+    return _row_items([row], [(year, role) for _, year, role in value_cols], ctx, text, block)
 
 
 HEADER_CELL = re.compile(r"单位|属性|目标|基期|现状|\d{4}\s*年")
@@ -534,68 +564,7 @@ def _pipe_cell(lines, i: int, text: str, norm: str, ctx: Context) -> list[Item]:
     return _paragraph_items(offset, nline, ctx, text, source="table")
 
 
-# ---------------------------------------------------------------- merging, ids, metadata
-
-def _norm_name(name: str) -> str:
-    return re.sub(r"[\s、,，()（）“”\"'《》…·.\-—:：;；]", "", char_normalise(name))
-
-
-def _subsequence(a: str, b: str) -> bool:
-    it = iter(b)
-    return all(ch in it for ch in a)
-
-
-def same_indicator(a: str, b: str) -> bool:
-    """Restatements of one indicator: one name is the other with words left out."""
-    a, b = _norm_name(a), _norm_name(b)
-    if not a or not b:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return _subsequence(short, long_) and len(short) / len(long_) >= 0.4
-
-
-_FAMILY = {"maintain>=": ">=", "maintain<=": "<="}
-
-
-def _merge(items: list[Item]) -> list[Item]:
-    """One entry per target: a restatement in another paragraph or table is kept as an alt quote."""
-    kept: list[Item] = []
-    for item in items:
-        twin = None
-        for k in kept:
-            if k.block == item.block or k.value != item.value or k.year != item.year:
-                continue
-            if normalise_unit(k.unit) != normalise_unit(item.unit) and k.value is not None:
-                continue
-            if _FAMILY.get(k.comparator, k.comparator) != _FAMILY.get(item.comparator, item.comparator):
-                continue
-            if k.comparator == "qualitative" and _norm_name(k.indicator) != _norm_name(item.indicator):
-                continue
-            if same_indicator(k.indicator, item.indicator):
-                twin = k
-                break
-        if twin is None:
-            kept.append(item)
-            continue
-        if item.comparator.startswith("maintain") and not twin.comparator.startswith("maintain"):
-            twin.comparator = item.comparator  # the more specific wording wins
-        if item.quote != twin.quote and item.quote not in twin.alt_quotes:
-            twin.alt_quotes.append(item.quote)
-        twin.attribute = twin.attribute or item.attribute
-    return kept
-
-
-def _assign_ids(items: list[Item], prefix: str) -> None:
-    seen: set[str] = set()
-    for n, item in enumerate(items, 1):
-        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/]+", "", item.indicator)[:16] or "item"
-        base = f"{prefix}{n:03d}.{stem}.{item.year or 'na'}"
-        item_id = base
-        while item_id in seen:
-            item_id += "_"
-        seen.add(item_id)
-        item.id = item_id  # type: ignore[attr-defined]
-
+# ---------------------------------------------------------------- metadata
 
 TITLE = re.compile(r"^[\s《]*(?P<t>[^\s，,。《》]{2,40}?(?:规划|纲要|计划|方案|意见|行动)(?:[(（][^)）]{4,20}[)）])?)[》\s]*$")
 DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")

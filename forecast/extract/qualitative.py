@@ -15,11 +15,24 @@ from .phrases import BOUNDARY, clean_indicator, distribute_suffix, target_years
 CUE = re.compile(
     r"(?:(?:明显|显著|不断|稳步|持续|大幅|进一步)?(?:提高|提升|增加|改善|好转|减少|削减|下降|降低)|"
     r"得到(?:有效)?(?:改善|控制|保障)|有所(?:好转|下降|提高)|逐年(?:下降|提高|减少)|继续(?:减少|下降)|"
-    r"维持稳定|保持稳定|(?:位)?居全省前列|达到(?:省级|国家|上级)(?:考核)?(?:要求|标准)|控制在.{1,6}标准(?:内|以内)|"
-    r"全覆盖|完成.{0,10}(?:下达|规定)的?.{0,6}(?:目标|任务)"
+    r"维持稳定|保持稳定|(?:位)?居(?:全国|全省|全市|全州|全区|同类城市)前列|达到(?:省级|市级|县级|国家|上级|省|市|县)的?[^，,；;。]{0,10}?(?:要求|标准|目标)|"
+    r"控制在.{1,6}标准(?:内|以内)|(?:稳定)?(?:达到|优于|好于)(?:[ⅠⅡⅢⅣⅤ]|i{1,3}|iv|v)类(?:水质)?(?:标准)?(?:及以上|以上)?|"
+    r"完成.{0,10}(?:下达|规定)的?.{0,6}(?:目标|任务)"
     r")$")
-SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
-TITLE = re.compile(r"(?:获批|获得|创建|争创|建成|通过)(?P<t>.{2,24}?(?:称号|模范城市|示范城市|验收|文明城市))")
+# "检验能力达到国内先进水平": a level against others, a target only for a specific capability or
+# measure (能力, 可靠性, a rate …), not for quality at large ("产品质量达到国内先进水平").
+PEER_LEVEL = re.compile(r"达到(?:国内|国际|全国|省内|国内外|国际国内)(?:同类|同行业)?(?:先进|领先|一流)水平$")
+CAPABILITY = re.compile(r"(?:能力|可靠性|性能|精度|稳定性|效率|率|指数)$")
+# "快检室建设实现全覆盖", "监测实现县(区)全覆盖": coverage of a named thing.
+COVERAGE = re.compile(r"^(?P<subject>.*?)(?:实现|做到|达到)?(?P<scope>[^实现做到达]{0,16}?)(?:全覆盖|全面覆盖)$|"
+                      r"^(?P<subject2>.+?)覆盖(?:全部|所有|全市|全县|全区|全镇|各)(?P<scope2>[^，,；;。]{1,12})$")  # "网络覆盖所有乡镇"
+# Broad statements: environment or quality at large, and lists of capabilities and levels.
+NAMED_LEVEL = re.compile(r"^达到.*(?:要求|标准|目标)$")
+BROAD = re.compile(r"^(?:生态)?环境质量$|^(?:总体|整体)?质量(?:水平)?$")
+BROAD_ITEM = re.compile(r"(?:力|水平|形势|意识|氛围)$")  # 能力, 影响力, 竞争力 …
+SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|排放|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
+TITLE = re.compile(r"(?:获批|获得|创建|争创|建成|创成|通过)(?:建成为|建成|成为|为|建|成(?![市都]))?(?P<t>.{2,24}?(?:称号|验收|"
+                   r"(?:示范|模范|文明|卫生|园林|生态|先进)(?:城市|县|市|区|镇|乡|省)))")
 TASK = re.compile(r"^完成(?P<t>.{2,40}?(?:任务|审核))$")
 
 
@@ -55,19 +68,36 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
         title = TITLE.search(clause)
         task = TASK.match(clause.strip())
         cue = CUE.search(clause)
-        if title:
+        if title and not re.search(r"[的、,，]", title.group("t")):  # a designation is a name, not a description
             out.append(Qualitative(a, b, title.group("t").strip("“”\""), year))
             continue
         if task:
             out.append(Qualitative(a, b, task.group("t"), year))
+            continue
+        coverage = COVERAGE.match(clause.strip())
+        if coverage:
+            subject = coverage.group("subject") if coverage.group("subject") is not None else coverage.group("subject2")
+            name = clean_indicator(subject) + (coverage.group("scope") or coverage.group("scope2") or "").strip()
+            if len(re.sub(r"[(（)）“”\"\s]", "", name)) >= 4:  # "监管全覆盖" names nothing to count
+                out.append(Qualitative(a, b, name + "覆盖率", year))
+            continue
+        peer = PEER_LEVEL.search(clause)
+        if peer:
+            subject = clean_indicator(clause[:peer.start()])
+            if CAPABILITY.search(subject) and not BROAD.match(subject):
+                out.append(Qualitative(a, b, subject, year))
             continue
         if not cue:
             continue
         subject = clean_indicator(clause[:cue.start()])
         subject = re.sub(r"(?:等指标|等|指标)$", "", subject)
         items = [x.strip() for x in re.split(r"[、和及与]", subject) if x.strip()]
+        if BROAD.match(subject) or (len(items) > 1 and any(BROAD_ITEM.search(x) for x in items)):
+            continue  # "环境质量明显改善", "治理能力、安全水平和满意度明显提升": broad aims
         items = distribute_suffix(items) if items else items
-        if not items or not all(SUBJECT_END.search(x) for x in items) or len(subject) > 60:
+        named_level = NAMED_LEVEL.search(cue.group(0))  # a capability can reach a named standard too
+        if not items or not all(SUBJECT_END.search(x) or (named_level and CAPABILITY.search(x)) for x in items) \
+                or len(subject) > 60:
             continue
         for item in items:
             out.append(Qualitative(a, b, item, year))
