@@ -212,6 +212,11 @@ class Assessment:
         return d
 
 
+def note(en: str, zh: str) -> dict:
+    """A note on an assessment, in both report languages."""
+    return {"en": en, "zh": zh}
+
+
 def _statement(t: Target) -> str:
     value = "" if t.value is None else f" {t.value:g}{t.unit}"
     return f"{t.comparator.value}{value} by {t.year or '?'}"
@@ -279,7 +284,8 @@ def with_outcome(result: Assessment, target: Target, rule: Rule, later: pd.Serie
         result.actual = float(values[-1])
         result.actual_met = bool(np.all(rule.holds(values)))
         years = f"{rule.years[0]}–{rule.years[-1]}" if len(rule.years) > 1 else str(target.year)
-        result.notes.append(f"outcome from the linked series' {years} values, known after the as-of date")
+        result.notes.append(note(f"outcome from the linked series' {years} values, known after the as-of date",
+                                 f"实际结果取自关联序列 {years} 年的数值(在评估截止日之后才得知)"))
     return result
 
 

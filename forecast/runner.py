@@ -200,13 +200,17 @@ def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
         return na(target, Status.model_failed,
                   "no model could forecast: " + "; ".join(f"{m} {why}" for m, why in (s.failures | s.skipped).items()),
                   "所有模型均无法预测", by_model=by_model)
-    notes = ["combination weights: " + ", ".join(f"{m} {w:.2f}" for m, w in s.weights.items())]
+    weights = ", ".join(f"{m} {w:.2f}" for m, w in s.weights.items())
+    notes = [fz.note(f"combination weights: {weights}", f"组合权重:{weights}")]
     if target.unit != stated.unit:
-        notes.append(f"target value {stated.value:g} {stated.unit} converted to {target.value:g} {target.unit}")
+        notes.append(fz.note(f"target value {stated.value:g} {stated.unit} converted to {target.value:g} {target.unit}",
+                             f"目标值 {stated.value:g} {stated.unit} 已换算为 {target.value:g} {target.unit}"))
     if s.filled:
-        notes.append(f"gaps filled by interpolation for the models: {', '.join(s.filled)}")
+        notes.append(fz.note(f"gaps filled by interpolation for the models: {', '.join(s.filled)}",
+                             f"模型使用的缺失期已插值补齐:{'、'.join(s.filled)}"))
     if target.stand_in:
-        notes.append(f"stand-in series: {s.indicator.name('en')} measures this target only approximately")
+        notes.append(fz.note(f"stand-in series: {s.indicator.name('en')} measures this target only approximately",
+                             f"替代序列:{s.indicator.name('zh')}仅近似衡量此目标"))
     result = fz.assess(target, rule, hist, s.year_values(rule.years, s.combined), target.base_year, by_model, notes)
     return fz.with_outcome(result, target, rule, s.later)
 

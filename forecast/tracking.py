@@ -200,7 +200,8 @@ def assessments_frame(assessments):
         d["interval95"] = _pair(d["interval95"])
         d["official_category"] = d.pop("official").get("category")
         d["by_model"] = "; ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in d["by_model"].items())
-        d["notes"] = "; ".join(d["notes"])
+        d["notes"] = "; ".join(n["en"] if isinstance(n, dict) else str(n) for n in d["notes"])  # the analysts' table is English
+        d["conflicts"] = "; ".join(d["conflicts"])
         rows.append(d)
     return pd.DataFrame(rows)
 

@@ -79,7 +79,7 @@ def test_jiangyou_replay_against_what_happened(demo):
     assert (industrial["latest_value"], industrial["actual"], industrial["actual_met"]) == (91.6, 90.0, False)
     for r in (food, industrial):
         assert 0 <= r["interval95"][0] and r["interval95"][1] <= 100  # pass rates stay in bounds
-    assert any("stand-in" in n for n in food["notes"])
+    assert any("stand-in" in n["en"] and "替代序列" in n["zh"] for n in food["notes"])
 
 
 def test_the_three_real_plans_run_with_every_target_accounted_for(demo):
@@ -154,3 +154,4 @@ def test_report_flags_the_conflicting_restatement(demo):
     for suffix in ("zh.html", "zh.md"):
         text = (ws.reports_dir / f"jiangyou-2020-{run['id']}.{suffix}").read_text(encoding="utf-8")
         assert text.count("本规划另有不一致的表述") == 2  # the table's 85 and the text's 80, each pointing at the other
+        assert "替代序列:" in text and "stand-in series:" not in text  # notes in the report's language

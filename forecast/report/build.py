@@ -194,6 +194,16 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
     )
 
 
+def _in_language(note, lang: str) -> str:
+    """A stored note: {"en": …, "zh": …} (runs since notes were bilingual) or plain English text."""
+    return str(note.get(lang) or note.get("en") or "") if isinstance(note, dict) else str(note)
+
+
+def _is_weights_note(note) -> bool:
+    # The model line says the weights in the report's language; the run's note would repeat it.
+    return _in_language(note, "en").startswith("combination weights:")
+
+
 def _goal(target: Target, unit: str, lang: str) -> str:
     c = target.comparator.value
     words = COMPARATOR_TEXT.get(c, {}).get(lang, c)
@@ -241,7 +251,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
         median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
         actual=actual, message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
-        notes=[str(n) for n in r.get("notes") or []],
+        notes=[_in_language(n, lang) for n in r.get("notes") or [] if not _is_weights_note(n)],
         conflicts=[str(c) for c in r.get("conflicts") or []],
     )
     by_model = r.get("by_model") or {}
@@ -250,8 +260,6 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     weights = (settings.get("weights") or {}).get(sid) or {}
     if weights:
         view.model = f"{text['combination']}: " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
-        # The run's own note says the same in English; the model line says it in the report's language.
-        view.notes = [n for n in view.notes if not n.startswith("combination weights:")]
     elif p is not None:
         view.model = text["combination"] + ": " + ", ".join(m for m, v in by_model.items() if isinstance(v, float))
     own = (backtest.get("series") or {}).get(sid)
