@@ -40,18 +40,10 @@ def _experiment_id(client, ws: Workspace, name: str) -> str:
 def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
     """Log a RunResult; returns the MLflow run id of the parent run."""
     client = _client(ws)
-    experiment = _experiment_id(client, ws, f"feasibility-{result.plan.id}")
     settings = result.settings
-    parent = client.create_run(experiment, run_name=f"{result.plan.id} as of {settings['as_of'] or 'latest'}",
-                               tags={"forecast.run_id": result.run_id, "forecast.plan": result.plan.id})
-    pid = parent.info.run_id
+    experiment, pid = _parent_run(client, ws, result.plan.id, result.run_id, settings, result.data_hash)
     try:
-        params = {"plan": result.plan.id, "as_of": settings["as_of"] or "latest", "models": ",".join(settings["models"]),
-                  "n_paths": settings["n_paths"], "seed": settings["seed"], "data_hash": result.data_hash,
-                  "run_id": result.run_id}
-        for k, v in params.items():
-            client.log_param(pid, k, v)
-        for k, v in summary_metrics(result.assessments).items():
+        for k, v in summary_metrics([a.to_dict() for a in result.assessments]).items():
             client.log_metric(pid, k, v)
         for step, factor in result.evidence.mixture.factors.items():
             client.log_metric(pid, f"calibration_factor_{step}y", factor)
@@ -72,11 +64,7 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
                 failures = Path(tmp) / "backtest_failures.csv"
                 result.evidence_failures.to_csv(failures, index=False)
                 client.log_artifact(pid, str(failures))
-        for path in map(Path, artifacts):
-            if path.is_dir():
-                client.log_artifacts(pid, str(path), artifact_path=f"report/{path.name}")
-            else:
-                client.log_artifact(pid, str(path), artifact_path="report")
+        _log_reports(client, pid, artifacts)
         client.set_terminated(pid, "FINISHED")
     except BaseException:
         client.set_terminated(pid, "FAILED")
@@ -111,32 +99,13 @@ def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Ite
     """Log a run from what the store keeps (settings, assessments, reports): how a refresh back-fills
     runs that could not be logged when they were made. Back-test detail is not stored, so it is absent."""
     client = _client(ws)
-    settings = run["settings"]
-    experiment = _experiment_id(client, ws, f"feasibility-{run['plan_id']}")
-    parent = client.create_run(experiment, run_name=f"{run['plan_id']} as of {settings['as_of'] or 'latest'}",
-                               tags={"forecast.run_id": run["id"], "forecast.plan": run["plan_id"],
-                                     "forecast.backfilled": "true"})
-    pid = parent.info.run_id
+    _, pid = _parent_run(client, ws, run["plan_id"], run["id"], run["settings"], run["data_hash"],
+                         {"forecast.backfilled": "true"})
     try:
-        params = {"plan": run["plan_id"], "as_of": settings["as_of"] or "latest", "models": ",".join(settings["models"]),
-                  "n_paths": settings["n_paths"], "seed": settings["seed"], "data_hash": run["data_hash"],
-                  "run_id": run["id"]}
-        for k, v in params.items():
-            client.log_param(pid, k, v)
-        probs = [r["probability"] for r in results if r.get("probability") is not None]
-        metrics = {"targets": len(results), "assessed": len(probs)}
-        metrics |= {f"status_{k}": v for k, v in Counter(r["status"] for r in results).items()}
-        metrics |= {f"band_{k}": v for k, v in Counter(r["band"] for r in results if r.get("band")).items()}
-        if probs:
-            metrics["mean_probability"] = sum(probs) / len(probs)
-        for k, v in metrics.items():
+        for k, v in summary_metrics(results).items():
             client.log_metric(pid, k, v)
         client.log_dict(pid, results, "assessments.json")
-        for path in map(Path, artifacts):
-            if path.is_dir():
-                client.log_artifacts(pid, str(path), artifact_path=f"report/{path.name}")
-            else:
-                client.log_artifact(pid, str(path), artifact_path="report")
+        _log_reports(client, pid, artifacts)
         client.set_terminated(pid, "FINISHED")
     except BaseException:
         client.set_terminated(pid, "FAILED")
@@ -180,11 +149,37 @@ def _log_model_run(client, experiment: str, parent_id: str, name: str, result, s
     client.set_terminated(cid, "FINISHED")
 
 
-def summary_metrics(assessments) -> dict[str, float]:
-    probs = [a.probability for a in assessments if a.probability is not None]
+def _parent_run(client, ws: Workspace, plan_id: str, run_id: str, settings: dict, data_hash: str,
+                tags: Optional[dict] = None) -> tuple[str, str]:
+    """The parent MLflow run of one feasibility run, with its parameters: (experiment id, run id)."""
+    experiment = _experiment_id(client, ws, f"feasibility-{plan_id}")
+    parent = client.create_run(experiment, run_name=f"{plan_id} as of {settings['as_of'] or 'latest'}",
+                               tags={"forecast.run_id": run_id, "forecast.plan": plan_id, **(tags or {})})
+    params = {"plan": plan_id, "as_of": settings["as_of"] or "latest", "models": ",".join(settings["models"]),
+              "n_paths": settings["n_paths"], "seed": settings["seed"], "data_hash": data_hash, "run_id": run_id}
+    try:
+        for k, v in params.items():
+            client.log_param(parent.info.run_id, k, v)
+    except BaseException:
+        client.set_terminated(parent.info.run_id, "FAILED")
+        raise
+    return experiment, parent.info.run_id
+
+
+def _log_reports(client, pid: str, artifacts: Iterable[Path]) -> None:
+    for path in map(Path, artifacts):
+        if path.is_dir():
+            client.log_artifacts(pid, str(path), artifact_path=f"report/{path.name}")
+        else:
+            client.log_artifact(pid, str(path), artifact_path="report")
+
+
+def summary_metrics(assessments: list[dict]) -> dict[str, float]:
+    """Counts per status and likelihood band, and the mean probability, from stored assessments."""
+    probs = [a["probability"] for a in assessments if a.get("probability") is not None]
     out: dict[str, float] = {"targets": len(assessments), "assessed": len(probs)}
-    out |= {f"status_{k}": v for k, v in Counter(a.status.value for a in assessments).items()}
-    out |= {f"band_{k}": v for k, v in Counter(a.band for a in assessments if a.band).items()}
+    out |= {f"status_{k}": v for k, v in Counter(a["status"] for a in assessments).items()}
+    out |= {f"band_{k}": v for k, v in Counter(a["band"] for a in assessments if a.get("band")).items()}
     if probs:
         out["mean_probability"] = sum(probs) / len(probs)
     return out
