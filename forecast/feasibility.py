@@ -135,14 +135,23 @@ def base_value(target: Target, history: pd.Series) -> float:
 def in_series_unit(target: Target, indicator: Indicator) -> Target:
     """The target with its levels (value, base value, tolerance) in the series' unit.
 
-    Relative targets (reduce/increase by p%, average growth) keep their percentage, and a base value
-    they state is read in the series' unit. Raises units.UnitError when the two units measure
-    different things.
+    Relative targets (reduce/increase by p%, average growth) keep their percentage; their `unit`
+    usually names that percentage, and then a stated base value is read in the series' unit. When
+    their unit is a level unit that converts to the series' (亿元 against 万元), the base value is
+    converted. Raises units.UnitError when a level target's unit measures something else.
     """
-    from .units import factor
+    from .units import UnitError, factor
 
-    if target.comparator is Comparator.qualitative or target.relative:
+    if target.comparator is Comparator.qualitative:
         return target
+    if target.relative:
+        if target.base_value is None:
+            return target
+        try:
+            k = factor(target.unit, indicator.unit)
+        except UnitError:  # the unit is the percentage's, not the base value's
+            return target
+        return target if k == 1.0 else target.model_copy(update={"base_value": target.base_value * k})
     k = factor(target.unit, indicator.unit)
     if k == 1.0:
         return target
@@ -204,7 +213,7 @@ class Assessment:
     actual_met: Optional[bool] = None
     by_model: dict = field(default_factory=dict)  # model -> probability, or "failed: why"
     notes: list = field(default_factory=list)
-    conflicts: list = field(default_factory=list)  # restatements of this target that say something else
+    conflicts: list = field(default_factory=list)  # statement() of each restatement that says something else
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -217,9 +226,30 @@ def note(en: str, zh: str) -> dict:
     return {"en": en, "zh": zh}
 
 
-def _statement(t: Target) -> str:
-    value = "" if t.value is None else f" {t.value:g}{t.unit}"
-    return f"{t.comparator.value}{value} by {t.year or '?'}"
+def statement(t: Target) -> dict:
+    """What a target says, as stored beside a conflicting restatement (reports render it)."""
+    return {"target_id": t.id, "comparator": t.comparator.value, "value": t.value, "unit": t.unit, "year": t.year}
+
+
+def statement_text(d) -> str:
+    """A stored statement in plain English (CLI summaries, MLflow tables); older runs stored text."""
+    if not isinstance(d, dict):
+        return str(d)
+    value = "" if d.get("value") is None else f" {d['value']:g}{d.get('unit') or ''}"
+    return f"{d['target_id']}: {d['comparator']}{value} by {d.get('year') or '?'}"
+
+
+def _same_statement(a: Target, b: Target) -> bool:
+    from .units import UnitError, factor
+
+    if (a.comparator, a.year) != (b.comparator, b.year) or (a.value is None) != (b.value is None):
+        return False
+    if a.value is None:
+        return True
+    try:
+        return math.isclose(a.value * factor(a.unit, b.unit), b.value, rel_tol=1e-9)
+    except UnitError:
+        return False
 
 
 def flag_restatements(targets: Sequence[Target], assessments: Sequence[Assessment]) -> None:
@@ -232,10 +262,8 @@ def flag_restatements(targets: Sequence[Target], assessments: Sequence[Assessmen
     for target, assessment in zip(targets, assessments, strict=True):
         for other_id in target.related:
             other = by_id.get(other_id)
-            if other is None:
-                continue
-            if (other.comparator, other.value, other.year) != (target.comparator, target.value, target.year):
-                assessment.conflicts.append(f"{other_id}: {_statement(other)} (this one: {_statement(target)})")
+            if other is not None and not _same_statement(target, other):
+                assessment.conflicts.append(statement(other))
 
 
 def not_assessable(target: Target, status: Status, en: str, zh: str, **extra) -> Assessment:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from .feasibility import BANDS, format_probability
+from .feasibility import BANDS, format_probability, statement_text
 from .runner import RunResult, run_plan
 from .store import Store
 from .workspace import Workspace
@@ -45,7 +45,7 @@ class Outcome:
                 continue
             p = format_probability(a.probability) if a.probability is not None else "—"
             lines.append(f"  {a.target_id:<52} {p:>5}  {a.message_en}")
-            lines += [f"  {'':<52}        restated differently: {c}" for c in a.conflicts]
+            lines += [f"  {'':<52}        restated differently: {statement_text(c)}" for c in a.conflicts]
         lines += [f"  {len(ids)} target(s) {what} (listed in the report)" for what, ids in grouped.items()]
         failures = [f"{sid}: {m} ({why})" for sid, s in r.series.items() for m, why in s.failures.items()]
         skipped = [f"{sid}: {m} {why}" for sid, s in r.series.items() for m, why in s.skipped.items()]

@@ -188,6 +188,8 @@ def summary_metrics(assessments: list[dict]) -> dict[str, float]:
 def assessments_frame(assessments):
     import pandas as pd
 
+    from .feasibility import statement_text
+
     rows = []
     for a in assessments:
         d = a.to_dict()
@@ -196,7 +198,7 @@ def assessments_frame(assessments):
         d["official_category"] = d.pop("official").get("category")
         d["by_model"] = "; ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in d["by_model"].items())
         d["notes"] = "; ".join(n["en"] if isinstance(n, dict) else str(n) for n in d["notes"])  # the analysts' table is English
-        d["conflicts"] = "; ".join(d["conflicts"])
+        d["conflicts"] = "; ".join(statement_text(c) for c in d["conflicts"])
         rows.append(d)
     return pd.DataFrame(rows)
 

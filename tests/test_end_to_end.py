@@ -96,7 +96,8 @@ def test_the_three_real_plans_run_with_every_target_accounted_for(demo):
     assert (spot["latest_value"], spot["actual"], spot["actual_met"]) == (92.3, 91.1, True)
     jiangyou = _by_target(store, _runs(store, "jiangyou-2020")["2016"])
     # the plan's table says 85, its text says 80: both statements carry the conflict
-    assert "consumer_services_satisfaction_text.2020: >= 80" in jiangyou["jiangyou.consumer_services_satisfaction_table.2020"]["conflicts"][0]
+    conflict = jiangyou["jiangyou.consumer_services_satisfaction_table.2020"]["conflicts"][0]
+    assert (conflict["target_id"], conflict["comparator"], conflict["value"]) == ("jiangyou.consumer_services_satisfaction_text.2020", ">=", 80)
     assert jiangyou["jiangyou.consumer_services_satisfaction_text.2020"]["conflicts"]
     pm = jiangyou["jiangyou.urban_pm25.2020"]  # monthly Chengdu stand-in: the 2020 value is the mean of monthly paths
     assert pm["status"] == "forecast" and pm["interval80"][0] < 42 < pm["interval95"][1]
@@ -155,3 +156,4 @@ def test_report_flags_the_conflicting_restatement(demo):
         text = (ws.reports_dir / f"jiangyou-2020-{run['id']}.{suffix}").read_text(encoding="utf-8")
         assert text.count("本规划另有不一致的表述") == 2  # the table's 85 and the text's 80, each pointing at the other
         assert "替代序列:" in text and "stand-in series:" not in text  # notes in the report's language
+        assert "consumer_services_satisfaction_text.2020: ≥ 80 @ 2020" in text and " by 2020" not in text

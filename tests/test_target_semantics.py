@@ -115,6 +115,15 @@ def test_incompatible_units_are_refused_with_both_names(a, b):
 def test_relative_targets_keep_their_percentage():
     t = target(comparator="reduce_by_pct", value=15.2, unit="%", base_year=2015)
     assert fz.in_series_unit(t, PM) is t
+    stated = target(comparator="reduce_by_pct", value=10, unit="%", base_year=2010, base_value=60)
+    assert fz.rule_for(fz.in_series_unit(stated, PM), PM, HIST, 2017).threshold == pytest.approx(54)
+
+
+def test_a_stated_base_value_in_a_level_unit_is_converted():
+    money = Indicator(id="gdp", unit="万元", direction="higher", lower=0)
+    t = target(comparator="reduce_by_pct", value=10, unit="亿元", base_year=2010, base_value=1.2)
+    rule = fz.rule_for(fz.in_series_unit(t, money), money, pd.Series([10500.0], index=[2016]), 2017)
+    assert rule.threshold == pytest.approx(1.2e4 * 0.9)  # 1.2 亿元 = 12000 万元, cut by 10%
 
 
 def test_conflicting_restatements_are_flagged_on_both():
@@ -123,9 +132,17 @@ def test_conflicting_restatements_are_flagged_on_both():
     same = target(id="same", value=85, related=["table"])
     assessments = [fz.not_assessable(t, fz.Status.no_series, "", "") for t in (table, text, same)]
     fz.flag_restatements([table, text, same], assessments)
-    assert "text: >= 80" in assessments[0].conflicts[0]
-    assert "table: >= 85" in assessments[1].conflicts[0]
+    assert fz.statement_text(assessments[0].conflicts[0]) == "text: >= 80 by 2020"
+    assert assessments[1].conflicts[0]["value"] == 85
     assert assessments[2].conflicts == []  # same statement restated: no conflict
+
+
+def test_a_restatement_in_another_unit_is_not_a_conflict():
+    pct = target(id="pct", value=85, unit="%", related=["ratio"])
+    permille = target(id="ratio", value=850, unit="‰", related=["pct"])
+    assessments = [fz.not_assessable(t, fz.Status.no_series, "", "") for t in (pct, permille)]
+    fz.flag_restatements([pct, permille], assessments)
+    assert assessments[0].conflicts == [] and assessments[1].conflicts == []
 
 
 def test_plan_targets_keep_related_links():

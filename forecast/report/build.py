@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..feasibility import BANDS, CATEGORIES, format_probability
+from ..feasibility import BANDS, CATEGORIES, format_probability, statement_text
 from ..schema import Attribute, Target
 from ..series import annual, to_series
 from ..store import Store
@@ -50,7 +50,8 @@ class TargetView:
     target: Target
     result: dict  # the stored assessment, as is
     name: str
-    goal: str
+    goal: str  # in the plan's own unit
+    unit: str  # the unit of every number from the forecast: the series' (a target is converted to it)
     attribute: str
     binding: bool
     status: str
@@ -176,7 +177,7 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
             if charts and r.get("sense"):
                 start = (r["latest_year"], r["latest_value"]) if r.get("latest_value") is not None else None
                 view.chart_png = fan_chart_png(
-                    f"{view.name} — {ind.name(lang)}", view.target.unit or ind.unit, view.history,
+                    f"{view.name} — {ind.name(lang)}", view.unit, view.history,
                     {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
                     r.get("target_year"), r.get("actual"), text, start=start)
         views.append(view)
@@ -204,6 +205,18 @@ def _is_weights_note(note) -> bool:
     return _in_language(note, "en").startswith("combination weights:")
 
 
+def _statement_text(d, lang: str) -> str:
+    """A conflicting restatement, in the report's words: "<id>: ≥ 80 @ 2020"."""
+    if not isinstance(d, dict):
+        return str(d)  # runs stored before statements were structured
+    try:
+        other = Target(id=d["target_id"], comparator=d["comparator"], value=d.get("value"), unit=d.get("unit") or "",
+                       year=d.get("year"))
+    except ValueError:
+        return statement_text(d)
+    return f"{other.id}: {_goal(other, other.unit, lang)}"
+
+
 def _goal(target: Target, unit: str, lang: str) -> str:
     c = target.comparator.value
     words = COMPARATOR_TEXT.get(c, {}).get(lang, c)
@@ -221,6 +234,7 @@ def _goal(target: Target, unit: str, lang: str) -> str:
 
 def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings: dict, backtest: dict) -> TargetView:
     unit = target.unit or (ind.unit if ind else "")
+    series_unit = ind.unit if ind is not None and ind.unit else unit
     name = (target.indicator if lang == "zh" else target.indicator_en) or target.indicator or target.id
     status = str(r.get("status") or "missing")
     p = r.get("probability")
@@ -238,7 +252,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     if r.get("actual") is not None:
         actual = f"{r['actual']:g} ({text['met'] if actual_met else text['not_met']})"
     view = TargetView(
-        index=i, target=target, result=r, name=name, goal=_goal(target, unit, lang),
+        index=i, target=target, result=r, name=name, goal=_goal(target, unit, lang), unit=series_unit,
         attribute=ATTRIBUTE_TEXT.get(target.attribute.value, {}).get(lang, target.attribute.value)
         if target.attribute else "—",
         binding=target.attribute is Attribute.binding, status=status,
@@ -252,7 +266,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
         actual=actual, message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
         notes=[_in_language(n, lang) for n in r.get("notes") or [] if not _is_weights_note(n)],
-        conflicts=[str(c) for c in r.get("conflicts") or []],
+        conflicts=[_statement_text(c, lang) for c in r.get("conflicts") or []],
     )
     by_model = r.get("by_model") or {}
     view.by_model = [(m, format_probability(v) if isinstance(v, float) else str(v)) for m, v in by_model.items()]
