@@ -200,8 +200,7 @@ def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
         return na(target, Status.model_failed,
                   "no model could forecast: " + "; ".join(f"{m} {why}" for m, why in (s.failures | s.skipped).items()),
                   "所有模型均无法预测", by_model=by_model)
-    weights = ", ".join(f"{m} {w:.2f}" for m, w in s.weights.items())
-    notes = [fz.note(f"combination weights: {weights}", f"组合权重:{weights}")]
+    notes = []  # the combination weights are in the run's settings ("weights") and the report's model line
     if target.unit != stated.unit:
         notes.append(fz.note(f"target value {stated.value:g} {stated.unit} converted to {target.value:g} {target.unit}",
                              f"目标值 {stated.value:g} {stated.unit} 已换算为 {target.value:g} {target.unit}"))

@@ -25,6 +25,10 @@ _DEFINITIONS = (
     "yi_yuan = 1e8 yuan",
     "item = [count]",
     "wan_item = 1e4 item",
+    "ton = [mass]",
+    "wan_ton = 1e4 ton",
+    "mg_l = [water_concentration]",
+    "hectare = 15 mu",
     "point = 0.01",  # plan scores (满意度 85 分) are out of 100, as interchangeable with % as plans use them
     "mu = [area]",
     "wan_mu = 1e4 mu",
@@ -34,7 +38,7 @@ _DEFINITIONS = (
 
 # Spellings (after removing spaces and folding full-width forms) -> canonical unit.
 _SPELLINGS = {
-    "%": "percent", "percent": "percent", "百分比": "percent", "百分点": "percent",
+    "%": "percent", "percent": "percent", "百分比": "percent",  # 百分点 is a change, not a level: left out
     "‰": "permille", "permille": "permille", "千分比": "permille",
     "ratio": "ratio",
     "µg/m³": "ug_m3", "μg/m³": "ug_m3", "ug/m3": "ug_m3", "µg/m3": "ug_m3", "μg/m3": "ug_m3",
@@ -42,14 +46,17 @@ _SPELLINGS = {
     "mg/m3": "mg_m3", "mg/m³": "mg_m3", "毫克/立方米": "mg_m3",
     "元": "yuan", "万元": "wan_yuan", "亿元": "yi_yuan", "亿": "yi_yuan",
     "个": "item", "件": "item", "项": "item", "家": "item", "户": "item", "所": "item", "座": "item",
-    "人": "item", "次": "item", "张": "item", "床位": "item", "张床位": "item", "万个": "wan_item",
+    "人": "item", "次": "item", "人次": "item", "批次": "item", "张": "item", "床位": "item", "张床位": "item",
+    "万个": "wan_item", "万人": "wan_item", "万人次": "wan_item", "万件": "wan_item", "万户": "wan_item",
+    "吨": "ton", "t": "ton", "万吨": "wan_ton", "mg/l": "mg_l", "毫克/升": "mg_l", "公顷": "hectare", "ha": "hectare",
     "分": "point", "score": "point", "score(0-100)": "point", "points": "point",
     "亩": "mu", "万亩": "wan_mu", "平方公里": "km2", "km²": "km2", "km2": "km2",
     "天": "day", "days": "day", "d": "day",
 }
 
 _PRETTY = {"percent": "%", "permille": "‰", "ug_m3": "µg/m³", "mg_m3": "mg/m³", "yuan": "元", "wan_yuan": "万元",
-           "yi_yuan": "亿元", "item": "个", "point": "分", "mu": "亩", "wan_mu": "万亩", "km2": "km²", "day": "天"}
+           "yi_yuan": "亿元", "item": "个", "point": "分", "mu": "亩", "wan_mu": "万亩", "km2": "km²", "day": "天",
+           "wan_item": "万", "ton": "吨", "wan_ton": "万吨", "mg_l": "mg/L", "hectare": "公顷"}
 
 
 class UnitError(ValueError):
@@ -73,11 +80,12 @@ def _fold(text: str) -> str:
 
 
 def canonical(unit: Optional[str]) -> Optional[str]:
-    """The canonical name of a unit spelling; None for blank; the folded text itself if unknown."""
+    """The canonical name of a unit spelling; None for blank; the folded, lower-cased text if unknown
+    (so two spellings of an unknown unit that differ only in case still agree)."""
     text = _fold(unit or "")
     if not text:
         return None
-    return _SPELLINGS.get(text) or _SPELLINGS.get(text.lower()) or text
+    return _SPELLINGS.get(text) or _SPELLINGS.get(text.lower()) or text.lower()
 
 
 def pretty(unit: Optional[str]) -> str:

@@ -100,13 +100,16 @@ def test_a_target_in_permille_is_converted_to_a_series_in_percent(values, permil
 
 @pytest.mark.parametrize("a, b, k", [("‰", "%", 0.1), ("％", "%", 1.0), ("μg/m3", "µg/m³", 1.0),
                                      ("mg/m³", "微克/立方米", 1000.0), ("亿元", "万元", 1e4), ("分", "%", 1.0),
-                                     ("", "亿元", 1.0), ("件", "个", 1.0)])
+                                     ("", "亿元", 1.0), ("件", "个", 1.0), ("万人", "人", 1e4), ("人次", "人", 1.0),
+                                     ("万吨", "吨", 1e4), ("mg/L", "mg/l", 1.0), ("公顷", "亩", 15.0),
+                                     ("Foo/L", "foo/l", 1.0)])
 def test_unit_factors(a, b, k):
     from forecast.units import factor
     assert factor(a, b) == pytest.approx(k)
 
 
-@pytest.mark.parametrize("a, b", [("µg/m³", "%"), ("亿元", "个"), ("%", "天"), ("furlongs", "%")])
+@pytest.mark.parametrize("a, b", [("µg/m³", "%"), ("亿元", "个"), ("%", "天"), ("furlongs", "%"),
+                                  ("mg/L", "mg/m³"), ("百分点", "%")])
 def test_incompatible_units_are_refused_with_both_names(a, b):
     with pytest.raises(UnitError, match="not convertible|cannot be compared"):
         fz.in_series_unit(target(unit=a, value=5), Indicator(id="x", unit=b, direction="higher"))

@@ -201,7 +201,7 @@ def _in_language(note, lang: str) -> str:
 
 
 def _is_weights_note(note) -> bool:
-    # The model line says the weights in the report's language; the run's note would repeat it.
+    # Runs made before the weights moved to the settings carried them as a note; the model line says it.
     return _in_language(note, "en").startswith("combination weights:")
 
 
