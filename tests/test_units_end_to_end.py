@@ -50,3 +50,14 @@ def test_report_states_forecast_numbers_in_the_series_unit(converted, tmp_path):
     html = write_report(report, tmp_path, formats=("html",))[0].read_text(encoding="utf-8")
     assert "(%)</caption>" in html and "(‰)</caption>" not in html
     assert "单位不一致" in html  # the refused target is listed with its state
+
+
+def test_workbook_states_the_unit_and_the_notes(converted, tmp_path):
+    from openpyxl import load_workbook
+
+    store, run, _ = converted
+    path = write_report(build_report(store, run.run_id, lang="en", charts=False), tmp_path, formats=("xlsx",))[0]
+    sheet = next(ws for ws in load_workbook(path) if any(c.value == "permille" for c in ws["B"]))
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "Forecast table (%)" in cells
+    assert any("950 ‰ converted to 95 %" in c for c in cells)  # the note travels with the numbers

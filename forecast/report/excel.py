@@ -116,6 +116,9 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
         d = v.provenance
         facts += [(t["series"], d.series_id), (t["source"], d.source), (t["files"], ", ".join(d.files)),
                   (t["vintage"], d.vintage)]
+        if d.stand_in:
+            facts.append((t["notes"], t["stand_in"]))
+    facts += [(t["conflict"], c) for c in v.conflicts] + [(t["notes"], n) for n in v.notes]
     for i, (k, value) in enumerate(facts, start=2):
         put(ws, i, 1, k).font = Font(bold=True)
         fmt = "0%" if k == t["p"] else "+0.0%;-0.0%" if k in (t["required"], t["historical"]) else None
@@ -123,7 +126,7 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
     top = len(facts) + 3
     rows = [[y, value, None, None, None, None, None] for y, value in sorted(v.history.items())]
     rows += [[f["year"], None, *[f.get(k) for k in FAN_LEVELS]] for f in v.fan]
-    put(ws, top, 1, t["forecast_table"]).font = Font(bold=True)
+    put(ws, top, 1, f"{t['forecast_table']} ({v.unit})" if v.unit else t["forecast_table"]).font = Font(bold=True)
     _table(ws, top + 1, [t["year"], t["observed"], "2.5%", "10%", t["median"], "90%", "97.5%"], rows,
            {j: "0.00" for j in range(2, 8)})
     ws.column_dimensions["A"].width = 22
