@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Optional, Sequence
 
@@ -63,6 +64,31 @@ class Rule:
 
     def holds(self, values: np.ndarray) -> np.ndarray:
         return values >= self.threshold - 1e-9 if self.sense == ">=" else values <= self.threshold + 1e-9
+
+
+# Below 66% "likely" no longer holds: a planner must look at these (and at targets already missed).
+AT_RISK_BANDS = frozenset({"about_even", "unlikely", "very_unlikely"})
+
+
+def at_risk(result: dict) -> bool:
+    """A stored assessment that needs attention: missed in an observed target year, or less than likely."""
+    if result.get("status") == "observed":
+        return result.get("actual_met") is False
+    return result.get("band") in AT_RISK_BANDS
+
+
+def tally(results: Sequence[dict]) -> Counter:
+    """Stored assessments counted by likelihood band (forecasts), observed met / missed, and not assessed."""
+    counts: Counter = Counter()
+    for r in results:
+        if r.get("status") == "observed":
+            if r.get("actual_met") is not None:
+                counts["observed_met" if r["actual_met"] else "observed_missed"] += 1
+        elif r.get("band"):
+            counts[r["band"]] += 1
+        elif r.get("probability") is None:
+            counts["not_assessed"] += 1
+    return counts
 
 
 def band(p: float) -> tuple[str, str, str]:

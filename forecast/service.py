@@ -1,18 +1,15 @@
 """The job behind `forecast run`: assess, report, track. One function the CLI and the demo share."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from .feasibility import BANDS, format_probability, statement_text
+from .feasibility import BANDS, at_risk, format_probability, statement_text, tally
 from .runner import RunResult, run_plan
+from .schema import Attribute
 from .store import Store
 from .workspace import Workspace
-
-AT_RISK_BELOW = 0.66  # "likely" or better is not at risk (the report's rule)
-
 
 GROUPED = {"no_series": "with no series linked", "qualitative": "qualitative, not assessable from numbers",
            "no_year": "with no target year"}
@@ -26,12 +23,10 @@ class Outcome:
 
     def counts(self) -> str:
         """One line: targets per likelihood band, outcomes already observed, and those not assessed."""
-        bands = Counter(a.band for a in self.result.assessments if a.band and a.status.value != "observed")
-        observed = [a for a in self.result.assessments if a.status.value == "observed"]
-        unassessed = sum(a.probability is None and a.status.value != "observed" for a in self.result.assessments)
-        parts = [f"{en} {bands[key]}" for _, key, en, _ in BANDS]
-        parts += [f"observed met {sum(bool(a.actual_met) for a in observed)}",
-                  f"observed missed {sum(a.actual_met is False for a in observed)}", f"not assessed {unassessed}"]
+        counts = tally([a.to_dict() for a in self.result.assessments])
+        parts = [f"{en} {counts[key]}" for _, key, en, _ in BANDS]
+        parts += [f"observed met {counts['observed_met']}", f"observed missed {counts['observed_missed']}",
+                  f"not assessed {counts['not_assessed']}"]
         return "by likelihood: " + ", ".join(parts)
 
     def summary(self) -> str:
@@ -92,16 +87,13 @@ def overview(outcomes: Sequence[Outcome]) -> str:
     lines = [header, "-" * len(header)]
     for o in outcomes:
         r = o.result
-        bands = Counter(a.band for a in r.assessments if a.band and a.status.value != "observed")
-        observed = [a for a in r.assessments if a.status.value == "observed"]
-        unassessed = sum(a.probability is None and a.status.value != "observed" for a in r.assessments)
-        binding = {t.id for t in r.plan.targets if t.attribute is not None and t.attribute.value == "约束性"}
-        at_risk = [f"{a.target_id} {format_probability(a.probability)}" for a in r.assessments
-                   if a.target_id in binding and a.status.value != "observed" and a.probability is not None
-                   and a.probability < AT_RISK_BELOW]
-        at_risk += [f"{a.target_id} missed" for a in observed if a.target_id in binding and a.actual_met is False]
+        results = [a.to_dict() for a in r.assessments]
+        counts = tally(results)
+        binding = {t.id for t in r.plan.targets if t.attribute is Attribute.binding}
+        risky = [f"{a['target_id']} " + ("missed" if a["status"] == "observed" else format_probability(a["probability"]))
+                 for a in results if a["target_id"] in binding and at_risk(a)]
         lines.append(f"{r.plan.id[:28]:<28} {str(r.as_of or 'latest'):<10} {len(r.assessments):>7} "
-                     + " ".join(f"{bands[key]:>5}" for _, key, _, _ in BANDS)
-                     + f" {sum(bool(a.actual_met) for a in observed):>4} {sum(a.actual_met is False for a in observed):>6}"
-                     + f" {unassessed:>4}  {', '.join(at_risk) or '—'}")
+                     + " ".join(f"{counts[key]:>5}" for _, key, _, _ in BANDS)
+                     + f" {counts['observed_met']:>4} {counts['observed_missed']:>6}"
+                     + f" {counts['not_assessed']:>4}  {', '.join(risky) or '—'}")
     return "\n".join(lines)

@@ -190,3 +190,18 @@ def test_replayed_maintain_target_is_judged_on_every_year_it_covers():
     assert held.actual_met is True
     unknown = fz.with_outcome(blank(), target(comparator="maintain>="), rule, pd.Series({2018: 96.0, 2020: 97.0}))
     assert unknown.actual is None  # a year is missing: not judged
+
+
+@given(st.floats(0, 1))
+def test_a_forecast_is_at_risk_exactly_when_less_than_likely(p):
+    result = {"status": "forecast", "probability": p, "band": fz.band(p)[0]}
+    assert fz.at_risk(result) == (p < 0.66)
+    assert sum(fz.tally([result]).values()) == 1
+
+
+def test_observed_targets_count_as_met_or_missed():
+    results = [{"status": "observed", "actual_met": True}, {"status": "observed", "actual_met": False},
+               {"status": "no_series", "probability": None}]
+    counts = fz.tally(results)
+    assert (counts["observed_met"], counts["observed_missed"], counts["not_assessed"]) == (1, 1, 1)
+    assert [fz.at_risk(r) for r in results] == [False, True, False]

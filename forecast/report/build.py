@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..feasibility import BANDS, CATEGORIES, format_probability, statement_text
+from ..feasibility import BANDS, CATEGORIES, at_risk, format_probability, statement_text, tally
 from ..schema import Attribute, Target
 from ..series import annual, to_series
 from ..store import Store
@@ -23,7 +23,6 @@ from .text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
 
 BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
 BAND_ORDER = [key for _, key, _, _ in BANDS]
-AT_RISK_BANDS = {"about_even", "unlikely", "very_unlikely"}  # below 66%: "likely" no longer holds
 WITH_NUMBERS = {"forecast", "already_met", "observed"}  # statuses that carry an assessment in numbers
 FAN_LEVELS = ("0.025", "0.1", "0.5", "0.9", "0.975")
 
@@ -246,7 +245,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         risk = 1.0 - float(p)
     else:
         risk = None
-    at_risk = (status == "observed" and actual_met is False) or (status != "observed" and band in AT_RISK_BANDS)
+    needs_attention = at_risk(r)
     category = (r.get("official") or {}).get("category")
     actual = "—"
     if r.get("actual") is not None:
@@ -259,7 +258,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         status_text=STATUS_TEXT.get(status, {}).get(lang, status),
         probability=p, probability_text=format_probability(p) if p is not None else "—",
         band=band, band_text=BAND_TEXT[band][lang] if band in BAND_TEXT else "—",
-        risk=risk, at_risk=at_risk,
+        risk=risk, at_risk=needs_attention,
         official=CATEGORIES[category][0 if lang == "en" else 1] if category in CATEGORIES else "—",
         required_change=r.get("required_change"), historical_change=r.get("historical_change"),
         latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
@@ -309,14 +308,10 @@ def _fan_rows(fan: dict[int, dict], target_year: Optional[int]) -> list[dict]:
 
 
 def _summary(views: list[TargetView], lang: str) -> Summary:
-    counts = {key: 0 for key in BAND_ORDER}
-    for v in views:
-        if v.status != "observed" and v.band in counts:
-            counts[v.band] += 1
-    at_risk = sorted((v for v in views if v.at_risk), key=lambda v: v.sort_key)
+    counts = tally([v.result for v in views])
+    risky = sorted((v for v in views if v.at_risk), key=lambda v: v.sort_key)
     return Summary(
         bands=[(key, BAND_TEXT[key][lang], counts[key]) for key in BAND_ORDER],
-        observed_met=sum(v.status == "observed" and v.result.get("actual_met") is True for v in views),
-        observed_not_met=sum(v.status == "observed" and v.result.get("actual_met") is False for v in views),
+        observed_met=counts["observed_met"], observed_not_met=counts["observed_missed"],
         not_assessed=sum(not v.assessed for v in views),
-        binding_at_risk=[v for v in at_risk if v.binding], other_at_risk=[v for v in at_risk if not v.binding])
+        binding_at_risk=[v for v in risky if v.binding], other_at_risk=[v for v in risky if not v.binding])
