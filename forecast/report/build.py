@@ -163,15 +163,18 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
     indicators = store.indicators()
     backtest = settings.get("backtest") or {}
     views, vintages = [], []
+    known: dict[str, tuple[dict, dict[int, float]]] = {}  # series id -> (provenance, annual history)
     for i, target in enumerate(plan.targets, start=1):
         r = results.get(target.id) or {"status": "missing", "message_en": "not in this run", "message_zh": "本次运行无此目标"}
         ind = indicators.get(target.series_id or "")
         view = _view(i, target, r, ind, lang, text, settings, backtest)
         if ind is not None:
-            view.provenance = _provenance(store, ind, target, run, r, lang)
+            if ind.id not in known:  # several targets often share one (stand-in) series: read it once
+                known[ind.id] = (store.provenance(ind.id, known_by=run.get("as_of")), _history(store, ind, run))
+            view.provenance = _provenance(known[ind.id][0], ind, target, r, lang)
             if view.provenance.vintage:
                 vintages.append(view.provenance.vintage)
-            view.history = _history(store, ind, run)
+            view.history = known[ind.id][1]
             view.fan = _fan_rows(fans.get(ind.id, {}), r.get("target_year"))
             if charts and r.get("sense"):
                 start = (r["latest_year"], r["latest_value"]) if r.get("latest_value") is not None else None
@@ -282,8 +285,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     return view
 
 
-def _provenance(store: Store, ind, target: Target, run: dict, r: dict, lang: str) -> Provenance:
-    known = store.provenance(ind.id, known_by=run.get("as_of"))
+def _provenance(known: dict, ind, target: Target, r: dict, lang: str) -> Provenance:
     # The vintage is the date the latest value became known; files without that column say when they were imported.
     if known["known_at"]:
         vintage = f"{known['known_at']:%Y-%m-%d}"
