@@ -51,8 +51,8 @@ def test_history_command_prints_the_table_and_writes_the_chart(tmp_path):
     assert format_probability(p[1]) in lines[2] and f"({(p[1] - p[0]) * 100:+.0f})" in lines[2]
     chart = ws.reports_dir / "history-plan-a-pass_2030.png"
     assert lines[-1] == f"chart: {chart}" and chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    ambiguous = runner.invoke(app, ["--workspace", str(ws.root), "history", "pm25_2030", "--plan", "plan-b"])
-    assert ambiguous.exit_code == 1 and "has no target" in ambiguous.output
+    not_in_plan = runner.invoke(app, ["--workspace", str(ws.root), "history", "pm25_2030", "--plan", "plan-b"])
+    assert not_in_plan.exit_code == 1 and "has no target" in not_in_plan.output
     store.engine.dispose()
 
 

@@ -13,8 +13,8 @@ from forecast.refresh.job import EXIT_BUSY, EXIT_OK, EXIT_PARTIAL, run_refresh
 from forecast.refresh.lock import RefreshBusy, refresh_lock
 from forecast.store import plans
 
-from .refresh_workspace import (child_env, config_of, latest_summary, make_workspace, observations_csv,
-                              refresh_command, start_held)
+from .refresh_workspace import (base_rows, child_env, config_of, latest_summary, make_workspace,
+                                observations_csv, refresh_command, start_held)
 
 
 def _complete(store) -> list[dict]:
@@ -278,4 +278,54 @@ def test_two_refreshes_started_together_never_run_twice(tmp_path):
     assert len(_complete(store)) == 1 and len(store.runs()) == 2
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("select count(*) from observations where period = '2021'")).scalar_one() == 1
+    store.engine.dispose()
+
+
+def test_a_drop_file_repeating_stored_values_stores_only_what_is_new(store_url, tmp_path):
+    """A monthly export that repeats the whole history: only its new values become the vintage."""
+    ws, store, config, inbox = make_workspace(tmp_path, store_url)
+    run_refresh(ws, store, config_of(config))
+    history = base_rows()
+
+    (inbox / "export-1.csv").write_text(observations_csv(history + [("t:pm25", 2021, 53.0)]), encoding="utf-8")
+    first = run_refresh(ws, store, config_of(config))
+    assert first.status == "complete"
+    assert first.summary["new_data"]["series"] == {"t:pm25": {"new": 1, "revised": 0}}
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from observations o join batches b on b.id = o.batch_id "
+                                    "where b.source_file = 'export-1.csv'")).scalar_one() == 1
+    counts = store.counts()
+
+    # The same values again in other bytes: rows reversed and a column the importer ignores.
+    rows = list(reversed(history + [("t:pm25", 2021, 53.0)]))
+    (inbox / "export-2.csv").write_text("series_id,ds,y,comment\n" + "".join(f"{s},{y},{v},as published\n"
+                                                                            for s, y, v in rows), encoding="utf-8")
+    second = run_refresh(ws, store, config_of(config))
+    assert second.status == "up_to_date" and second.exit_code == EXIT_OK
+    assert store.counts() == counts  # no batch, no vintage, no refresh row, no run
+    moved = list((inbox / "processed").rglob("export-2.csv"))
+    assert len(moved) == 1 and "nothing new" in moved[0].with_name("export-2.csv.reason.txt").read_text()
+    store.engine.dispose()
+
+
+def test_editing_the_model_catalogue_makes_the_next_refresh_run(store_url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the default catalogue is models/catalogue.yaml under the current folder
+    catalogue = tmp_path / "models" / "catalogue.yaml"
+    catalogue.parent.mkdir()
+    catalogue.write_text("candidates:\n  rw_drift: {}\n  trend: {model: linear_trend}\ndefault: [rw_drift]\n",
+                         encoding="utf-8")
+    ws, store, config, inbox = make_workspace(tmp_path, store_url, models="null")  # the catalogue's default
+    assert run_refresh(ws, store, config_of(config)).status == "complete"
+    assert run_refresh(ws, store, config_of(config)).status == "up_to_date"
+
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("[rw_drift]", "[trend]"), encoding="utf-8")
+    changed_default = run_refresh(ws, store, config_of(config))
+    assert changed_default.status == "complete" and len(changed_default.summary["plans"]) == 2
+
+    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("{model: linear_trend}",
+                                                                       "{model: linear_trend, window: 5}"),
+                         encoding="utf-8")
+    changed_parameter = run_refresh(ws, store, config_of(config))
+    assert changed_parameter.status == "complete" and len(changed_parameter.summary["plans"]) == 2
+    assert run_refresh(ws, store, config_of(config)).status == "up_to_date"
     store.engine.dispose()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .. import catalogue
 from ..importer import ImportFailed, read_indicators
 from ..store import Store
 from ..workspace import Workspace
@@ -95,7 +96,8 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
     candidates = [read_file(store, p, known) for p in files] + [read_sql(store, s, known) for s in config.sql]
     accepted = [c for c in candidates if c.accepted]
     plan_ids = _plan_ids(store, config)
-    settings = {"models": config.models, "n_paths": config.n_paths, "seed": config.seed}
+    settings = {"models": config.models, "n_paths": config.n_paths, "seed": config.seed,
+                "catalogue": _resolved_models(config.models), "version": _version()}
     refresh_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     started = dt.datetime.now()
     rejected = [{"file": c.name, "problems": c.problems} for c in candidates if c.problems]
@@ -110,15 +112,13 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
         _ingest(store, refresh_id, started, accepted, new_indicators)
         _checkpoint("ingested")
     for c in candidates:
-        if c.path is not None:
-            note = f"already imported as batch {c.already_batch}" if c.already_batch is not None else None
-            if c.path.exists():
-                settle(c.path, config.drop_folder, refresh_id, c.problems or None, note)
+        if c.path is not None and c.path.exists():
+            settle(c.path, config.drop_folder, refresh_id, c.problems or None, c.note)
     _checkpoint("files_moved")
 
     key = ledger.input_key(store, plan_ids, settings)
     if key == ledger.latest_input_key(store):
-        if ingested:  # e.g. a file repeating stored values: a refresh with its vintage and no runs
+        if ingested:  # a vintage that changes nothing the results depend on: recorded, nothing run
             ledger.publish(store, refresh_id, started, True, [], key, {})
             ledger.complete(store, refresh_id, {"refresh_id": refresh_id, "status": "up_to_date"})
         backfilled, failed = _track(ws, store, {}, config)
@@ -296,6 +296,30 @@ def _previous_run(store: Store, plan_id: str) -> Optional[dict]:
     return next((r for r in store.runs(plan_id) if r["as_of"] is None), None)
 
 
+def _resolved_models(models: Optional[list[str]]) -> dict[str, Optional[dict]]:
+    """The candidates the runs will build, with their model and parameters, as `run_plan` resolves them.
+
+    Without `models` in the configuration the candidates are the catalogue's default, so an edited
+    catalogue changes the results and must change the input key. An unknown name maps to None: each
+    plan then fails on it and says why, as before.
+    """
+    try:
+        candidates, default, _ = catalogue.load()
+    except catalogue.CatalogueError as exc:  # a broken catalogue is a configuration error: nothing done
+        raise ConfigError(str(exc)) from None
+    return {name: candidates.get(name) for name in models or default}
+
+
+def _version() -> str:
+    """The installed package's version: a new release may forecast differently, so it re-runs the plans."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("forecast")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _plan_ids(store: Store, config: RefreshConfig) -> list[str]:
     stored = list(ledger.plan_specs(store))
     if config.plans is None:
@@ -311,9 +335,9 @@ def _dry_run_outcome(candidates, accepted, plan_ids, rejected, failed_sources) -
     for c in candidates:
         if c.accepted:
             lines.append(f"would import {c.name}: {len(c.rows)} values of {len({r['series_id'] for r in c.rows})} series")
-        elif c.already_batch is not None:
-            lines.append(f"would move {c.name} to processed/: already imported as batch {c.already_batch}")
-        elif not c.problems and not c.error:
+        elif c.note and c.path is not None:
+            lines.append(f"would move {c.name} to processed/: {c.note}")
+        elif c.note:
             lines.append(f"{c.name}: nothing new")
     lines += [f"would reject {r['file']}:\n  " + "\n  ".join(r["problems"]) for r in rejected]
     lines += [f"source failed: {s['error']}" for s in failed_sources]

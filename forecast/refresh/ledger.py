@@ -139,7 +139,7 @@ def untracked_runs(store: Store) -> list[dict]:
 
 def input_key(store: Store, plan_ids: list[str], settings: dict) -> str:
     """What a refresh's results depend on: every stored value with its vintage, the indicators' metadata
-    (bounds), the plans and the settings."""
+    (bounds), the plans and the settings (including the resolved model candidates and the package version)."""
     digest = hashlib.sha256()
     q = (sa.select(observations.c.series_id, observations.c.period, observations.c.value, observations.c.known_at)
          .order_by(observations.c.series_id, observations.c.period, observations.c.known_at, observations.c.value))

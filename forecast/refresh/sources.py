@@ -1,8 +1,10 @@
 """New observations for a refresh: files in a drop folder and SQL queries, read and validated.
 
 Validation is the importer's (`read_table`, `validate_observations`): a file with any problem is
-rejected whole, with every problem by row and column, and the other files go on. Nothing here writes
-to the store; `settle` moves a file out of the drop folder once its fate is committed.
+rejected whole, with every problem by row and column, and the other files go on. Of a valid source
+only the values that are new or differ from the stored latest are kept (`fresh`), whether a file or
+a query: sources usually repeat the whole history. Nothing here writes to the store; `settle` moves
+a file out of the drop folder once its fate is committed.
 """
 from __future__ import annotations
 
@@ -36,6 +38,15 @@ class Candidate:
     def accepted(self) -> bool:
         return not self.problems and self.error is None and self.already_batch is None and bool(self.rows)
 
+    @property
+    def note(self) -> Optional[str]:
+        """Why a valid source adds nothing (written beside a drop file moved to processed/)."""
+        if self.already_batch is not None:
+            return f"already imported as batch {self.already_batch}"
+        if not self.problems and self.error is None and not self.rows:
+            return "nothing new: every value in it is already stored"
+        return None
+
 
 def drop_files(folder: Path) -> list[Path]:
     """Files waiting in the drop folder (not in processed/ or rejected/, not hidden or partial)."""
@@ -55,7 +66,7 @@ def read_file(store: Store, path: Path, known: dict[str, Indicator]) -> Candidat
         found.already_batch = batch
         return found
     try:
-        found.rows = validate_observations(read_table(path), path.name, known)
+        found.rows = fresh(store, validate_observations(read_table(path), path.name, known))
     except ImportFailed as exc:
         found.problems = [str(p) for p in exc.problems]
     return found
@@ -83,10 +94,19 @@ def read_sql(store: Store, source: SqlSource, known: dict[str, Indicator]) -> Ca
         rows = validate_observations(frame, name, known)
     except ImportFailed as exc:
         return Candidate(name, problems=[str(p) for p in exc.problems])
+    rows = fresh(store, rows)
+    digest = hashlib.sha256(repr(sorted((r["series_id"], r["period"], r["value"]) for r in rows)).encode()).hexdigest()
+    return Candidate(name, digest, rows)
+
+
+def fresh(store: Store, rows: list[dict]) -> list[dict]:
+    """The rows that are new or differ from the latest stored value of their period.
+
+    A value repeated as stored must not become a new vintage: it would be stamped with today's
+    date, change the input key, re-run every plan and be reported as a revision.
+    """
     latest = latest_values(store, {r["series_id"] for r in rows})
-    fresh = [r for r in rows if latest[r["series_id"]].get(r["period"]) != r["value"]]
-    digest = hashlib.sha256(repr(sorted((r["series_id"], r["period"], r["value"]) for r in fresh)).encode()).hexdigest()
-    return Candidate(name, digest, fresh)
+    return [r for r in rows if latest[r["series_id"]].get(r["period"]) != r["value"]]
 
 
 def latest_values(store: Store, series_ids) -> dict[str, dict[str, float]]:
