@@ -74,49 +74,6 @@ def probability_trends(store: Store, run: dict, limit: int = TREND_RUNS) -> tupl
     return [heads[r] for r in run_ids], {t: [by.get((r, t)) for r in run_ids] for t in targets}
 
 
-def history_chart_png(points: list[HistoryPoint], title: str, unit: str = "") -> bytes:
-    """Two panels over the runs: P(met) above, the target-year median with its 80% interval below."""
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .report.charts import _font_family
-
-    x = [p.created_at for p in points]
-    with plt.rc_context({"font.family": [_font_family(), "DejaVu Sans"], "axes.unicode_minus": False}):
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.6), dpi=110, sharex=True)
-        probs = [p.probability * 100 if p.probability is not None else float("nan") for p in points]
-        top.plot(x, probs, "o-", color="#1f3b73")
-        top.set_ylim(0, 100)
-        top.set_ylabel("P(met) %")
-        for level in (10, 33, 66, 90):  # the likelihood band edges
-            top.axhline(level, color="#bbbbbb", lw=0.6, ls=":")
-        med = [p.median if p.median is not None else float("nan") for p in points]
-        lo = [p.interval80[0] if p.interval80 else float("nan") for p in points]
-        hi = [p.interval80[1] if p.interval80 else float("nan") for p in points]
-        bottom.fill_between(x, lo, hi, color="#e07b39", alpha=0.3, lw=0, label="80%")
-        bottom.plot(x, med, "o--", color="#b3541e", label="median")
-        threshold = next((p.result.get("threshold") for p in reversed(points) if p.result.get("threshold") is not None),
-                         None)
-        if threshold is not None:
-            bottom.axhline(threshold, color="#2a9d8f", lw=1.2, label=f"target {threshold:g}")
-        year = next((p.result.get("target_year") for p in reversed(points) if p.result.get("target_year")), None)
-        bottom.set_ylabel(f"{year or ''} {unit}".strip())
-        bottom.legend(fontsize=7, loc="best")
-        top.set_title(title, fontsize=10)
-        for ax in (top, bottom):
-            ax.grid(alpha=0.3)
-        fig.autofmt_xdate()
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-        plt.close(fig)
-    return buf.getvalue()
-
-
 TREND_TITLE = {"zh": "达标概率变化(历次运行)", "en": "P(met) across runs"}
 
 

@@ -17,7 +17,8 @@ def history(
 ) -> None:
     """Table and chart of a target's P(met) and target-year forecast across runs on the latest data."""
     from ..feasibility import format_probability
-    from ..history import history_chart_png, target_history
+    from ..history import target_history
+    from ..report.charts import history_chart_png
 
     s = store(ctx)
     try:
@@ -39,5 +40,6 @@ def history(
         previous = p.probability if p.probability is not None else previous
     path = chart or workspace(ctx).reports_dir / f"history-{points[-1].plan_id}-{target_id}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(history_chart_png(points, f"{points[-1].plan_id} / {target_id}"))
+    series = s.indicators().get(points[-1].result.get("series_id") or "")
+    path.write_bytes(history_chart_png(points, f"{points[-1].plan_id} / {target_id}", series.unit if series else ""))
     typer.echo(f"chart: {path}")

@@ -1,5 +1,5 @@
-"""Fan charts: history, median, 80/95% bands, the target line and year, and the path the target
-requires. Plotting only; no fitting.
+"""Fan charts (history, median, 80/95% bands, the target line and year, and the path the target
+requires) and history charts (a target's P(met) and forecast across runs). Plotting only; no fitting.
 
 Colours are from the Okabe–Ito palette (distinguishable with every common colour-vision deficiency)
 and every element also differs by line style, marker or hatch, so a chart reads in black-and-white
@@ -107,6 +107,49 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        plt.close(fig)
+    return buf.getvalue()
+
+
+def history_chart_png(points: list, title: str, unit: str = "") -> bytes:
+    """Two panels over the runs (history.HistoryPoint): P(met) above, the target-year median with its
+    80% interval below."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    x = [p.created_at for p in points]
+    with plt.rc_context({"font.family": [_font_family(), "DejaVu Sans"], "axes.unicode_minus": False,
+                         "text.parse_math": False}):
+        fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.6), dpi=110, sharex=True)
+        probs = [p.probability * 100 if p.probability is not None else float("nan") for p in points]
+        top.plot(x, probs, "o-", color=BLUE)
+        top.set_ylim(0, 100)
+        top.set_ylabel("P(met) %")
+        for level in (10, 33, 66, 90):  # the likelihood band edges
+            top.axhline(level, color="#bbbbbb", lw=0.6, ls=":")
+        med = [p.median if p.median is not None else float("nan") for p in points]
+        lo = [p.interval80[0] if p.interval80 else float("nan") for p in points]
+        hi = [p.interval80[1] if p.interval80 else float("nan") for p in points]
+        bottom.fill_between(x, lo, hi, color=BAND80, lw=0, label="80%")
+        bottom.plot(x, med, "o--", color=BLUE, label="median")
+        threshold = next((p.result.get("threshold") for p in reversed(points) if p.result.get("threshold") is not None),
+                         None)
+        if threshold is not None:
+            bottom.axhline(threshold, color=VERMILLION, lw=1.2, ls="-.", label=f"target {threshold:g}")
+        year = next((p.result.get("target_year") for p in reversed(points) if p.result.get("target_year")), None)
+        bottom.set_ylabel(f"{year or ''} {unit}".strip())
+        bottom.legend(fontsize=7, loc="best")
+        top.set_title(title, fontsize=10)
+        for ax in (top, bottom):
+            ax.grid(alpha=0.3)
+        fig.autofmt_xdate()
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
