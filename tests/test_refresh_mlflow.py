@@ -65,6 +65,8 @@ def test_tracking_server_down_then_up(tmp_path, monkeypatch):
     assert all(r["mlflow_run_id"] is None for r in store.runs())
     assert "tracking failed for run" in (ws.root / "refresh" / "latest.md").read_text(encoding="utf-8")
     assert [p["plan"] for p in down.summary["plans"]] == ["plan-a", "plan-b"]  # the rest completed
+    pages = [ws.root / p for p in down.summary["reports"] if p.endswith(".html")]
+    assert pages and all('id="tracking-problem"' in p.read_text(encoding="utf-8") for p in pages)  # each report says so
 
     server = _start_server(tmp_path, port)
     try:
@@ -91,6 +93,8 @@ def test_tracking_server_down_then_up(tmp_path, monkeypatch):
                                       filter_string=f"tags.mlflow.parentRunId = '{parent}'")
         assert {c.data.tags["forecast.model"] for c in children} == {"rw_drift", "combined"}
         assert latest_summary(ws)["tracking"]["failed"] == []
+        page = next(ws.root / p for p in fresh.summary["reports"] if p.endswith(".html"))
+        assert 'id="tracking-problem"' not in page.read_text(encoding="utf-8")
     finally:
         _stop(server)
         store.engine.dispose()

@@ -194,9 +194,12 @@ def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str,
     """After publication: reports, tracking, summary files, then `complete`. Safe to repeat."""
     clock = time.perf_counter()
     reports, failed_reports = [], []
+    # Reports are written before tracking (they are among its artifacts): ask the server first, so a
+    # report can say its run is not logged yet.
+    tracking_problem = _tracking_problem(ws) if config.track else None
     for run_id in ledger.run_ids(store, refresh_id):
         try:
-            reports += _write_reports(ws, store, run_id, config.langs, refresh_id)
+            reports += _write_reports(ws, store, run_id, config.langs, refresh_id, tracking_problem)
         except Exception as exc:  # one report that cannot be drawn must not hold back the others
             failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
     _checkpoint("reported")
@@ -226,7 +229,15 @@ def _recover(ws: Workspace, store: Store, config: RefreshConfig) -> list[str]:
     return lines
 
 
-def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], refresh_id: str) -> list[Path]:
+def _tracking_problem(ws: Workspace) -> Optional[str]:
+    from .. import tracking
+
+    tracking.fail_fast()
+    return tracking.unreachable(ws)
+
+
+def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], refresh_id: str,
+                   tracking_problem: Optional[str] = None) -> list[Path]:
     """Reports rendered in a staging folder, then renamed into reports/ (a rename is atomic)."""
     from ..report import build_report, write_report
 
@@ -234,7 +245,7 @@ def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], r
     staging.mkdir(parents=True, exist_ok=True)
     out = []
     for lang in langs:
-        for path in write_report(build_report(store, run_id, lang=lang), staging):
+        for path in write_report(build_report(store, run_id, lang=lang, tracking_problem=tracking_problem), staging):
             if path.suffix == ".md":  # its chart folder first, so the page never points at nothing
                 charts = path.with_name(path.stem + "_charts")
                 if charts.exists():

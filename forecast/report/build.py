@@ -126,6 +126,7 @@ class Report:
     backtest: dict  # the run's back-test summary (forecast.evidence.skill_summary), {} for older runs
     calibration: dict
     trend: Optional[dict] = None  # P(met) across the plan's runs: see history.report_trend and _trend.*.j2
+    tracking_problem: Optional[str] = None  # MLflow could not take the run when the report was written
 
     @property
     def by_risk(self) -> list[TargetView]:
@@ -149,7 +150,8 @@ def _pair(p) -> str:
 
 
 def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", plan_id: Optional[str] = None,
-                 charts: bool = True) -> Report:
+                 charts: bool = True, tracking_problem: Optional[str] = None) -> Report:
+    """`tracking_problem`: why MLflow cannot take this run now (said on the first screen)."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {', '.join(TEXT)}")
     text = TEXT[lang]
@@ -194,6 +196,7 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
         models=list(settings.get("models") or []), targets=views, summary=_summary(views, lang),
         backtest=backtest, calibration=settings.get("calibration") or {},
         trend=report_trend(store, run, {v.target.id: v.name for v in views}, lang),
+        tracking_problem=tracking_problem,
     )
 
 
