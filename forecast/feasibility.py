@@ -29,6 +29,8 @@ class Status(str, enum.Enum):
     no_series = "no_series"
     no_base_value = "no_base_value"
     unit_mismatch = "unit_mismatch"
+    year_missing = "year_missing"  # the target year is inside the observed span but has no value
+    failed = "failed"  # the assessment itself raised: reported for this target, the run goes on
     model_failed = "model_failed"
 
 

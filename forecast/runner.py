@@ -107,7 +107,7 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         _simulate(series[sid], candidates, last_year, n_paths, _rng(seed, sid))
         _combine(sid, series[sid], evidence, n_paths)
 
-    assessments = [assess_target(t, series.get(t.series_id or "")) for t in plan.targets]
+    assessments = [_assess_reported(t, series.get(t.series_id or "")) for t in plan.targets]
     fz.flag_restatements(plan.targets, assessments)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed,
@@ -164,6 +164,15 @@ def _combine(sid: str, s: SeriesForecast, ensemble: Ensemble, n_paths: int) -> N
     s.combined = transform.inverse(ensemble.mixture.apply_paths(transform.forward(stacked), per_year))
 
 
+def _assess_reported(target: Target, s: Optional[SeriesForecast]) -> Assessment:
+    """One target's assessment; an unexpected error is that target's result, never the whole run's."""
+    try:
+        return assess_target(target, s)
+    except Exception as exc:
+        why = f"{type(exc).__name__}: {exc}"
+        return fz.not_assessable(target, Status.failed, f"assessment failed: {why}", f"评估出错:{why}")
+
+
 def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
     na = fz.not_assessable
     if target.comparator.value == "qualitative":
@@ -191,6 +200,12 @@ def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
     except LookupError as exc:
         return na(target, Status.no_base_value, str(exc), f"缺少基期({target.base_year}年)数据")
     if target.year <= latest_year:
+        if target.year not in hist.index:  # inside the observed span, but a gap: nothing to compare
+            near = ", ".join(str(y) for y in hist.index if abs(y - target.year) <= 2)
+            return na(target, Status.year_missing,
+                      f"the target year {target.year} is within the data but not observed (nearby years: {near or 'none'})",
+                      f"目标年 {target.year} 年在数据区间内但无观测值(相邻年份:{near or '无'})",
+                      n_points=len(hist), latest_year=latest_year, latest_value=float(hist.iloc[-1]))
         return fz.assess_observed(target, rule, hist)
     by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, p)), axis=1)))
                 for m, p in s.paths.items()}

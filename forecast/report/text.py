@@ -90,6 +90,8 @@ STATUS_TEXT = {
     "no_series": {"zh": "未关联数据", "en": "no linked series"},
     "no_base_value": {"zh": "缺少基期值", "en": "no base-year value"},
     "unit_mismatch": {"zh": "单位不一致", "en": "unit mismatch"},
+    "year_missing": {"zh": "目标年无观测", "en": "target year not observed"},
+    "failed": {"zh": "评估出错", "en": "assessment failed"},
     "model_failed": {"zh": "模型均失败", "en": "every model failed"},
     "missing": {"zh": "本次运行无此目标", "en": "not in this run"},
 }
