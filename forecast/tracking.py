@@ -11,7 +11,8 @@ import os
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Iterable, Optional
+from contextlib import contextmanager
+from typing import Iterable, Iterator, Optional
 
 from .workspace import Workspace
 
@@ -41,8 +42,7 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
     """Log a RunResult; returns the MLflow run id of the parent run."""
     client = _client(ws)
     settings = result.settings
-    experiment, pid = _parent_run(client, ws, result.plan.id, result.run_id, settings, result.data_hash)
-    try:
+    with _parent_run(client, ws, result.plan.id, result.run_id, settings, result.data_hash) as (experiment, pid):
         for k, v in summary_metrics([a.to_dict() for a in result.assessments]).items():
             client.log_metric(pid, k, v)
         for step, factor in result.evidence.mixture.factors.items():
@@ -65,10 +65,6 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
                 result.evidence_failures.to_csv(failures, index=False)
                 client.log_artifact(pid, str(failures))
         _log_reports(client, pid, artifacts)
-        client.set_terminated(pid, "FINISHED")
-    except BaseException:
-        client.set_terminated(pid, "FAILED")
-        raise
     return pid
 
 
@@ -99,17 +95,12 @@ def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Ite
     """Log a run from what the store keeps (settings, assessments, reports): how a refresh back-fills
     runs that could not be logged when they were made. Back-test detail is not stored, so it is absent."""
     client = _client(ws)
-    _, pid = _parent_run(client, ws, run["plan_id"], run["id"], run["settings"], run["data_hash"],
-                         {"forecast.backfilled": "true"})
-    try:
+    with _parent_run(client, ws, run["plan_id"], run["id"], run["settings"], run["data_hash"],
+                     {"forecast.backfilled": "true"}) as (_, pid):
         for k, v in summary_metrics(results).items():
             client.log_metric(pid, k, v)
         client.log_dict(pid, results, "assessments.json")
         _log_reports(client, pid, artifacts)
-        client.set_terminated(pid, "FINISHED")
-    except BaseException:
-        client.set_terminated(pid, "FAILED")
-        raise
     return pid
 
 
@@ -149,9 +140,11 @@ def _log_model_run(client, experiment: str, parent_id: str, name: str, result, s
     client.set_terminated(cid, "FINISHED")
 
 
+@contextmanager
 def _parent_run(client, ws: Workspace, plan_id: str, run_id: str, settings: dict, data_hash: str,
-                tags: Optional[dict] = None) -> tuple[str, str]:
-    """The parent MLflow run of one feasibility run, with its parameters: (experiment id, run id)."""
+                tags: Optional[dict] = None) -> Iterator[tuple[str, str]]:
+    """The parent MLflow run of one feasibility run, with its parameters: yields (experiment id, run id)
+    and ends the run FINISHED, or FAILED when the block raises."""
     experiment = _experiment_id(client, ws, f"feasibility-{plan_id}")
     parent = client.create_run(experiment, run_name=f"{plan_id} as of {settings['as_of'] or 'latest'}",
                                tags={"forecast.run_id": run_id, "forecast.plan": plan_id, **(tags or {})})
@@ -160,10 +153,11 @@ def _parent_run(client, ws: Workspace, plan_id: str, run_id: str, settings: dict
     try:
         for k, v in params.items():
             client.log_param(parent.info.run_id, k, v)
+        yield experiment, parent.info.run_id
     except BaseException:
         client.set_terminated(parent.info.run_id, "FAILED")
         raise
-    return experiment, parent.info.run_id
+    client.set_terminated(parent.info.run_id, "FINISHED")
 
 
 def _log_reports(client, pid: str, artifacts: Iterable[Path]) -> None:
