@@ -88,6 +88,17 @@ def _unit_ok(target: Target, indicator: Indicator) -> bool:
         return False
 
 
+def _stand_in(plan: Plan, indicator: Indicator) -> bool:
+    return bool(plan.region and indicator.region and plan.region != indicator.region)
+
+
+def chosen_by_hand(plan: Plan, target_id: str, indicator: Indicator) -> Candidate:
+    """A link the user names directly (`--accept T=S`): no score, the same stand-in and unit checks."""
+    target = next((t for t in plan.targets if t.id == target_id), None)
+    unit_ok = target is None or _unit_ok(target, indicator)
+    return Candidate(indicator.id, 100.0, "", _stand_in(plan, indicator), unit_ok)
+
+
 def propose(plan: Plan, indicators: Mapping[str, Indicator], dictionary: Mapping[str, Sequence[str]],
             top: int = 3, floor: float = 60.0) -> list[Proposal]:
     """For every numeric target, the `top` best-scoring series at or above `floor`."""
@@ -106,8 +117,7 @@ def propose(plan: Plan, indicators: Mapping[str, Indicator], dictionary: Mapping
             unit_ok = _unit_ok(target, ind)
             score = best if unit_ok else best / 2
             if score >= floor:
-                stand_in = bool(plan.region and ind.region and plan.region != ind.region)
-                scored.append(Candidate(sid, round(score, 1), matched, stand_in, unit_ok))
+                scored.append(Candidate(sid, round(score, 1), matched, _stand_in(plan, ind), unit_ok))
         scored.sort(key=lambda c: (-c.score, c.series_id))
         proposals.append(Proposal(target, scored[:top]))
     return proposals

@@ -66,7 +66,7 @@ def link(
     links_out: Optional[Path] = typer.Option(None, "--links-out", help="Also write the plan's links as a `links:` YAML block."),
 ) -> None:
     """Propose series for the plan's targets with a score; store the links you confirm."""
-    from ..linking import Candidate, links_yaml, load_dictionary, propose, unit_problems, with_links
+    from ..linking import Candidate, chosen_by_hand, links_yaml, load_dictionary, propose, unit_problems, with_links
 
     s = store(ctx)
     try:
@@ -80,8 +80,7 @@ def link(
         if not sep or (series_id != "-" and series_id not in indicators):
             fail(f"--accept {item!r}: expected TARGET=SERIES with a series in the store (or '-')")
         ind = indicators.get(series_id)
-        chosen[target_id] = None if ind is None else Candidate(
-            series_id, 100.0, "", bool(plan.region and ind.region and ind.region != plan.region), True)
+        chosen[target_id] = None if ind is None else chosen_by_hand(plan, target_id, ind)
     for proposal in propose(plan, indicators, load_dictionary(dictionary), top=top):
         t = proposal.target
         if t.id in chosen or (t.series_id and not relink) or not proposal.candidates:
