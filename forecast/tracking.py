@@ -6,7 +6,6 @@ unless MLFLOW_TRACKING_URI names a team server.
 """
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 from collections import Counter
@@ -14,7 +13,7 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
-from .workspace import Workspace
+from forecast.workspace import Workspace
 
 
 def tracking_uri(ws: Workspace) -> str:
@@ -22,8 +21,6 @@ def tracking_uri(ws: Workspace) -> str:
 
 
 def _client(ws: Workspace):
-    for name in ("alembic", "mlflow"):  # schema migrations and store chatter are not the user's business
-        logging.getLogger(name).setLevel(logging.WARNING)
     from mlflow.tracking import MlflowClient
 
     ws.ensure()
@@ -55,7 +52,7 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
             assessments_frame(result.assessments).to_csv(table, index=False)
             client.log_artifact(pid, str(table))
             if len(result.evidence.table):
-                from .metrics import score
+                from forecast.evaluation.metrics import score
 
                 per_series = Path(tmp) / "backtest_by_series.csv"
                 score(result.evidence.table, by=["series_id", "model"]).to_csv(per_series, index=False)
@@ -68,11 +65,19 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
     return pid
 
 
-def fail_fast() -> None:
-    """Few HTTP retries for this process: an unattended job reports a lost server instead of
-    spending minutes in the client's back-off (explicit settings in the environment win)."""
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
-    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
+@contextmanager
+def fail_fast() -> Iterator[None]:
+    """Few HTTP retries while the block runs: an unattended job reports a lost server instead of
+    spending minutes in the client's back-off. Explicit settings in the environment win, and the
+    environment is as it was afterwards (MLflow reads these variables at each request)."""
+    added = {k: v for k, v in (("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1"), ("MLFLOW_HTTP_REQUEST_TIMEOUT", "30"))
+             if k not in os.environ}
+    os.environ.update(added)
+    try:
+        yield
+    finally:
+        for k in added:
+            os.environ.pop(k, None)
 
 
 def unreachable(ws: Workspace, timeout: float = 5.0) -> Optional[str]:
@@ -108,7 +113,7 @@ def _backtest_skill(table) -> dict[str, dict[str, float]]:
     """Pooled back-test metrics per model: what the MLflow UI compares side by side."""
     if not len(table):
         return {}
-    from .metrics import score
+    from forecast.evaluation.metrics import score
 
     scores = score(table, by=["model"]).set_index("model")
     points = table.groupby("model").size()
@@ -182,7 +187,7 @@ def summary_metrics(assessments: list[dict]) -> dict[str, float]:
 def assessments_frame(assessments):
     import pandas as pd
 
-    from .feasibility import statement_text
+    from forecast.targets.feasibility.restatements import statement_text
 
     rows = []
     for a in assessments:

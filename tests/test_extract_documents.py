@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from forecast.cli.main import app
 from forecast.extract import ExtractError, extract_plan, write_plan_yaml
 from forecast.extract.reading import read_document
-from forecast.plans import load_plan
+from forecast.targets.plans import load_plan
 
 runner = CliRunner()
 

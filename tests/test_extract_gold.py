@@ -8,11 +8,11 @@ import yaml
 from forecast.extract import extract_plan, write_plan_yaml
 from forecast.extract.scoring import Score, indicator_similarity, score, semantic_comparator
 from forecast.extract.writing import item_dict
-from forecast.plans import load_plan
+from forecast.targets.plans import load_plan
 
 from pathlib import Path
 
-from .conftest import SHARED
+from tests.conftest import SHARED
 
 GOLD = sorted((SHARED / "plans" / "gold").glob("*.yaml"))
 HOLDOUT_A = Path(__file__).resolve().parents[1] / "experiments" / "plan_extraction" / "holdout"

@@ -316,7 +316,7 @@ def test_title_from_the_issuing_notice_and_a_section_of_main_indicators():
 
 def test_a_value_the_plan_schema_refuses_is_kept_as_qualitative_with_a_note(tmp_path):
     from forecast.extract import write_plan_yaml
-    from forecast.plans import load_plan
+    from forecast.targets.plans import load_plan
 
     plan = extract_text(GOAL + "到2025年，不合格产品数量较2020年下降120%。")
     [t] = plan.targets
@@ -330,7 +330,7 @@ def test_a_value_the_plan_schema_refuses_is_kept_as_qualitative_with_a_note(tmp_
     "120%", "95%", "35微克/立方米", "8个", "、", "，", "。", "\n", "二、发展目标\n", "分别", "和"]), max_size=30))
 def test_every_extracted_file_loads_as_a_plan(tmp_path_factory, parts):
     from forecast.extract import write_plan_yaml
-    from forecast.plans import load_plan
+    from forecast.targets.plans import load_plan
 
     plan = extract_text("".join(parts))
     out = tmp_path_factory.mktemp("plans") / "p.yaml"

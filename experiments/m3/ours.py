@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecast import catalogue
-from forecast.backtest import long_to_series
-from forecast.metrics import LEVELS
-from forecast.calibrate import reliability
-from forecast.predict import predict
+from forecast.forecasters import catalogue
+from forecast.evaluation.backtest import long_to_series
+from forecast.evaluation.metrics import LEVELS
+from forecast.evaluation.calibrate import reliability
+from forecast.jobs.predict import predict
 
 HERE = Path(__file__).resolve().parent
 HORIZON = {"YEARLY": 6, "QUARTERLY": 8, "MONTHLY": 18, "OTHER": 8}
@@ -45,8 +45,7 @@ def main() -> None:
     train = pd.read_csv(args.data / "train.csv", dtype={"series_id": str})
     series = long_to_series(train[train["series_id"].isin(set(ids))], FREQ[args.group])
     series = {sid: series[sid] for sid in ids}
-    models = catalogue.instantiate(args.models.split(",") if args.models else None,
-                                   HERE.parent.parent / "models" / "catalogue.yaml")
+    models = catalogue.instantiate(args.models.split(",") if args.models else None)  # the project's catalogue
 
     start = time.perf_counter()
     result = predict(series, HORIZON[args.group], models, n_paths=args.paths, n_origins=args.origins,

@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from forecast.importer import import_file
-from forecast.plans import load_plan
+from forecast.ingest.importer import import_file
+from forecast.targets.plans import load_plan
 from forecast.report import build_report, write_report
 from forecast.report.pdf import find_browser
-from forecast.runner import run_plan
+from forecast.jobs.run import run_plan, save_run
 from forecast.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +68,7 @@ def main() -> None:
             import_file(store, path, DATA / "indicators.yaml" if i == 0 else None)
         store.save_plan(load_plan(DATA / "plans" / "jiangyou_2020.yaml"))
         run = run_plan(store, PLAN, as_of=AS_OF)
+        save_run(store, run)
         rows = []
         for lang in ("zh", "en"):
             report, build_s = timed(lambda: build_report(store, run.run_id, lang=lang), args.repeats)

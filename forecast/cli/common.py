@@ -5,13 +5,13 @@ import typer
 
 
 def workspace(ctx: typer.Context):
-    from ..workspace import Workspace
+    from forecast.workspace import Workspace
 
     return Workspace.resolve(ctx.find_root().params.get("workspace")).ensure()
 
 
 def store(ctx: typer.Context):
-    from ..store import Store
+    from forecast.store import Store
 
     return Store(workspace(ctx).db_url)
 

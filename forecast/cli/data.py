@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .common import fail, store
+from forecast.cli.common import fail, store
 
 app = typer.Typer(help="Import and inspect indicator observations.", no_args_is_help=True)
 
@@ -18,7 +18,7 @@ def import_(
     indicators: Optional[Path] = typer.Option(None, "--indicators", "-i", help="YAML of indicator metadata to register."),
 ) -> None:
     """Import observations in one transaction: any error and nothing is written."""
-    from ..importer import ImportFailed, import_file
+    from forecast.ingest.importer import ImportFailed, import_file
 
     try:
         summary = import_file(store(ctx), file, indicators)
@@ -47,7 +47,7 @@ def list_(ctx: typer.Context) -> None:
 @app.command("show")
 def show(ctx: typer.Context, series_id: str, as_of: Optional[str] = typer.Option(None, help="Only data known by then.")) -> None:
     """One series' metadata and values (latest vintage known as of the date)."""
-    from ..series import as_of_date, to_series
+    from forecast.ingest.series import as_of_date, to_series
 
     s = store(ctx)
     ind = s.indicators().get(series_id)

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .common import fail, store, workspace
+from forecast.cli.common import fail, store, workspace
 
 
 def demo(
@@ -17,8 +17,8 @@ def demo(
                                             help="Progress bar on standard error (default: on a terminal)."),
 ) -> None:
     """Import data/ and run the demo plans (real targets, replayed as of years before their deadlines)."""
-    from ..demo import run_demo
-    from .progress import progress_bar, wanted
+    from forecast.jobs.demo import run_demo
+    from forecast.cli.progress import progress_bar, wanted
 
     try:
         with progress_bar(wanted(progress)) as tell:

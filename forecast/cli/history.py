@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .common import fail, store, workspace
+from forecast.cli.common import fail, store, workspace
 
 
 def history(
@@ -16,9 +16,9 @@ def history(
     chart: Optional[Path] = typer.Option(None, "--chart", help="Chart file (PNG). Default: reports/history-PLAN-TARGET.png"),
 ) -> None:
     """Table and chart of a target's P(met) and target-year forecast across runs on the latest data."""
-    from ..feasibility import format_probability
-    from ..history import target_history
-    from ..report.charts import history_chart_png
+    from forecast.targets.feasibility.bands import format_probability
+    from forecast.jobs.history import target_history
+    from forecast.report.charts import history_chart_png
 
     s = store(ctx)
     try:

@@ -1,12 +1,13 @@
 """The `forecast` command: composes the sub-apps; heavy libraries load inside commands only."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from . import data, demo, history, plan, predict, refresh, report, run, schedule, ui
+from forecast.cli import data, demo, history, plan, predict, refresh, report, run, schedule, ui
 
 app = typer.Typer(help="Indicator forecasting and target feasibility for quality-development plans.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -18,6 +19,8 @@ def main(
                                              help="Workspace folder (database, MLflow store, reports). Default ./.forecast"),
 ) -> None:
     """Forecast indicators, assess plan targets, report feasibility."""
+    for name in ("alembic", "mlflow"):  # schema migrations and tracking chatter are not the user's business
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 app.add_typer(data.app, name="data")

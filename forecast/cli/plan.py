@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .common import fail, store
+from forecast.cli.common import fail, store
 
 app = typer.Typer(help="Import and inspect plans and their targets.", no_args_is_help=True)
 
@@ -14,7 +14,7 @@ app = typer.Typer(help="Import and inspect plans and their targets.", no_args_is
 @app.command("import")
 def import_(ctx: typer.Context, file: Path, plan_id: Optional[str] = typer.Option(None, "--id", help="Plan id (default: from the file).")) -> None:
     """Import a plan file (the gold-label YAML format; see README)."""
-    from ..plans import PlanFileError, load_plan
+    from forecast.targets.plans import PlanFileError, load_plan
 
     try:
         plan = load_plan(file, plan_id)
@@ -27,7 +27,7 @@ def import_(ctx: typer.Context, file: Path, plan_id: Optional[str] = typer.Optio
     typer.echo(f"imported plan {plan.id}: {len(plan.targets)} targets, {linked} linked to series")
     if unknown:
         typer.echo(f"warning: linked series not in the store yet: {', '.join(unknown)}")
-    from ..linking import unit_problems
+    from forecast.targets.linking import unit_problems
 
     for problem in unit_problems(plan, s.indicators()):
         typer.echo(f"warning: {problem}")
@@ -66,7 +66,7 @@ def link(
     links_out: Optional[Path] = typer.Option(None, "--links-out", help="Also write the plan's links as a `links:` YAML block."),
 ) -> None:
     """Propose series for the plan's targets with a score; store the links you confirm."""
-    from ..linking import Candidate, chosen_by_hand, links_yaml, load_dictionary, propose, unit_problems, with_links
+    from forecast.targets.linking import Candidate, chosen_by_hand, links_yaml, load_dictionary, propose, unit_problems, with_links
 
     s = store(ctx)
     try:
@@ -115,7 +115,7 @@ def extract(
     force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
 ) -> None:
     """Find the quantified targets and baselines of a plan document and write them as a plan file to review."""
-    from ..extract import ExtractError, extract_plan, write_plan_yaml
+    from forecast.extract import ExtractError, extract_plan, write_plan_yaml
 
     if out.exists() and not force:
         fail(f"{out} exists; pass --force to overwrite it")

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .common import fail
+from forecast.cli.common import fail
 
 
 def predict(
@@ -26,7 +26,7 @@ def predict(
     seed: int = typer.Option(0),
 ) -> None:
     """Forecast every series H steps ahead: back-test, select, combine, calibrate."""
-    from ..batch import BatchInputError, run_batch
+    from forecast.jobs.predict_io import BatchInputError, run_batch
 
     try:
         summary = run_batch(series_file, horizon, out, freq=freq, lower=lower, upper=upper, quantiles=quantiles,

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .common import store, workspace
+from forecast.cli.common import store, workspace
 
 def refresh(
     ctx: typer.Context,
@@ -23,9 +23,9 @@ def refresh(
     """
     import traceback
 
-    from ..importer import ImportFailed
-    from ..refresh.config import ConfigError, load_config
-    from ..refresh.job import EXIT_BUSY, EXIT_FAILED, RefreshBusy, run_refresh
+    from forecast.ingest.importer import ImportFailed
+    from forecast.refresh.config import ConfigError, load_config
+    from forecast.refresh.job import EXIT_BUSY, EXIT_FAILED, RefreshBusy, run_refresh
 
     try:
         settings = load_config(config)

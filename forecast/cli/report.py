@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from .common import fail, store, workspace
+from forecast.cli.common import fail, store, workspace
 
 
 def report(
@@ -18,7 +18,7 @@ def report(
                                            "pdf prints the HTML with headless Chromium."),
 ) -> None:
     """Write the feasibility report of a run."""
-    from ..report import build_report, write_report
+    from forecast.report import build_report, write_report
 
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip()) if fmt else ("html", "md")
     try:

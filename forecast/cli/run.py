@@ -5,7 +5,9 @@ from typing import Optional
 
 import typer
 
-from .common import fail, store, workspace
+from forecast import defaults
+
+from forecast.cli.common import fail, store, workspace
 
 
 def run(
@@ -13,8 +15,8 @@ def run(
     plan_id: str = typer.Argument(..., help="Plan id (see `forecast plan list`)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Use only data known by then: 2015, 2015-06 or a date."),
     models: Optional[str] = typer.Option(None, help="Comma-separated candidates (default: the catalogue's)."),
-    paths: int = typer.Option(2000, min=100, help="Simulated paths per model."),
-    seed: int = typer.Option(20170101, help="Random seed: same seed, same data, same numbers."),
+    paths: int = typer.Option(defaults.N_PATHS, min=100, help="Simulated paths per model."),
+    seed: int = typer.Option(defaults.SEED, help="Random seed: same seed, same data, same numbers."),
     lang: str = typer.Option("zh", help="Report language: zh or en."),
     track: bool = typer.Option(True, help="Log the run to MLflow."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
@@ -23,8 +25,8 @@ def run(
     """Assess every target of a plan and write its feasibility report."""
     from functools import partial
 
-    from ..service import run_and_report
-    from .progress import progress_bar, wanted
+    from forecast.jobs.assess_plan import run_and_report
+    from forecast.cli.progress import progress_bar, wanted
 
     try:
         with progress_bar(wanted(progress)) as tell:

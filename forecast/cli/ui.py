@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import typer
 
-from .common import workspace
+from forecast.cli.common import workspace
 
 
 def ui(ctx: typer.Context, port: int = typer.Option(5000, help="Port on 127.0.0.1.")) -> None:
     """Open the MLflow UI on this workspace (localhost only)."""
-    from ..tracking import serve_ui
+    from forecast.tracking import serve_ui
 
     serve_ui(workspace(ctx), port)

@@ -5,7 +5,7 @@ from typing import Optional
 
 import pandas as pd
 
-from ..transforms import for_bounds
+from ..ingest.transforms import for_bounds
 from .base import Forecaster
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..feasibility import Status, format_probability
-from ..store import Store
+from forecast.targets.feasibility.bands import format_probability
+from forecast.targets.feasibility.types import Status
+from forecast.store import Store
 
 
 def data_changes(batches: list[dict], before: dict[str, dict[str, float]]) -> dict:

@@ -11,6 +11,8 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from forecast import defaults
+
 
 class ConfigError(Exception):
     """The configuration cannot be used; names the file and the key."""
@@ -32,8 +34,8 @@ class RefreshConfig(BaseModel):
     indicators: Optional[Path] = None  # indicator metadata YAML registered before validation
     plans: Optional[list[str]] = None  # default: every plan in the store
     models: Optional[list[str]] = None  # default: the catalogue's
-    n_paths: int = Field(2000, ge=100)
-    seed: int = 20170101
+    n_paths: int = Field(defaults.N_PATHS, ge=100)
+    seed: int = defaults.SEED
     langs: list[Literal["zh", "en"]] = Field(default_factory=lambda: ["zh"], min_length=1)
     track: bool = True
 

@@ -15,21 +15,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sys
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
-from .. import catalogue
-from ..importer import ImportFailed, read_indicators
-from ..store import Store
-from ..workspace import Workspace
-from . import changes, ledger
-from .config import ConfigError, RefreshConfig
-from .lock import RefreshBusy, refresh_lock
-from .sources import Candidate, drop_files, read_file, read_sql, settle, write_atomic
+from forecast import defaults
+from forecast.forecasters import catalogue
+from forecast.ingest.importer import ImportFailed, read_indicators
+from forecast.store import Store
+from forecast.workspace import Workspace
+from forecast.refresh import changes
+from forecast.store import refreshes as ledger
+from forecast.refresh.config import ConfigError, RefreshConfig
+from forecast.refresh.lock import RefreshBusy, refresh_lock
+from forecast.io import write_atomic
+from forecast.refresh.sources import Candidate, drop_files, read_file, read_sql, settle
 
 # Exit codes for schedulers (also in README and `forecast refresh --help`).
 EXIT_OK = 0  # complete, or already up to date
@@ -37,7 +38,6 @@ EXIT_FAILED = 1  # nothing done: bad configuration, store unreachable, unexpecte
 EXIT_PARTIAL = 3  # complete, but something is reported: rejected file, failed source/plan/series, tracking
 EXIT_BUSY = 75  # another refresh holds the lock (EX_TEMPFAIL: try again later)
 
-HOLD_ENV = "FORECAST_REFRESH_HOLD"  # test hook: "<checkpoint>:<file>" waits there until <file> exists
 
 
 @dataclass
@@ -50,38 +50,20 @@ class RefreshOutcome:
     lines: list[str] = field(default_factory=list)  # what to print
 
 
-class _DeferredStore:
-    """The store as the runner sees it, except that saved runs wait for the publish transaction."""
+def run_refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool = False,
+                on_stage: Optional[Callable[[str], None]] = None) -> RefreshOutcome:
+    """One refresh under the lock; raises RefreshBusy when another one holds it.
 
-    def __init__(self, store: Store):
-        self._store = store
-        self.saved: list[tuple] = []
-
-    def __getattr__(self, name):
-        return getattr(self._store, name)
-
-    def save_run(self, run: dict, results: list[dict], fans: list[dict]) -> None:
-        self.saved.append((run, results, fans))
-
-
-def run_refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool = False) -> RefreshOutcome:
-    """One refresh under the lock; raises RefreshBusy when another one holds it."""
+    `on_stage(name)` hears each durable step as it completes: `ingested`, `files_moved`,
+    `ran:<plan>`, `published`, `reported` (a log, or a test that stops the job there).
+    """
     ws.ensure()
-    with refresh_lock(ws.root, store.engine):
-        return _refresh(ws, store, config, dry_run)
+    with refresh_lock(ws.root, store):
+        return _refresh(ws, store, config, dry_run, on_stage or (lambda name: None))
 
 
-def _checkpoint(name: str) -> None:
-    hold = os.environ.get(HOLD_ENV, "")
-    stage, _, flag = hold.rpartition(":")
-    if stage != name:
-        return
-    print(f"refresh: holding at {name}", file=sys.stderr, flush=True)
-    while not Path(flag).exists():
-        time.sleep(0.05)
-
-
-def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) -> RefreshOutcome:
+def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
+             stage: Callable[[str], None]) -> RefreshOutcome:
     lines: list[str] = []
     clock = time.perf_counter()
     if not dry_run:
@@ -97,8 +79,8 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
     accepted = [c for c in candidates if c.accepted]
     plan_ids = _plan_ids(store, config)
     settings = {"models": config.models, "n_paths": config.n_paths, "seed": config.seed,
-                "catalogue": _resolved_models(config.models), "version": _version()}
-    refresh_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+                "catalogue": _resolved_models(config.models, catalogue.locate(ws.root)), "version": _version()}
+    refresh_id = defaults.new_id()
     started = dt.datetime.now()
     rejected = [{"file": c.name, "problems": c.problems} for c in candidates if c.problems]
     failed_sources = [{"source": c.name, "error": c.error} for c in candidates if c.error]
@@ -110,11 +92,11 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
     ingested = bool(accepted or orphans or new_indicators)  # this refresh's row exists from here on
     if ingested:
         _ingest(store, refresh_id, started, accepted, new_indicators)
-        _checkpoint("ingested")
+        stage("ingested")
     for c in candidates:
         if c.path is not None and c.path.exists():
             settle(c.path, config.drop_folder, refresh_id, c.problems or None, c.note)
-    _checkpoint("files_moved")
+    stage("files_moved")
 
     key = ledger.input_key(store, plan_ids, settings)
     if key == ledger.latest_input_key(store):
@@ -144,32 +126,29 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool) 
                "new_data": changes.data_changes(new_rows, before), "rejected": rejected,
                "failed_sources": failed_sources, "plans": [], "failed_plans": [], "failed_series": [],
                "model_failures": []}
-    from ..runner import run_plan
+    from forecast.jobs.run import run_plan
 
-    deferred = _DeferredStore(store)
-    results = {}
+    results = {}  # run id -> computed run; all of them are stored at publication, in one transaction
     for plan_id in plan_ids:
         previous = _previous_run(store, plan_id)
-        count = len(deferred.saved)
         try:
-            result = run_plan(deferred, plan_id, as_of=None, models=config.models, n_paths=config.n_paths,
-                              seed=config.seed)
+            result = run_plan(store, plan_id, as_of=None, models=config.models, n_paths=config.n_paths,
+                              seed=config.seed, catalogue_file=catalogue.locate(ws.root))
         except Exception as exc:  # one plan failing must not sink the others: reported in the summary
-            del deferred.saved[count:]
             summary["failed_plans"].append({"plan": plan_id, "error": f"{type(exc).__name__}: {exc}"})
             continue
         results[result.run_id] = result
-        saved_results = deferred.saved[-1][1]
+        _, saved_results, _ = result.records()
         summary["plans"].append(changes.plan_changes(store, plan_id, result.run_id, saved_results, previous))
         failed_series, model_failures = changes.series_failures(plan_id, result)
         summary["failed_series"] += failed_series
         summary["model_failures"] += model_failures
-        _checkpoint(f"ran:{plan_id}")
+        stage(f"ran:{plan_id}")
 
     summary["seconds"] = dict(seconds, runs=round(time.perf_counter() - clock, 1))
-    ledger.publish(store, refresh_id, started, ingested, deferred.saved, key, summary)
-    _checkpoint("published")
-    files, summary = _finish(ws, store, config, refresh_id, summary, results)
+    ledger.publish(store, refresh_id, started, ingested, [r.records() for r in results.values()], key, summary)
+    stage("published")
+    files, summary = _finish(ws, store, config, refresh_id, summary, results, stage)
     code = EXIT_PARTIAL if changes.has_problems(summary) else EXIT_OK
     lines += _describe(summary, files)
     return RefreshOutcome("complete", code, refresh_id, summary, files, lines)
@@ -190,7 +169,7 @@ def _ingest(store: Store, refresh_id: str, started: dt.datetime, accepted: list[
 
 
 def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str, summary: dict,
-            results: dict) -> tuple[list[Path], dict]:
+            results: dict, stage: Callable[[str], None] = lambda name: None) -> tuple[list[Path], dict]:
     """After publication: reports, tracking, summary files, then `complete`. Safe to repeat."""
     clock = time.perf_counter()
     reports, failed_reports = [], []
@@ -202,7 +181,7 @@ def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str,
             reports += _write_reports(ws, store, run_id, config.langs, refresh_id, tracking_problem)
         except Exception as exc:  # one report that cannot be drawn must not hold back the others
             failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
-    _checkpoint("reported")
+    stage("reported")
     seconds = dict(summary.get("seconds") or {}, reports=round(time.perf_counter() - clock, 1))
     clock = time.perf_counter()
     backfilled, failed = _track(ws, store, results, config)
@@ -230,16 +209,15 @@ def _recover(ws: Workspace, store: Store, config: RefreshConfig) -> list[str]:
 
 
 def _tracking_problem(ws: Workspace) -> Optional[str]:
-    from .. import tracking
+    from forecast import tracking
 
-    tracking.fail_fast()
     return tracking.unreachable(ws)
 
 
 def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], refresh_id: str,
                    tracking_problem: Optional[str] = None) -> list[Path]:
     """Reports rendered in a staging folder, then renamed into reports/ (a rename is atomic)."""
-    from ..report import build_report, write_report
+    from forecast.report import build_report, write_report
 
     staging = ws.reports_dir / f".staging-{refresh_id}"
     staging.mkdir(parents=True, exist_ok=True)
@@ -266,24 +244,24 @@ def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) ->
     pending = ledger.untracked_runs(store)
     if not pending:
         return [], []
-    from .. import tracking
+    from forecast import tracking
 
-    tracking.fail_fast()
     if (why := tracking.unreachable(ws)) is not None:
         return [], [{"run_id": r["id"], "error": why} for r in pending]
     backfilled, failed = [], []
-    for run in pending:
-        artifacts = sorted(ws.reports_dir.glob(f"{run['plan_id']}-{run['id']}.*"))  # pages and chart folders
-        try:
-            if run["id"] in results:
-                mlflow_id = tracking.log_run(ws, results[run["id"]], artifacts=artifacts)
-            else:
-                mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts)
-                backfilled.append(run["id"])
-        except Exception as exc:  # the refresh completes; the next one logs what is missing
-            failed.append({"run_id": run["id"], "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
-            continue
-        store.set_mlflow_run(run["id"], mlflow_id)
+    with tracking.fail_fast():
+        for run in pending:
+            artifacts = sorted(ws.reports_dir.glob(f"{run['plan_id']}-{run['id']}.*"))  # pages and chart folders
+            try:
+                if run["id"] in results:
+                    mlflow_id = tracking.log_run(ws, results[run["id"]], artifacts=artifacts)
+                else:
+                    mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts)
+                    backfilled.append(run["id"])
+            except Exception as exc:  # the refresh completes; the next one logs what is missing
+                failed.append({"run_id": run["id"], "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
+                continue
+            store.set_mlflow_run(run["id"], mlflow_id)
     return backfilled, failed
 
 
@@ -307,7 +285,7 @@ def _previous_run(store: Store, plan_id: str) -> Optional[dict]:
     return next((r for r in store.runs(plan_id) if r["as_of"] is None), None)
 
 
-def _resolved_models(models: Optional[list[str]]) -> dict[str, Optional[dict]]:
+def _resolved_models(models: Optional[list[str]], catalogue_file: Path) -> dict[str, Optional[dict]]:
     """The candidates the runs will build, with their model and parameters, as `run_plan` resolves them.
 
     Without `models` in the configuration the candidates are the catalogue's default, so an edited
@@ -315,10 +293,10 @@ def _resolved_models(models: Optional[list[str]]) -> dict[str, Optional[dict]]:
     plan then fails on it and says why, as before.
     """
     try:
-        candidates, default, _ = catalogue.load()
+        chosen = catalogue.load(catalogue_file)
     except catalogue.CatalogueError as exc:  # a broken catalogue is a configuration error: nothing done
         raise ConfigError(str(exc)) from None
-    return {name: candidates.get(name) for name in models or default}
+    return {name: chosen.candidates.get(name) for name in models or chosen.default}
 
 
 def _version() -> str:

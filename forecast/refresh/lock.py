@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from forecast.store import Store
+
 ADVISORY_KEY = zlib.crc32(b"forecast refresh")  # one fixed key: a store has one refresh at a time
 
 
@@ -24,7 +26,7 @@ class RefreshBusy(Exception):
 
 
 @contextmanager
-def refresh_lock(workspace_root: Path, engine) -> Iterator[None]:
+def refresh_lock(workspace_root: Path, store: Store) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(workspace_root / "refresh.lock"), timeout=0)
@@ -34,27 +36,10 @@ def refresh_lock(workspace_root: Path, engine) -> Iterator[None]:
         raise RefreshBusy(f"another refresh is running on this workspace ({workspace_root}); "
                           "it holds refresh.lock — try again when it finishes") from None
     try:
-        with _database_lock(engine):
+        with store.advisory_lock(ADVISORY_KEY) as got:
+            if not got:
+                raise RefreshBusy("another refresh is running on this database (PostgreSQL advisory lock held); "
+                                  "try again when it finishes")
             yield
     finally:
         lock.release()
-
-
-@contextmanager
-def _database_lock(engine) -> Iterator[None]:
-    if engine.dialect.name != "postgresql":
-        yield  # SQLite lives in the workspace: the file lock covers it
-        return
-    import sqlalchemy as sa
-
-    with engine.connect() as conn:
-        got = conn.execute(sa.text("select pg_try_advisory_lock(:k)"), {"k": ADVISORY_KEY}).scalar_one()
-        conn.commit()
-        if not got:
-            raise RefreshBusy("another refresh is running on this database (PostgreSQL advisory lock held); "
-                              "try again when it finishes")
-        try:
-            yield
-        finally:
-            conn.execute(sa.text("select pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
-            conn.commit()

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from ..importer import ImportFailed, read_table, validate_observations
-from ..schema import Indicator
-from ..store import Store
-from .config import SqlSource
+from forecast.ingest.importer import ImportFailed, read_table, validate_observations
+from forecast.io import write_atomic
+from forecast.schema import Indicator
+from forecast.store import Store
+from forecast.refresh.config import SqlSource
 
 FILE_TYPES = (".csv", ".txt", ".xlsx", ".xlsm")
 
@@ -141,13 +142,3 @@ def settle(path: Path, drop_folder: Path, refresh_id: str, problems: Optional[li
     target = dest / path.name
     os.replace(path, target)
     return target
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write whole or not at all: a temporary file beside `path`, flushed, then renamed over it."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

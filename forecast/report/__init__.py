@@ -1,5 +1,5 @@
 """Feasibility reports (HTML, Markdown, Excel, PDF) built from a stored run."""
-from .build import build_report
-from .write import FORMATS, write_report
+from forecast.report.build import build_report
+from forecast.report.write import FORMATS, write_report
 
 __all__ = ["FORMATS", "build_report", "write_report"]

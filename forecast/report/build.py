@@ -13,18 +13,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..feasibility import BANDS, CATEGORIES, at_risk, format_probability, statement_text, tally
-from ..schema import Attribute, Target
-from ..series import annual, to_series
-from ..store import Store
-from .charts import fan_chart_png
-from .numbers import finite, num, pct
-from .text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
+from forecast import defaults
+from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally
+from forecast.targets.feasibility.progress import CATEGORIES
+from forecast.targets.feasibility.restatements import statement_text
+from forecast.schema import Attribute, Target
+from forecast.ingest.series import annual, to_series
+from forecast.store import Store
+from forecast.report.charts import fan_chart_png
+from forecast.report.numbers import finite, num, pct
+from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
 
 BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
 BAND_ORDER = [key for _, key, _, _ in BANDS]
 WITH_NUMBERS = {"forecast", "already_met", "observed"}  # statuses that carry an assessment in numbers
-FAN_LEVELS = ("0.025", "0.1", "0.5", "0.9", "0.975")
+FAN_LEVELS = tuple(str(level) for level in defaults.FAN_LEVELS)  # keys of the stored quantiles
 
 
 @dataclass
@@ -123,7 +126,7 @@ class Report:
     models: list[str]
     targets: list[TargetView]
     summary: Summary
-    backtest: dict  # the run's back-test summary (forecast.evidence.skill_summary), {} for older runs
+    backtest: dict  # the run's back-test summary (forecast.evaluation.evidence.skill_summary), {} for older runs
     calibration: dict
     trend: Optional[dict] = None  # P(met) across the plan's runs: see history.report_trend and _trend.*.j2
     tracking_problem: Optional[str] = None  # MLflow could not take the run when the report was written
@@ -185,7 +188,7 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
                     {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
                     r.get("target_year"), r.get("actual"), text, start=start)
         views.append(view)
-    from ..history import report_trend
+    from forecast.jobs.history import report_trend
 
     return Report(
         lang=lang, text=text, plan=plan, run=run,

@@ -60,16 +60,15 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
                   start: Optional[tuple[int, float]] = None) -> bytes:
     """The chart as PNG bytes. `start` (year, value) is where the required path begins: the latest
     annual value the assessment used."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure  # no pyplot: no backend switched, no figure registry to leak
 
     family = _font_family()
     # Names from input files are text, never mathtext: a "$" in a name must not be parsed.
-    with plt.rc_context({"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False,
-                         "text.parse_math": False, "hatch.linewidth": 0.6}):
-        fig, ax = plt.subplots(figsize=(6.6, 3.6), dpi=130)
+    with rc_context({"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False,
+                     "text.parse_math": False, "hatch.linewidth": 0.6}):
+        fig = Figure(figsize=(6.6, 3.6), dpi=130)
+        ax = fig.subplots()
         years = sorted(history)
         if fan:
             fy = sorted(fan)
@@ -110,7 +109,6 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
-        plt.close(fig)
     return buf.getvalue()
 
 
@@ -119,15 +117,14 @@ def history_chart_png(points: list, title: str, unit: str = "") -> bytes:
     80% interval below."""
     import io
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
 
     x = [p.created_at for p in points]
-    with plt.rc_context({"font.family": [_font_family(), "DejaVu Sans"], "axes.unicode_minus": False,
-                         "text.parse_math": False}):
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.4, 4.6), dpi=110, sharex=True)
+    with rc_context({"font.family": [_font_family(), "DejaVu Sans"], "axes.unicode_minus": False,
+                     "text.parse_math": False}):
+        fig = Figure(figsize=(6.4, 4.6), dpi=110)
+        top, bottom = fig.subplots(2, 1, sharex=True)
         probs = [p.probability * 100 if p.probability is not None else float("nan") for p in points]
         top.plot(x, probs, "o-", color=BLUE)
         top.set_ylim(0, 100)
@@ -153,5 +150,4 @@ def history_chart_png(points: list, title: str, unit: str = "") -> bytes:
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
-        plt.close(fig)
     return buf.getvalue()

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .build import FAN_LEVELS, Report, TargetView
+from forecast.io import atomic_path
+from forecast.report.build import FAN_LEVELS, Report, TargetView
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_FILL = "EEF0F4"
@@ -96,10 +97,8 @@ def write_workbook(report: Report, path: Path) -> Path:
         _target_sheet(wb.create_sheet(_sheet_title(v)), v, t)
     if report.backtest:
         _backtest_sheet(wb.create_sheet(t["calibration"][:31]), report, t)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    wb.save(tmp)
-    tmp.replace(path)  # whole or not at all
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
     return path
 
 

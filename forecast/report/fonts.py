@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import io
 
-from .charts import cjk_font_path
+from forecast.report.charts import cjk_font_path
 
 FAMILY = "Report CJK"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from .build import Report
-from .numbers import num, pct, share
+from forecast.io import write_atomic
+from forecast.report.build import Report
+from forecast.report.numbers import num, pct, share
 
 FORMATS = ("html", "md", "xlsx", "pdf")
 
@@ -36,7 +37,7 @@ def render_html(report: Report, embed_font: bool = True) -> str:
     html = template.render(r=report, t=report.text, font_css="")
     if not embed_font:
         return html
-    from .fonts import font_face_css
+    from forecast.report.fonts import font_face_css
 
     return template.render(r=report, t=report.text, font_css=Markup(font_face_css(html)))
 
@@ -60,20 +61,20 @@ def write_report(report: Report, out_dir: Path, formats: tuple[str, ...] = ("htm
         if fmt in ("html", "pdf") and html is None:
             html = render_html(report)
         if fmt == "html":
-            path.write_text(html, encoding="utf-8")
+            write_atomic(path, html)
         elif fmt == "md":
             chart_dir = out_dir / f"{stem}_charts"
             chart_dir.mkdir(exist_ok=True)
             for v in report.targets:
                 if v.chart_png:
-                    (chart_dir / f"{v.index:03d}.png").write_bytes(v.chart_png)
-            path.write_text(render_markdown(report, chart_dir.name), encoding="utf-8")
+                    write_atomic(chart_dir / f"{v.index:03d}.png", v.chart_png)
+            write_atomic(path, render_markdown(report, chart_dir.name))
         elif fmt == "xlsx":
-            from .excel import write_workbook
+            from forecast.report.excel import write_workbook
 
             write_workbook(report, path)
         elif fmt == "pdf":
-            from .pdf import html_to_pdf
+            from forecast.report.pdf import html_to_pdf
 
             html_to_pdf(html, path)
         written.append(path)

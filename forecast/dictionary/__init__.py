@@ -1,1 +1,0 @@
-"""The bundled indicator dictionary (indicators.yaml), read by forecast.linking."""

@@ -1,0 +1,76 @@
+"""Back-test evidence for a feasibility run, pooled over every series in the store.
+
+A plan's own series are often 3–10 yearly points: too short to judge a model or an interval alone.
+So every series the store holds (annual values, as known at the as-of date, on each indicator's
+model scale) is back-tested with the run's candidate models; the pooled record sets each series'
+combination weights (shrunk toward the pooled skill) and the calibration by years ahead.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Mapping, Optional
+
+import pandas as pd
+
+from forecast.evaluation.backtest import backtest
+from forecast.evaluation.combine import Ensemble, combine_table, fit_ensemble
+from forecast.forecasters import Forecaster
+from forecast.schema import Indicator
+from forecast.ingest.series import annual, regularize, to_series
+from forecast.store import Store
+from forecast.ingest.transforms import for_bounds
+
+
+def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[str, Forecaster], horizon: int,
+           as_of: Optional[dt.date], n_origins: int = 3, n_paths: int = 300,
+           seed: int = 0, on_series: Optional[Callable[[str, int, int], None]] = None) -> tuple[Ensemble, pd.DataFrame]:
+    """The fitted ensemble and the back-test failures (series, model, origin, error)."""
+    pool = {}
+    for sid, ind in indicators.items():
+        raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
+        yearly = annual(raw, ind)
+        if len(yearly) < 4:
+            continue
+        y = pd.Series(yearly.to_numpy(), index=pd.PeriodIndex([str(int(v)) for v in yearly.index], freq="Y"))
+        y = regularize(y, ind).y
+        pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
+    result = backtest(models, pool, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed, on_series=on_series)
+    # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
+    return fit_ensemble(result.table, list(models), symmetric=True), result.failures
+
+
+SKILL_METRICS = ("crps", "smape", "coverage80", "coverage95")
+
+
+def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
+    """What a report says about the back-tests behind a run, as plain JSON: pooled skill per model
+    (and of the calibrated combination), each linked series' own skill when it was back-tested,
+    interval coverage of the combination, and the Brier score and reliability table of threshold
+    events, the back-test analogue of the targets' probabilities."""
+    from forecast.evaluation.calibrate import reliability
+    from forecast.evaluation.metrics import brier_with_reliability, score, threshold_events
+
+    table = ensemble.table
+    if table.empty:
+        return {}
+
+    def by_model(rows: pd.DataFrame) -> dict:
+        scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
+        points = rows.groupby("model").size()
+        return {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])} for m, row in scores.iterrows()}
+
+    combined = table[table["model"] == "combined"]
+    out: dict = {"pooled": by_model(table), "series": {}, "n_series": int(table["series_id"].nunique())}
+    for sid in series_ids:
+        own = table[table["series_id"] == sid]
+        if len(own):
+            out["series"][sid] = by_model(own)
+    if len(combined):
+        # Coverage of the weighted mixture before and after its calibration, side by side.
+        before = reliability(combine_table(table[table["model"] != "combined"], ensemble.weights))
+        out["coverage"] = reliability(combined).assign(before=before["observed"]).to_dict("records")
+        events = threshold_events(combined)
+        brier, bins = brier_with_reliability(events["p"], events["event"])
+        out["events"] = {"brier": brier, "n": int(len(events)),
+                         "reliability": bins.dropna(subset=["count"]).drop(columns="bin").to_dict("records")}
+    return out

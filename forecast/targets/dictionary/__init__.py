@@ -1,0 +1,1 @@
+"""The bundled indicator dictionary (indicators.yaml), read by forecast.targets.linking."""
