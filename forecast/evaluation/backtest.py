@@ -39,6 +39,15 @@ class BacktestResult:
     table: pd.DataFrame
     failures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["series_id", "model", "origin", "error"]))
 
+    @staticmethod
+    def concat(parts: Sequence["BacktestResult"]) -> "BacktestResult":
+        """Per-series results as one, in the given order (the same rows a single back-test makes)."""
+        tables = [p.table for p in parts if len(p.table)]
+        failures = [p.failures for p in parts if len(p.failures)]
+        return BacktestResult(pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(),
+                              pd.concat(failures, ignore_index=True) if failures
+                              else pd.DataFrame(columns=["series_id", "model", "origin", "error"]))
+
 
 def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], h: int, n_origins: int = 3,
              n_paths: int = 500, seed: int = 0, levels: Sequence[float] = LEVELS,

@@ -12,7 +12,8 @@ from typing import Callable, Mapping, Optional
 
 import pandas as pd
 
-from forecast.evaluation.backtest import backtest
+from forecast.engine import Engine, LocalEngine
+from forecast.evaluation.backtest import BacktestResult, backtest
 from forecast.evaluation.combine import Ensemble, combine_table, fit_ensemble
 from forecast.forecasters import Forecaster
 from forecast.schema import Indicator
@@ -22,9 +23,13 @@ from forecast.ingest.transforms import for_bounds
 
 
 def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[str, Forecaster], horizon: int,
-           as_of: Optional[dt.date], n_origins: int = 3, n_paths: int = 300,
-           seed: int = 0, on_series: Optional[Callable[[str, int, int], None]] = None) -> tuple[Ensemble, pd.DataFrame]:
-    """The fitted ensemble and the back-test failures (series, model, origin, error)."""
+           as_of: Optional[dt.date], n_origins: int = 3, n_paths: int = 300, seed: int = 0,
+           on_series: Optional[Callable[[str, int, int], None]] = None,
+           engine: Optional[Engine] = None) -> tuple[Ensemble, pd.DataFrame]:
+    """The fitted ensemble and the back-test failures (series, model, origin, error).
+
+    The series are read here; their back-tests are the engine's map (one series a task), the
+    ensemble fitted on the pooled table is the one reduce."""
     pool = {}
     for sid, ind in indicators.items():
         raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
@@ -34,9 +39,17 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
         y = pd.Series(yearly.to_numpy(), index=pd.PeriodIndex([str(int(v)) for v in yearly.index], freq="Y"))
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
-    result = backtest(models, pool, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed, on_series=on_series)
+    results = (engine or LocalEngine(1)).map(backtest_series, pool, (models, horizon, n_origins, n_paths, seed),
+                                             on_done=on_series)
+    result = BacktestResult.concat(list(results.values()))
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
     return fit_ensemble(result.table, list(models), symmetric=True), result.failures
+
+
+def backtest_series(sid: str, y: pd.Series, shared: tuple) -> BacktestResult:
+    """One series' back-test: a task of the engine's map (its random stream depends on its id only)."""
+    models, horizon, n_origins, n_paths, seed = shared
+    return backtest(models, {sid: y}, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
 
 
 SKILL_METRICS = ("crps", "smape", "coverage80", "coverage95")

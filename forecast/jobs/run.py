@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from forecast import defaults
+from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.combine import Ensemble
 from forecast.evaluation.evidence import gather, skill_summary
 from forecast.forecasters import Bounded, Forecaster, catalogue
@@ -61,11 +62,12 @@ def save_run(store: Store, result: RunResult) -> None:
 def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = None,
              models: Optional[Sequence[str]] = None, n_paths: int = defaults.N_PATHS, seed: int = defaults.SEED,
              progress: Optional[Callable[[str, str, int, int], None]] = None,
-             catalogue_file: Optional[Path] = None) -> RunResult:
+             catalogue_file: Optional[Path] = None, engine: Optional[Engine] = None) -> RunResult:
     """Compute a run from the store's data; nothing is written (see `save_run`).
 
     `progress(stage, series_id, done, total)`, when given, hears of each series back-tested and
-    simulated. `catalogue_file` is the model catalogue to use (default: `catalogue.locate()`).
+    simulated. `catalogue_file` is the model catalogue to use (default: the installed one); `engine`
+    runs the per-series back-tests and simulations (default: this process).
     """
     plan = store.plan(plan_id)
     tell = progress or (lambda stage, item, done, total: None)
@@ -91,23 +93,40 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
                    and len(series[sid].history) >= defaults.MIN_POINTS and len(series[sid].annual)
                    and last > series[sid].annual.index[-1]}
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
+    own = engine or LocalEngine(1)
     evidence, evidence_failures = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed,
-                                         on_series=lambda sid, done, total: tell("back-test", sid, done, total))
-    for done, (sid, last_year) in enumerate(to_simulate.items()):
-        tell("simulate", sid, done, len(to_simulate))
-        _simulate(series[sid], candidates, last_year, n_paths, _rng(seed, sid))
-        _combine(sid, series[sid], evidence, n_paths)
-
-    assessments = [assess_reported(t, series.get(t.series_id or "")) for t in plan.targets]
+                                         on_series=lambda sid, done, total: tell("back-test", sid, done, total),
+                                         engine=own)
+    targets_of: dict[str, list[int]] = {}
+    for i, t in enumerate(plan.targets):
+        targets_of.setdefault(t.series_id or "", []).append(i)
+    work = {sid: (series[sid], last, [plan.targets[i] for i in targets_of[sid]]) for sid, last in to_simulate.items()}
+    simulated = own.map(simulate_series, work, (candidates, evidence, n_paths, seed),
+                        on_done=lambda sid, done, total: tell("simulate", sid, done, total))
+    by_target: dict[int, Assessment] = {}
+    for sid, (s, assessed, _) in simulated.items():
+        series[sid] = s
+        by_target.update(zip(targets_of[sid], assessed, strict=True))
+    assessments = [by_target.get(i) or assess_reported(t, series.get(t.series_id or "")) for i, t in enumerate(plan.targets)]
     flag_restatements(plan.targets, assessments)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed, "catalogue": chosen.source,
                 "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
                 "weights": {sid: s.weights for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
-    fans = [f for sid, s in series.items() for f in _fan(sid, s)]
+    fans = [f for sid in series if sid in simulated for f in simulated[sid][2]]
     return RunResult(defaults.new_id(), plan, as_of_day, dt.datetime.now(), settings, data_hash, assessments,
                      series, fans, evidence, evidence_failures)
+
+
+def simulate_series(sid: str, work: tuple, shared: tuple) -> tuple[SeriesForecast, list[Assessment], list[dict]]:
+    """One series' task of the engine's map: simulate every model, combine, assess the series'
+    targets, take the fan quantiles; the paths are then dropped (they stay with the worker)."""
+    s, last_year, targets = work
+    candidates, evidence, n_paths, seed = shared
+    _simulate(s, candidates, last_year, n_paths, _rng(seed, sid))
+    _combine(sid, s, evidence, n_paths)
+    return s.without_paths(), [assess_reported(t, s) for t in targets], _fan(sid, s)
 
 
 def _horizon_years(targets: Sequence[Target]) -> dict[str, int]:

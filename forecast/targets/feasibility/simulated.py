@@ -1,7 +1,7 @@
 """A simulated series: its history, each model's paths and the combined paths the assessment counts over."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional, Sequence
 
 import numpy as np
@@ -36,3 +36,9 @@ class SeriesForecast:
             else:
                 columns.append(annual_paths(self.history, paths, year, self.indicator.aggregation))
         return np.column_stack(columns)
+
+    def without_paths(self) -> "SeriesForecast":
+        """A copy without the simulated paths (kept: which models simulated, whether they combined),
+        so a run over thousands of series holds its results, not its paths."""
+        return replace(self, paths={m: p[:0] for m, p in self.paths.items()},
+                       combined=None if self.combined is None else self.combined[:0])

@@ -1,0 +1,1 @@
+"""Indicator forecasting and target feasibility for quality-development plans (see README.md)."""

@@ -1,0 +1,43 @@
+"""The engine protocol and the one place that picks an engine from the user's settings."""
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Optional, Protocol, TypeVar
+
+K = TypeVar("K", bound=str)
+V = TypeVar("V")
+R = TypeVar("R")
+
+# fn(key, item, shared) -> result; a module-level function, so worker processes can import it
+Task = Callable[[str, Any, Any], Any]
+Progress = Callable[[str, int, int], None]  # (key, done, total), told on the caller's side
+
+
+class Engine(Protocol):
+    name: str
+
+    def map(self, fn: Task, items: Mapping[str, Any], shared: Any = None,
+            on_done: Optional[Progress] = None) -> dict[str, Any]:
+        """{key: fn(key, item, shared)} for every item, in the order of `items`.
+
+        `shared` is the same for every item (the pooled calibration, the candidate models): sent to
+        each worker once. An exception inside `fn` fails the map; per-series failures that must not
+        sink a run are caught inside `fn` and returned as results.
+        """
+        ...
+
+    def close(self) -> None:
+        ...
+
+
+def engine_for(name: str = "local", jobs: Optional[int] = None, spark_master: Optional[str] = None) -> Engine:
+    """The engine a command asked for: `local` (worker processes; `jobs`, default all cores) or `spark`
+    (`spark_master`, else the SPARK_MASTER environment variable, else local[*])."""
+    if name == "local":
+        from forecast.engine.local import LocalEngine
+
+        return LocalEngine(jobs)
+    if name == "spark":
+        from forecast.engine.spark import SparkEngine
+
+        return SparkEngine(spark_master)
+    raise ValueError(f"unknown engine {name!r}: use local or spark")

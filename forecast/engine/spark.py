@@ -1,0 +1,81 @@
+"""Spark: per-series groups through `groupBy(...).applyInPandas`, the shared inputs broadcast once.
+
+Installed with the optional extra `pip install -e ".[spark]"`. The session starts when the engine
+is made and stops with `close()`; `master` is a Spark master URL (`local[2]`,
+`spark://host:7077`), else the SPARK_MASTER environment variable, else `local[*]`. Executors run
+the Python that runs this process (it must have the package installed, as on a cluster image).
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from typing import Any, Mapping, Optional
+
+from forecast.engine.base import Progress, Task
+
+RESULT_SCHEMA = "key string, result binary"
+
+
+class SparkEngine:
+    name = "spark"
+
+    def __init__(self, master: Optional[str] = None, partitions: Optional[int] = None,
+                 conf: Optional[Mapping[str, str]] = None):
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise RuntimeError('the spark engine needs pyspark: pip install -e ".[spark]"') from None
+        self.master = master or os.environ.get("SPARK_MASTER") or "local[*]"
+        builder = (SparkSession.builder.master(self.master).appName("forecast")
+                   .config("spark.pyspark.python", sys.executable)
+                   .config("spark.pyspark.driver.python", sys.executable)
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+        for key, value in (conf or {}).items():
+            builder = builder.config(key, value)
+        self.session = _with_python(builder.getOrCreate)
+        self.session.sparkContext.setLogLevel("ERROR")
+        self.partitions = partitions or max(2, self.session.sparkContext.defaultParallelism)
+
+    def map(self, fn: Task, items: Mapping[str, Any], shared: Any = None,
+            on_done: Optional[Progress] = None) -> dict[str, Any]:
+        import pandas as pd
+
+        keys = list(items)
+        if not keys:
+            return {}
+        inputs = pd.DataFrame({"key": keys, "part": [i % self.partitions for i in range(len(keys))],
+                               "payload": [pickle.dumps(items[k]) for k in keys]})
+        task = self.session.sparkContext.broadcast(pickle.dumps((fn, shared)))
+
+        def run_group(group: pd.DataFrame) -> pd.DataFrame:
+            fn_, shared_ = pickle.loads(task.value)
+            results = [pickle.dumps(fn_(k, pickle.loads(p), shared_)) for k, p in zip(group["key"], group["payload"])]
+            return pd.DataFrame({"key": group["key"].to_numpy(), "result": results})
+
+        frame = self.session.createDataFrame(inputs, schema="key string, part int, payload binary")
+        rows = frame.groupBy("part").applyInPandas(run_group, RESULT_SCHEMA).collect()
+        task.unpersist()
+        by_key = {row["key"]: pickle.loads(row["result"]) for row in rows}
+        out = {}
+        for i, key in enumerate(keys):
+            out[key] = by_key[key]
+            if on_done is not None:
+                on_done(key, i + 1, len(keys))
+        return out
+
+    def close(self) -> None:
+        self.session.stop()
+
+
+def _with_python(start):
+    """Start the session with this process's Python for the workers: pyspark reads PYSPARK_PYTHON
+    when the context starts (else it runs whatever `python3` is on PATH). Restored afterwards."""
+    before = os.environ.get("PYSPARK_PYTHON")
+    os.environ["PYSPARK_PYTHON"] = before or sys.executable
+    try:
+        return start()
+    finally:
+        if before is None:
+            del os.environ["PYSPARK_PYTHON"]

@@ -1,0 +1,65 @@
+"""One seam, several engines: the same run gives the same numbers locally, in worker processes and
+on Spark, however the series are partitioned."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecast.engine import LocalEngine, engine_for
+from forecast.ingest.importer import import_file
+from forecast.jobs.run import run_plan
+from forecast.store import Store
+from forecast.targets.plans import load_plan
+from tests.conftest import DATA
+
+
+def square_plus(key: str, item: float, shared: float) -> float:
+    return item * item + shared
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory) -> Store:
+    store = Store(f"sqlite:///{tmp_path_factory.mktemp('engines') / 'forecast.db'}")
+    for i, path in enumerate(sorted((DATA / "observations").glob("*.csv"))):
+        import_file(store, path, DATA / "indicators.yaml" if i == 0 else None)
+    store.save_plan(load_plan(DATA / "plans" / "jiangyou_2020.yaml"))
+    return store
+
+
+def outcome(store: Store, engine) -> tuple[list[dict], list[dict], dict]:
+    result = run_plan(store, "jiangyou-2020", as_of="2016", n_paths=300, engine=engine)
+    return [a.to_dict() for a in result.assessments], result.fans, result.settings["calibration"]
+
+
+def test_maps_keep_the_order_of_their_inputs_and_pass_the_shared_value():
+    items = {f"s{i}": float(i) for i in range(7)}
+    seen = []
+    out = LocalEngine(2).map(square_plus, items, 0.5, on_done=lambda key, done, total: seen.append((key, done, total)))
+    assert list(out) == list(items) and out["s3"] == 9.5
+    assert seen[-1] == ("s6", 7, 7)
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown engine"):
+        engine_for("ray")
+
+
+def test_one_process_and_two_workers_give_identical_results(demo_store):
+    one = outcome(demo_store, LocalEngine(1))
+    two = outcome(demo_store, LocalEngine(2))
+    assert one == two
+    assert any(a["probability"] is not None for a in one[0])  # the comparison is not of empty runs
+
+
+def test_spark_local_gives_the_local_engines_results_bit_for_bit(demo_store):
+    pytest.importorskip("pyspark")
+    from forecast.engine.spark import SparkEngine
+
+    local = outcome(demo_store, LocalEngine(1))
+    spark = SparkEngine("local[2]", partitions=3)
+    try:
+        assert spark.map(square_plus, {"a": 2.0, "b": 3.0}, 1.0) == {"a": 5.0, "b": 10.0}
+        assert outcome(demo_store, spark) == local
+    finally:
+        spark.close()
