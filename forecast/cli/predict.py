@@ -22,16 +22,21 @@ def predict(
     catalogue: Optional[Path] = typer.Option(None, help="Model catalogue YAML (default models/catalogue.yaml)."),
     paths: int = typer.Option(500, min=50, help="Simulated paths per model and origin."),
     origins: int = typer.Option(3, min=1, help="Back-test origins per series."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parallel worker processes."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Local worker processes (default: all cores)."),
+    engine: str = typer.Option("local", help="Where the per-series work runs: local or spark."),
+    spark_master: Optional[str] = typer.Option(None, help="Spark master URL for --engine spark "
+                                               "(default: $SPARK_MASTER, else local[*])."),
     seed: int = typer.Option(0),
 ) -> None:
     """Forecast every series H steps ahead: back-test, select, combine, calibrate."""
+    from forecast.engine import engine_for
     from forecast.jobs.predict_io import BatchInputError, run_batch
 
     try:
-        summary = run_batch(series_file, horizon, out, freq=freq, lower=lower, upper=upper, quantiles=quantiles,
-                            models=models, catalogue=catalogue, n_paths=paths, n_origins=origins, jobs=jobs,
-                            seed=seed)
+        with engine_for(engine, jobs, spark_master) as chosen:
+            summary = run_batch(series_file, horizon, out, freq=freq, lower=lower, upper=upper, quantiles=quantiles,
+                                models=models, catalogue=catalogue, n_paths=paths, n_origins=origins, seed=seed,
+                                engine=chosen)
     except BatchInputError as exc:
         fail(str(exc))
     typer.echo(summary)

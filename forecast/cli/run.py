@@ -19,21 +19,26 @@ def run(
     seed: int = typer.Option(defaults.SEED, help="Random seed: same seed, same data, same numbers."),
     lang: str = typer.Option("zh", help="Report language: zh or en."),
     track: bool = typer.Option(True, help="Log the run to MLflow."),
+    engine: str = typer.Option("local", help="Where the per-series work runs: local or spark."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Local worker processes (default: all cores)."),
+    spark_master: Optional[str] = typer.Option(None, help="Spark master URL for --engine spark "
+                                               "(default: $SPARK_MASTER, else local[*])."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar on standard error (default: on a terminal)."),
 ) -> None:
     """Assess every target of a plan and write its feasibility report."""
     from functools import partial
 
-    from forecast.jobs.assess_plan import run_and_report
     from forecast.cli.progress import progress_bar, wanted
+    from forecast.engine import engine_for
+    from forecast.jobs.assess_plan import run_and_report
 
     try:
-        with progress_bar(wanted(progress)) as tell:
+        with engine_for(engine, jobs, spark_master) as chosen, progress_bar(wanted(progress)) as tell:
             outcome = run_and_report(workspace(ctx), store(ctx), plan_id, as_of=as_of,
                                      models=[m.strip() for m in models.split(",") if m.strip()] if models else None,
                                      n_paths=paths, seed=seed, lang=lang, track=track,
-                                     progress=partial(tell, plan_id) if tell else None)
+                                     progress=partial(tell, plan_id) if tell else None, engine=chosen)
     except (LookupError, ValueError) as exc:
         fail(str(exc))
     typer.echo(outcome.summary())

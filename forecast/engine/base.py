@@ -29,6 +29,19 @@ class Engine(Protocol):
         ...
 
 
+class Closing:
+    """`with engine_for(...) as engine:` stops the engine (and a Spark session) when the block ends."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def engine_for(name: str = "local", jobs: Optional[int] = None, spark_master: Optional[str] = None) -> Engine:
     """The engine a command asked for: `local` (worker processes; `jobs`, default all cores) or `spark`
     (`spark_master`, else the SPARK_MASTER environment variable, else local[*])."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping, Optional
 
-from forecast.engine.base import Progress, Task
+from forecast.engine.base import Closing, Progress, Task
 
 
-class LocalEngine:
+class LocalEngine(Closing):
     name = "local"
 
     def __init__(self, jobs: Optional[int] = None):
@@ -34,6 +34,3 @@ class LocalEngine:
             if on_done is not None:
                 on_done(key, i + 1, len(keys))
         return out
-
-    def close(self) -> None:
-        pass

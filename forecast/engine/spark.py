@@ -12,12 +12,12 @@ import pickle
 import sys
 from typing import Any, Mapping, Optional
 
-from forecast.engine.base import Progress, Task
+from forecast.engine.base import Closing, Progress, Task
 
 RESULT_SCHEMA = "key string, result binary"
 
 
-class SparkEngine:
+class SparkEngine(Closing):
     name = "spark"
 
     def __init__(self, master: Optional[str] = None, partitions: Optional[int] = None,

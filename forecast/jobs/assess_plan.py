@@ -9,6 +9,7 @@ from typing import Callable, Optional, Sequence
 from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally
 from forecast.targets.feasibility.restatements import statement_text
 from forecast import defaults
+from forecast.engine import Engine
 from forecast.forecasters import catalogue
 from forecast.jobs.run import RunResult, run_plan, save_run
 from forecast.schema import Attribute
@@ -63,12 +64,13 @@ class Outcome:
 
 def run_and_report(ws: Workspace, store: Store, plan_id: str, as_of=None, models: Optional[Sequence[str]] = None,
                    n_paths: int = defaults.N_PATHS, seed: int = defaults.SEED, lang: str = "zh", track: bool = True,
-                   progress: Optional[Callable[[str, str, int, int], None]] = None) -> Outcome:
+                   progress: Optional[Callable[[str, str, int, int], None]] = None,
+                   engine: Optional[Engine] = None) -> Outcome:
     """`progress(stage, item, done, total)` hears of each series back-tested and simulated, then the report."""
     from forecast.report import build_report, write_report
 
     result = run_plan(store, plan_id, as_of=as_of, models=models, n_paths=n_paths, seed=seed, progress=progress,
-                      catalogue_file=catalogue.locate(ws.root))
+                      catalogue_file=catalogue.locate(ws.root), engine=engine)
     save_run(store, result)
     if progress is not None:
         progress("report", plan_id, 0, 1)

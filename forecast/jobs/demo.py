@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from forecast import defaults
+from forecast.engine import Engine
 from forecast.ingest.importer import import_file
 from forecast.targets.plans import load_plan
 from forecast.jobs.assess_plan import overview, run_and_report
@@ -29,7 +30,8 @@ DEMO_RUNS = (
 
 
 def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: str = "zh",
-             n_paths: int = defaults.N_PATHS, progress: Optional[Callable[[str, str, str, int, int], None]] = None) -> Iterator[str]:
+             n_paths: int = defaults.N_PATHS, progress: Optional[Callable[[str, str, str, int, int], None]] = None,
+             engine: Optional[Engine] = None) -> Iterator[str]:
     """Lines to print; `progress(run label, stage, item, done, total)` hears of each step of each run."""
     if not (data_dir / "indicators.yaml").exists():
         raise FileNotFoundError(f"{data_dir}/indicators.yaml not found: run the demo from the project folder")
@@ -44,7 +46,8 @@ def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: s
     outcomes = []
     for plan_id, as_of in DEMO_RUNS:
         tell = partial(progress, f"{plan_id} as of {as_of}") if progress else None
-        outcomes.append(run_and_report(ws, store, plan_id, as_of=as_of, n_paths=n_paths, lang=lang, progress=tell))
+        outcomes.append(run_and_report(ws, store, plan_id, as_of=as_of, n_paths=n_paths, lang=lang, progress=tell,
+                                       engine=engine))
         yield ""
         yield outcomes[-1].summary()
     yield ""

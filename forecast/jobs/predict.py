@@ -15,6 +15,7 @@ from typing import Mapping, Optional, Sequence
 import numpy as np
 import pandas as pd
 
+from forecast.engine import Engine, LocalEngine
 from forecast.evaluation import combine
 from forecast.evaluation.backtest import backtest, quantile_block
 from forecast.evaluation.calibrate import median_of
@@ -31,9 +32,10 @@ class PredictResult:
     seconds: dict = field(default_factory=dict)
 
 
-def _per_series(sid: str, y: pd.Series, models: Mapping[str, Forecaster], h: int, n_origins: int,
-                n_paths: int, seed: int, levels: Sequence[float]):
-    """Back-test rows and final per-model [mean, quantiles] blocks for one series (model scale)."""
+def _per_series(sid: str, y: pd.Series, shared: tuple):
+    """Back-test rows and final per-model [mean, quantiles] blocks for one series (model scale):
+    a task of the engine's map."""
+    models, h, n_origins, n_paths, seed, levels = shared
     bt = backtest(models, {sid: y}, h, n_origins=n_origins, n_paths=n_paths, seed=seed, levels=levels)
     finals, errors = {}, [dict(r, stage="backtest") for r in bt.failures.to_dict("records")]
     rng = np.random.default_rng([seed, zlib.crc32(sid.encode()), 1])
@@ -50,15 +52,14 @@ def _per_series(sid: str, y: pd.Series, models: Mapping[str, Forecaster], h: int
 
 def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Forecaster],
             lower: Optional[float] = None, upper: Optional[float] = None, n_paths: int = 500,
-            n_origins: int = 3, seed: int = 0, levels: Sequence[float] = LEVELS, jobs: int = 1) -> PredictResult:
-    """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside)."""
-    from joblib import Parallel, delayed
-
+            n_origins: int = 3, seed: int = 0, levels: Sequence[float] = LEVELS, jobs: int = 1,
+            engine: Optional[Engine] = None) -> PredictResult:
+    """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside).
+    The per-series work runs on `engine` (default: `jobs` local worker processes)."""
     started = time.perf_counter()
     transform = for_bounds(lower, upper)
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
-    outputs = Parallel(n_jobs=jobs, batch_size=8)(
-        delayed(_per_series)(sid, z, models, h, n_origins, n_paths, seed, LEVELS) for sid, z in work.items())
+    outputs = list((engine or LocalEngine(jobs)).map(_per_series, work, (models, h, n_origins, n_paths, seed, LEVELS)).values())
     fitted = time.perf_counter()
 
     tables = [t for _, t, _, _ in outputs if len(t)]

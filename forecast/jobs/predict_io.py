@@ -11,6 +11,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from forecast.engine import Engine
 from forecast.forecasters import catalogue as cat
 from forecast.ingest.importer import ImportFailed, parse_period, read_table
 from forecast.evaluation.metrics import LEVELS
@@ -98,7 +99,8 @@ def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[f
 
 def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower=None, upper=None,
               quantiles: Optional[str] = None, models: Optional[str] = None, catalogue: Optional[Path] = None,
-              n_paths: int = 500, n_origins: int = 3, jobs: int = 1, seed: int = 0) -> str:
+              n_paths: int = 500, n_origins: int = 3, jobs: int = 1, seed: int = 0,
+              engine: Optional[Engine] = None) -> str:
     freq = freq.upper()
     if freq not in FREQS:
         raise BatchInputError(f"--freq {freq!r}: use Y, Q, M or D")
@@ -111,7 +113,7 @@ def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower
         raise BatchInputError(str(exc)) from None
     series, input_errors = read_series(Path(series_file), freq, lower, upper)
     result = predict(series, horizon, candidates, lower=lower, upper=upper, n_paths=n_paths,
-                     n_origins=n_origins, seed=seed, levels=levels, jobs=jobs) if series else None
+                     n_origins=n_origins, seed=seed, levels=levels, jobs=jobs, engine=engine) if series else None
     forecasts = result.forecasts if result is not None else pd.DataFrame()
     errors = pd.concat([pd.DataFrame(input_errors, columns=["series_id", "model", "origin", "stage", "error"]),
                         result.errors if result is not None else None], ignore_index=True)

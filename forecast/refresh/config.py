@@ -38,6 +38,9 @@ class RefreshConfig(BaseModel):
     seed: int = defaults.SEED
     langs: list[Literal["zh", "en"]] = Field(default_factory=lambda: ["zh"], min_length=1)
     track: bool = True
+    engine: Literal["local", "spark"] = "local"  # where the per-series work of the runs goes
+    jobs: Optional[int] = Field(None, ge=1)  # local worker processes (default: all cores)
+    spark_master: Optional[str] = None  # for engine spark (default: $SPARK_MASTER, else local[*])
 
     def resolve(self, base: Path) -> "RefreshConfig":
         def at(p: Optional[Path]) -> Optional[Path]:

@@ -126,25 +126,7 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
                "new_data": changes.data_changes(new_rows, before), "rejected": rejected,
                "failed_sources": failed_sources, "plans": [], "failed_plans": [], "failed_series": [],
                "model_failures": []}
-    from forecast.jobs.run import run_plan
-
-    results = {}  # run id -> computed run; all of them are stored at publication, in one transaction
-    for plan_id in plan_ids:
-        previous = _previous_run(store, plan_id)
-        try:
-            result = run_plan(store, plan_id, as_of=None, models=config.models, n_paths=config.n_paths,
-                              seed=config.seed, catalogue_file=catalogue.locate(ws.root))
-        except Exception as exc:  # one plan failing must not sink the others: reported in the summary
-            summary["failed_plans"].append({"plan": plan_id, "error": f"{type(exc).__name__}: {exc}"})
-            continue
-        results[result.run_id] = result
-        _, saved_results, _ = result.records()
-        summary["plans"].append(changes.plan_changes(store, plan_id, result.run_id, saved_results, previous))
-        failed_series, model_failures = changes.series_failures(plan_id, result)
-        summary["failed_series"] += failed_series
-        summary["model_failures"] += model_failures
-        stage(f"ran:{plan_id}")
-
+    results = _run_plans(ws, store, config, plan_ids, summary, stage)
     summary["seconds"] = dict(seconds, runs=round(time.perf_counter() - clock, 1))
     ledger.publish(store, refresh_id, started, ingested, [r.records() for r in results.values()], key, summary)
     stage("published")
@@ -152,6 +134,32 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
     code = EXIT_PARTIAL if changes.has_problems(summary) else EXIT_OK
     lines += _describe(summary, files)
     return RefreshOutcome("complete", code, refresh_id, summary, files, lines)
+
+
+def _run_plans(ws: Workspace, store: Store, config: RefreshConfig, plan_ids: list[str], summary: dict,
+               stage: Callable[[str], None]) -> dict:
+    """Every plan computed on one engine; run id -> result (stored later, at publication, in one transaction)."""
+    from forecast.engine import engine_for
+    from forecast.jobs.run import run_plan
+
+    results = {}
+    with engine_for(config.engine, config.jobs, config.spark_master) as engine:
+        for plan_id in plan_ids:
+            previous = _previous_run(store, plan_id)
+            try:
+                result = run_plan(store, plan_id, as_of=None, models=config.models, n_paths=config.n_paths,
+                                  seed=config.seed, catalogue_file=catalogue.locate(ws.root), engine=engine)
+            except Exception as exc:  # one plan failing must not sink the others: reported in the summary
+                summary["failed_plans"].append({"plan": plan_id, "error": f"{type(exc).__name__}: {exc}"})
+                continue
+            results[result.run_id] = result
+            _, saved_results, _ = result.records()
+            summary["plans"].append(changes.plan_changes(store, plan_id, result.run_id, saved_results, previous))
+            failed_series, model_failures = changes.series_failures(plan_id, result)
+            summary["failed_series"] += failed_series
+            summary["model_failures"] += model_failures
+            stage(f"ran:{plan_id}")
+    return results
 
 
 def _ingest(store: Store, refresh_id: str, started: dt.datetime, accepted: list[Candidate], new_indicators) -> None:
