@@ -62,12 +62,15 @@ def save_run(store: Store, result: RunResult) -> None:
 def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = None,
              models: Optional[Sequence[str]] = None, n_paths: int = defaults.N_PATHS, seed: int = defaults.SEED,
              progress: Optional[Callable[[str, str, int, int], None]] = None,
-             catalogue_file: Optional[Path] = None, engine: Optional[Engine] = None) -> RunResult:
+             catalogue_file: Optional[Path] = None, engine: Optional[Engine] = None,
+             evidence_cache: Optional[dict] = None) -> RunResult:
     """Compute a run from the store's data; nothing is written (see `save_run`).
 
     `progress(stage, series_id, done, total)`, when given, hears of each series back-tested and
     simulated. `catalogue_file` is the model catalogue to use (default: the installed one); `engine`
-    runs the per-series back-tests and simulations (default: this process).
+    runs the per-series back-tests and simulations (default: this process). `evidence_cache`, shared by
+    the runs of one refresh, keeps the pooled back-test evidence (the whole store's back-tests) of each
+    as-of date, candidate set and horizon, so plans on unchanged data do not back-test the store again.
     """
     plan = store.plan(plan_id)
     tell = progress or (lambda stage, item, done, total: None)
@@ -94,9 +97,14 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
                    and last > series[sid].annual.index[-1]}
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
     own = engine or LocalEngine(1)
-    evidence, evidence_failures = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed,
-                                         on_series=lambda sid, done, total: tell("back-test", sid, done, total),
-                                         engine=own)
+    key = (as_of_day, tuple(candidates), min(years_ahead, 10), seed)
+    if evidence_cache is None or key not in evidence_cache:
+        found = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed,
+                       on_series=lambda sid, done, total: tell("back-test", sid, done, total), engine=own)
+        if evidence_cache is None:
+            evidence_cache = {}
+        evidence_cache[key] = found
+    evidence, evidence_failures = evidence_cache[key]
     targets_of: dict[str, list[int]] = {}
     for i, t in enumerate(plan.targets):
         targets_of.setdefault(t.series_id or "", []).append(i)

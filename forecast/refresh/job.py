@@ -142,13 +142,15 @@ def _run_plans(ws: Workspace, store: Store, config: RefreshConfig, plan_ids: lis
     from forecast.engine import engine_for
     from forecast.jobs.run import run_plan
 
-    results = {}
+    results: dict = {}
+    evidence: dict = {}  # the pooled back-tests of the store: the same for every plan of a refresh
     with engine_for(config.engine, config.jobs, config.spark_master) as engine:
         for plan_id in plan_ids:
             previous = _previous_run(store, plan_id)
             try:
                 result = run_plan(store, plan_id, as_of=None, models=config.models, n_paths=config.n_paths,
-                                  seed=config.seed, catalogue_file=catalogue.locate(ws.root), engine=engine)
+                                  seed=config.seed, catalogue_file=catalogue.locate(ws.root), engine=engine,
+                                  evidence_cache=evidence)
             except Exception as exc:  # one plan failing must not sink the others: reported in the summary
                 summary["failed_plans"].append({"plan": plan_id, "error": f"{type(exc).__name__}: {exc}"})
                 continue

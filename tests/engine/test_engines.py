@@ -63,3 +63,14 @@ def test_spark_local_gives_the_local_engines_results_bit_for_bit(demo_store):
         assert outcome(demo_store, spark) == local
     finally:
         spark.close()
+
+
+def test_runs_sharing_an_evidence_cache_give_the_numbers_of_separate_runs(demo_store):
+    separate = outcome(demo_store, LocalEngine(1))
+    cache: dict = {}
+    first = run_plan(demo_store, "jiangyou-2020", as_of="2016", n_paths=300, evidence_cache=cache)
+    assert len(cache) == 1
+    second = run_plan(demo_store, "jiangyou-2020", as_of="2016", n_paths=300, evidence_cache=cache)
+    assert len(cache) == 1  # the store was back-tested once
+    for result in (first, second):
+        assert ([a.to_dict() for a in result.assessments], result.fans) == separate[:2]
