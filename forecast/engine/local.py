@@ -1,7 +1,18 @@
-"""Worker processes on this machine (joblib's loky backend), or a plain loop for one job."""
+"""Worker processes on this machine, or a plain loop for one job.
+
+The pool starts with the first map and lives until `close()`, so the plans of one refresh share it.
+Workers are forked (no re-import of the caller's main module, no start-up imports) and each watches
+its parent: when the parent dies, even by SIGKILL, the worker exits instead of lingering.
+"""
 from __future__ import annotations
 
+import math
+import multiprocessing
 import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from typing import Any, Mapping, Optional
 
 from forecast.engine.base import Closing, Progress, Task
@@ -12,25 +23,39 @@ class LocalEngine(Closing):
 
     def __init__(self, jobs: Optional[int] = None):
         self.jobs = max(1, jobs if jobs is not None else os.cpu_count() or 1)
+        self._pool: Optional[ProcessPoolExecutor] = None
 
     def map(self, fn: Task, items: Mapping[str, Any], shared: Any = None,
             on_done: Optional[Progress] = None) -> dict[str, Any]:
         keys = list(items)
         if self.jobs == 1 or len(keys) < 2:
-            out = {}
-            for i, key in enumerate(keys):
-                out[key] = fn(key, items[key], shared)
-                if on_done is not None:
-                    on_done(key, i + 1, len(keys))
-            return out
-        from joblib import Parallel, delayed
-
-        # Results come back in submission order; `shared` travels with each batch of tasks.
-        results = Parallel(n_jobs=self.jobs, return_as="generator", batch_size="auto")(
-            delayed(fn)(key, items[key], shared) for key in keys)
+            results: Any = (fn(key, items[key], shared) for key in keys)
+        else:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
+                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
+            # A few chunks per worker: `shared` is pickled once per chunk, and results come back in order.
+            chunk = max(1, math.ceil(len(keys) / (self.jobs * 4)))
+            results = self._pool.map(fn, keys, [items[k] for k in keys], repeat(shared), chunksize=chunk)
         out = {}
         for i, (key, result) in enumerate(zip(keys, results, strict=True)):
             out[key] = result
             if on_done is not None:
                 on_done(key, i + 1, len(keys))
         return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: a watcher thread that ends the process once its parent is gone (it is then
+    re-parented), since an idle worker would otherwise wait on its task queue for ever."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

@@ -59,7 +59,12 @@ def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Foreca
     started = time.perf_counter()
     transform = for_bounds(lower, upper)
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
-    outputs = list((engine or LocalEngine(jobs)).map(_per_series, work, (models, h, n_origins, n_paths, seed, LEVELS)).values())
+    own = engine or LocalEngine(jobs)
+    try:
+        outputs = list(own.map(_per_series, work, (models, h, n_origins, n_paths, seed, LEVELS)).values())
+    finally:
+        if engine is None:  # a pool made here is closed here
+            own.close()
     fitted = time.perf_counter()
 
     tables = [t for _, t, _, _ in outputs if len(t)]

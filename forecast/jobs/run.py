@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -109,7 +109,8 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
     for i, t in enumerate(plan.targets):
         targets_of.setdefault(t.series_id or "", []).append(i)
     work = {sid: (series[sid], last, [plan.targets[i] for i in targets_of[sid]]) for sid, last in to_simulate.items()}
-    simulated = own.map(simulate_series, work, (candidates, evidence, n_paths, seed),
+    slim = replace(evidence, table=pd.DataFrame())  # what combining needs; the pooled table stays here
+    simulated = own.map(simulate_series, work, (candidates, slim, n_paths, seed),
                         on_done=lambda sid, done, total: tell("simulate", sid, done, total))
     by_target: dict[int, Assessment] = {}
     for sid, (s, assessed, _) in simulated.items():
