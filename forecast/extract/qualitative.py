@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .phrases import BOUNDARY, clean_indicator, distribute_suffix, target_years
+from .lexicon import BOUNDARY, clean_indicator, distribute_suffix, target_years
 
 CUE = re.compile(
     r"(?:(?:明显|显著|不断|稳步|持续|大幅|进一步)?(?:提高|提升|增加|改善|好转|减少|削减|下降|降低)|"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .pipeline import ExtractedPlan, Item
+from .items import ExtractedPlan, Item
 
 HEADER = (
     "# Extracted by `forecast plan extract` from {doc}.\n"
@@ -24,9 +24,9 @@ def _number(value):
 
 def item_dict(item: Item) -> dict:
     out = {
-        "id": item.id,  # type: ignore[attr-defined]
+        "id": item.id,
         "indicator": item.indicator,
-        "comparator": item.comparator,
+        "comparator": item.comparator.value,
         "value": _number(item.value),
         "unit": item.unit,
         "year": item.year,

@@ -1,11 +1,11 @@
-"""The rules that recognise quantified targets in running text.
+"""The mention finder: quantified statements in running text.
 
 A plan states a target as <indicator> <cue> <number><unit><suffix>: "抽检合格率稳定在95%以上",
 "PM2.5年均浓度控制在42微克/立方米以下", "二氧化硫排放量较2015年下降15%", "服务业增加值年均增长9.3%",
 "建成幸福美丽新村300个以上", "药品生产企业100%通过GMP认证". The cue and the suffix decide the
 comparator; words of the indicator decide which way "达到 X" points (a concentration is a ceiling).
 Everything here works on one paragraph in its normalised form (same length as the original, so
-every span is also a span of the document).
+every span is also a span of the document). The words themselves are in `lexicon.py`.
 """
 from __future__ import annotations
 
@@ -13,61 +13,34 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .context import FIVE_YEAR
+from ..schema import Comparator
+from .lexicon import (
+    BASE_PHRASE,
+    BASE_YEAR,
+    BOUNDARY,
+    COUNT_VERBS,
+    CUE_RE,
+    HAN,
+    METRIC_NOUN,
+    TARGET_VERBS,
+    base_year_of,
+    clean_indicator,
+    distribute_suffix,
+    target_years,
+)
 from .normalise import MEASURE_WORDS, UNIT_WORDS, normalise_unit
 
-HAN = "\u4e00-\u9fff"
-BOUNDARY = "，,；;。:：！!？?|\n"
 _UNIT_RE = "|".join(re.escape(u) for u in UNIT_WORDS)
+
+
 _NUM = r"\d+(?:\.\d+)?"
+
+
 MENTION = re.compile(
     rf"(?P<op>[<>≥≤]=?\s*)?(?P<num>{_NUM})(?:\s*(?P<unit>{_UNIT_RE}))?"
     rf"(?:\s*(?P<dash>[-—–~～至])\s*(?P<num2>{_NUM})(?:\s*(?P<unit2>{_UNIT_RE}))?)?"
     rf"(?P<suffix>\s*(?:及以上|以上|以下|以内|之内|左右))?"
 )
-# A year that a target is "by": 到2020年, 至2020年底, 力争2017年, 2020年前.
-TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|(?:20\d\d)\s*年(?:底|末)?(?:以?前|之前)|"
-                         r"(?:20\d\d)\s*年(?:底|末)?(?=\s*(?:要|将|应)?\s*(?:达到|实现|降至|降到|提高到|提升到|控制在|不低于|不高于|不超过)))")
-YEAR_IN = re.compile(r"(20\d\d|19\d\d)")
-BASE_YEAR = re.compile(r"(?:较|比|与|相对于|相比)\s*(\d{4})\s*年(?:末|底)?(?:相比|水平)?|在\s*(\d{4})\s*年(?:的)?基础上")
-BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?(?:基础上|末)$")
-
-# Cues directly before the number, longest first within each group.
-CUES = [
-    ("avg_growth>=", r"年均(?:增长|提高|提升|递增|增速)(?:达到|为)?"),
-    (">=", r"(?:提高|提升|增长|增加|上升|扩大)(?:到|至)"),
-    ("<=", r"(?:降低|下降|减少|压减|缩小|削减|压缩|缩短|缩减)(?:到|至)|降至|减至"),
-    ("control", r"控制在|控制到|控制于"),
-    ("maintain", r"(?:保持|稳定|维持)(?:在|于)?"),
-    (">=", r"不低于|不少于|不小于|至少|达到或超过|达到或高于"),  # negated forms before the words they end in
-    ("<=", r"不高于|不超过|不大于|不多于"),
-    (">=", r"超过|高于|大于|多于|突破"),
-    ("<=", r"低于|少于|小于"),
-    ("reduce", r"(?:分别)?(?:下降|降低|减少|削减|压减|降)"),
-    ("increase", r"(?:分别)?(?:提高|提升|增长|增加|上升)"),
-    ("reach", r"达到|达|为|是|实现|提高到|完成"),
-    ("count", r"争创|建成|建设|创建|创成|培育|打造|新增|完成|引进|建立|形成|拥有|共有|有|争取|培养|认定|获得|申请|授权|制修订|新建|创|建"),
-]
-_CUE_RE = [(kind, re.compile(rf"(?:{pattern})\s*$")) for kind, pattern in CUES]
-COUNT_VERBS = re.compile(CUES[-1][1])
-TARGET_VERBS = re.compile(r"达到|达|不低于|不少于|超过|控制在|保持|稳定|提高|提升|增长|下降|降低|减少|削减|"
-                          r"争创|建成|建设|创建|培育|打造|新增|完成|实现|力争|确保|突破")
-
-# Indicators that are better when lower: "达到 X" for them is a ceiling.
-LOWER_BETTER = re.compile(r"浓度|排放|能耗|水耗|物耗|煤耗|死亡|事故|发生率|投诉|伤亡|损失|不合格|超标|噪声|"
-                          r"贫困|失业率|误差|时长|等待时间|返修|耗时|成本|pm2\.?5|pm10|二氧化硫|氮氧化物|化学需氧量|氨氮")
-# ... unless the indicator is itself a reduction ("降幅", "下降百分比", "削减比例"), which is better when higher.
-REDUCTION_NAME = re.compile(r"降幅|下降(?:百分比|比例|率|幅度)|削减(?:比例|率)|减少(?:比例|率)|减排率|削减|(?:降低|下降|减少)$")
-INCREASE_NAME = re.compile(r"(?:提升|提高|增长|增加)(?:率|幅度)?$")
-METRIC_NOUN = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|覆盖率|数量|数|量|面积|产值|增加值)$")
-
-LEADING_NOISE = re.compile(
-    r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|\d{4}\s*年以来|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
-    r"自\s*\d{4}\s*年(?:以来)?|近\s*\d*\s*年来|[一二三四五六七八九十\d]+年来|近年来|"
-    r"[“\"]?十[一二三四五]?五[”\"]?(?:期间|时期|以来)|"
-    r"力争|确保|争取|努力|[全我本][市县区省镇乡州盟旗]|使|将|实现|共有|拥有|共|累计|"
-    r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|获评|荣获|达到)+")  # not 建设: "建设工程…" is a noun
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约]|分别|均|累计|曾经|曾一度|一度|曾|已经|已|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
 
 
 @dataclass
@@ -78,7 +51,7 @@ class Mention:
     end: int
     value: float
     unit: str
-    comparator: str  # a Comparator value, or "" when only the indicator's direction can decide
+    comparator: Optional[Comparator]  # None when only the indicator's direction can decide
     indicator: str
     base_year: Optional[int] = None
     year: Optional[int] = None  # a target year stated in the paragraph before the number
@@ -135,43 +108,11 @@ def clause_end(s: str, pos: int) -> int:
 def _match_cue(pre: str) -> tuple[str, str, str]:
     """(kind, cue text, text before the cue) for the cue that ends `pre`, or ("", "", pre)."""
     stripped = pre.rstrip()
-    for kind, rx in _CUE_RE:
+    for kind, rx in CUE_RE:
         m = rx.search(stripped)
         if m:
             return kind, m.group(0).strip(), stripped[:m.start()]
     return "", "", stripped
-
-
-def clean_indicator(text: str) -> str:
-    text = text.strip()
-    for _ in range(3):
-        text = LEADING_NOISE.sub("", text)
-        text = BASE_PHRASE.sub("", text).strip()  # "较2020年" before the year alone is stripped as noise
-        text = TRAILING_NOISE.sub("", text)
-    text = text.strip(" 、,，")
-    return text if re.search(rf"[{HAN}a-z0-9]", text) else ""  # a bracket or dash alone names nothing
-
-
-FIVE_YEAR_END = re.compile(r"(?:到|至)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末|"
-                           r"(?<![较比与在])[“\"]?(十[一二三四五]?五)[”\"]?\s*期间\s*[,，]")
-BARE_YEAR = re.compile(r"(?:^|[。；;\n])\s*(20\d\d)\s*年\s*[,，]")
-
-
-def target_years(s: str, bare: bool = False) -> list[tuple[int, int]]:
-    """(position, year) of every 'by year' expression in a paragraph: 到2025年, 2025年前, 2025年达到,
-    到“十四五”末 and “十四五”期间 (2025), and with `bare` a sentence opening "2025年，" (read so only where targets are set)."""
-    out = []
-    for m in TARGET_YEAR.finditer(s):
-        y = YEAR_IN.search(m.group(0))
-        if y:
-            out.append((m.start(), int(y.group(1))))
-    for m in FIVE_YEAR_END.finditer(s):
-        name = m.group(1) or m.group(2)
-        if name in FIVE_YEAR:
-            out.append((m.start(), FIVE_YEAR[name]))
-    if bare:
-        out.extend((m.start(1), int(m.group(1))) for m in BARE_YEAR.finditer(s))
-    return sorted(out)
 
 
 def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
@@ -217,7 +158,7 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             # "合格率达到95%（2020年为93%）": the level in an earlier year, given in brackets.
             unit = normalise_unit(m.group("unit") or "")
             mentions.append(Mention(start=cstart, end=m.end(), value=float(m.group("num")), unit=unit or mentions[-1].unit,
-                                    comparator="==", indicator=mentions[-1].indicator, year=int(aside.group(1)),
+                                    comparator=Comparator.eq, indicator=mentions[-1].indicator, year=int(aside.group(1)),
                                     cue="from", note="the level in an earlier year, stated beside the target"))
             previous_end = m.end()
         i += 1
@@ -228,6 +169,8 @@ ASIDE_YEAR = re.compile(r"^[,，(（]?\s*(\d{4})\s*年(?:底|末)?\s*(?:为|是|
 
 
 FROM = re.compile(r"(?:由|从)\s*(?:(?P<year>\d{4})\s*年(?:末|底)?的?)?\s*$")
+
+
 TO = re.compile(r"\s*(?:(?P<up>提高|提升|增长|增加|上升|扩大)|(?P<down>下降|降低|减少|压减|缩小|降))?\s*(?:到|至)\s*")
 
 
@@ -251,10 +194,11 @@ def _from_to(s: str, m: re.Match, nxt: Optional[re.Match], start: int, years) ->
     subject = clean_indicator(s[start:start + head.start()])
     if not subject:
         return None
-    comparator = ">=" if verb is not None and verb.group("up") else "<=" if verb is not None and verb.group("down") else ""
+    comparator = (Comparator.ge if verb is not None and verb.group("up")
+                  else Comparator.le if verb is not None and verb.group("down") else None)
     unit = normalise_unit(unit or "")
     base = Mention(start=start, end=m.end("num") + (len(m.group("unit") or "")), value=float(low), unit=unit,
-                   comparator="==", indicator=subject, year=int(head.group("year")) if head.group("year") else None,
+                   comparator=Comparator.eq, indicator=subject, year=int(head.group("year")) if head.group("year") else None,
                    cue="from", note="the level it starts from (由…到)")
     target = Mention(start=start, end=to_end, value=float(high), unit=unit, comparator=comparator, indicator=subject,
                      year=_year_before(years, m.start()), cue="reach", verb=True)
@@ -266,45 +210,34 @@ def _year_before(years: list[tuple[int, int]], pos: int) -> Optional[int]:
     return found[-1] if found else None
 
 
-FIVE_YEAR_BASE = re.compile(r"(?:较|比|与|在)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末")
-
-
-def _base_year(text: str) -> Optional[int]:
-    m = BASE_YEAR.search(text)
-    if not m:
-        five = FIVE_YEAR_BASE.search(text)  # "比“十三五”末提高" → 2020
-        return FIVE_YEAR.get(five.group(1)) if five else None
-    return int(m.group(1) or m.group(2))
-
-
-def _comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[str, str]:
-    """(comparator, note) from the cue kind and suffix; "" leaves it to the indicator's direction."""
+def cue_comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[Optional[Comparator], str]:
+    """(comparator, note) from the cue kind and suffix; None leaves it to the indicator's direction."""
     suffix = suffix.strip()
     note = ""
     if op:
-        return (">=" if op[0] in ">≥" else "<="), (f"stated as '{op.strip()}'; recorded as inclusive" if op.strip() in "<>" else "")
+        return (Comparator.ge if op[0] in ">≥" else Comparator.le), (f"stated as '{op.strip()}'; recorded as inclusive" if op.strip() in "<>" else "")
     about = suffix == "左右"
-    if kind == "avg_growth>=":
-        return "avg_growth>=", ("stated as about (左右)" if about else "")
+    if kind == "avg_growth":
+        return Comparator.avg_growth_ge, ("stated as about (左右)" if about else "")
     if about and kind not in ("reduce", "increase"):
-        return "about", ""
+        return Comparator.about, ""
     if kind == "maintain":
-        return ("maintain<=" if suffix in ("以下", "以内", "之内") else "maintain>="), ""
+        return (Comparator.maintain_le if suffix in ("以下", "以内", "之内") else Comparator.maintain_ge), ""
     if kind == "control":
-        return (">=" if suffix in ("以上", "及以上") else "<="), ""
-    if kind in (">=", "<="):
-        return kind, ""
+        return (Comparator.ge if suffix in ("以上", "及以上") else Comparator.le), ""
+    if kind in ("floor", "ceiling"):
+        return (Comparator.ge if kind == "floor" else Comparator.le), ""
     if kind in ("reduce", "increase"):
         if unit == "%":
-            return ("reduce_by_pct" if kind == "reduce" else "increase_by_pct"), ("stated as about (左右)" if about else "")
+            return (Comparator.reduce_by_pct if kind == "reduce" else Comparator.increase_by_pct), ("stated as about (左右)" if about else "")
         if unit in ("个百分点", "百分点"):
-            return "qualitative", f"a change of {unit} (percentage points) relative to a base; no comparator expresses it"
-        return "qualitative", "an absolute change relative to a base; no comparator expresses it"
+            return Comparator.qualitative, f"a change of {unit} (percentage points) relative to a base; no comparator expresses it"
+        return Comparator.qualitative, "an absolute change relative to a base; no comparator expresses it"
     if suffix in ("以上", "及以上"):
-        return ">=", note
+        return Comparator.ge, note
     if suffix in ("以下", "以内", "之内"):
-        return "<=", note
-    return "", note
+        return Comparator.le, note
+    return None, note
 
 
 def _accept(m: re.Match, kind: str) -> bool:
@@ -317,7 +250,7 @@ def _accept(m: re.Match, kind: str) -> bool:
     return bool(kind) or bool(unit)
 
 
-SUBJECTLESS_CUES = {"avg_growth>=", ">=", "<=", "control", "maintain", "reduce", "increase", "reach"}
+SUBJECTLESS_CUES = {"avg_growth", "floor", "ceiling", "control", "maintain", "reduce", "increase", "reach"}
 
 
 # A per-capita denominator between the cue and the number ("不少于每百万人口900份") belongs to the name.
@@ -340,9 +273,9 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
     after_item = re.split(r"、(?=\s*\d)|\d", after, maxsplit=1)[0]
     if not _accept(m, kind):
         return None
-    comparator, note = _comparator(kind, suffix, unit, m.group("op") or "")
-    relative = comparator in ("reduce_by_pct", "increase_by_pct", "qualitative") or kind in ("reduce", "increase")
-    base_year = _base_year(before_cue) if relative else None
+    comparator, note = cue_comparator(kind, suffix, unit, m.group("op") or "")
+    relative = comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct, Comparator.qualitative) or kind in ("reduce", "increase")
+    base_year = base_year_of(before_cue) if relative else None
     indicator_text = before_cue
     verb_after = bool(re.match(rf"\s*[{HAN}]", after_item))
     raw_unit = m.group("unit") or m.group("unit2") or ""
@@ -358,9 +291,9 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
         # "药品生产企业 100% 通过 GMP 认证": the share that does something.
         indicator_text = before_cue.rstrip() + after_item
         quote_end = end + len(after_item.rstrip())
-        comparator = ">="
+        comparator = Comparator.ge
     if re.search(r"(全市|全部|所有|全县|全区)\s*$", pre) and raw_unit in MEASURE_WORDS and not suffix:
-        comparator = "=="
+        comparator = Comparator.eq
         note = "a count of all units (全…), read as exactly this many"
     indicator = clean_indicator(indicator_text)
     if not indicator and carry and kind in SUBJECTLESS_CUES and indicator_text is before_cue:
@@ -384,7 +317,7 @@ def _list_mentions(s: str, group: list[re.Match], start: int, years) -> list[Men
     pre = s[start:first.start()]
     kind, _, before_cue = _match_cue(pre)
     head = before_cue.split("分别")[0]
-    base_year = _base_year(pre)
+    base_year = base_year_of(pre)
     subject = clean_indicator(BASE_PHRASE.sub("", head.strip()) if base_year is None else BASE_YEAR.split(head)[0])
     items = [x for x in re.split(r"[、和及与]", subject) if x.strip()]
     if len(items) != len(group):
@@ -394,29 +327,12 @@ def _list_mentions(s: str, group: list[re.Match], start: int, years) -> list[Men
     out = []
     for item, m in zip(items, group):
         unit = normalise_unit(m.group("unit") or group[0].group("unit") or "")
-        comparator, note = _comparator(kind, (m.group("suffix") or ""), unit, m.group("op") or "")
+        comparator, note = cue_comparator(kind, (m.group("suffix") or ""), unit, m.group("op") or "")
         out.append(Mention(start=start, end=group[-1].end(), value=float(m.group("num")), unit=unit,
                            comparator=comparator, indicator=clean_indicator(item), base_year=base_year,
                            year=_year_before(years, first.start()), suffix=(m.group("suffix") or "").strip(),
                            cue=kind, note=note, in_list=True))
     return out
-
-
-SHARED_HEADS = ["环境质量", "排放总量", "排放量", "排放强度", "合格率", "达标率", "覆盖率", "普及率", "满意度", "浓度", "比例", "比重",
-                "增加值", "总产值", "产值", "能耗", "水耗", "削减率", "下降率", "降幅", "增幅", "利用率", "处理率"]
-
-
-COMPLETE_HEAD = re.compile(r"(?:率|比重|比例|指数|强度|能耗|水耗|浓度)$")  # already a measure: takes no shared head
-
-
-def distribute_suffix(items: list[str]) -> list[str]:
-    """'二氧化硫、氮氧化物、氨氮排放量' → each item gets the head noun the last one carries."""
-    last = items[-1]
-    for head in SHARED_HEADS:
-        if last.endswith(head) and len(last) > len(head):
-            return [x if COMPLETE_HEAD.search(x) or any(x.endswith(h) for h in SHARED_HEADS) else x + head
-                    for x in items[:-1]] + [last]
-    return items
 
 
 def split_shared_value(mention: Mention) -> list[Mention]:

@@ -1,0 +1,52 @@
+"""The shared types: an extracted item (target or baseline) and an extracted plan."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..schema import Comparator
+
+
+@dataclass
+class Item:
+    """One extracted target or baseline, in the plan-file vocabulary."""
+
+    kind: str  # "target" | "baseline"
+    indicator: str
+    comparator: Comparator
+    value: Optional[float]
+    unit: str
+    year: Optional[int]
+    base_year: Optional[int]
+    attribute: Optional[str]
+    quote: str
+    source: str  # "table" | "text"
+    block: int  # the paragraph or table it came from (restatements elsewhere are merged)
+    note: str = ""
+    confidence: float = 0.8
+    alt_quotes: list[str] = field(default_factory=list)
+    section: str = ""  # the headings it stands under, for the reviewer
+    id: str = ""  # given once the plan's items are merged (merging.assign_ids)
+
+    def __post_init__(self) -> None:
+        self.comparator = Comparator(self.comparator)
+
+
+@dataclass
+class ExtractedPlan:
+    document: Path
+    plan_title: Optional[str]
+    region: Optional[str]
+    issued: Optional[str]
+    period: Optional[tuple[int, int]]
+    targets: list[Item]
+    baselines: list[Item]
+
+    @property
+    def numeric_targets(self) -> list[Item]:
+        return [t for t in self.targets if t.comparator != Comparator.qualitative]
+
+    @property
+    def qualitative_targets(self) -> list[Item]:
+        return [t for t in self.targets if t.comparator == Comparator.qualitative]
