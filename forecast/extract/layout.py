@@ -21,6 +21,24 @@ def lines_of(text: str) -> list[tuple[int, str]]:
     return out
 
 
+# A numbered heading run into the text after a full stop ("…制定本方案。一、指导思想…。二、创建目标…"),
+# as some pages print a whole document on one line.
+INLINE_HEADING = re.compile(r"(?<=[。；;！!？?])\s*(?=(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\s，,。])")
+
+
+def split_inline_headings(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Each heading run into a line starts a line of its own (offsets kept, nothing removed)."""
+    out: list[tuple[int, str]] = []
+    for offset, line in lines:
+        start = 0
+        for m in INLINE_HEADING.finditer(line):
+            if m.end() > start:
+                out.append((offset + start, line[start:m.end()]))
+                start = m.end()
+        out.append((offset + start, line[start:]))
+    return out
+
+
 SENTENCE_END = re.compile(r"[。！？!?；;：:]\s*$")
 
 

@@ -18,9 +18,14 @@ HAN = "\u4e00-\u9fff"
 BOUNDARY = "，,；;。:：！!？?|\n"
 
 
-# A year that a target is "by": 到2020年, 至2020年底, 力争2017年, 2020年前.
-TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|(?:20\d\d)\s*年(?:底|末)?(?:以?前|之前)|"
+# A year that a target is "by": 到2020年, 至2020年底, 力争2017年, 2020年前, 2027年6月底前; and a year
+# opening a clause that states a level ("2028年竹产业质量竞争力指数达88", as headlines put it).
+LEVEL_VERB = r"(?:达到|达|提高到|提升到|降至|降到|控制在|不低于|不高于|不超过|超过|突破|稳定在|保持在)"
+TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|"
+                         r"(?:20\d\d)\s*年(?:\s*\d{1,2}\s*月?)?\s*(?:底|末)?(?:以?前|之前)|"
                          r"(?:20\d\d)\s*年(?:底|末)?(?=\s*(?:要|将|应)?\s*(?:达到|实现|降至|降到|提高到|提升到|控制在|不低于|不高于|不超过)))")
+# The year of one clause only: it opens the clause that states the level, and governs nothing after it.
+CLAUSE_YEAR = re.compile(rf"^\s*(20\d\d)\s*年(?:底|末)?(?=[^\d，,。；;：:]{{2,30}}?{LEVEL_VERB}\s*$)")
 
 
 YEAR_IN = re.compile(r"(20\d\d|19\d\d)")
@@ -81,11 +86,11 @@ LEADING_NOISE = re.compile(
     r"^(?:[\s、,，;；——\-•·]|其中|同时|并且|以及|并|和|及|\d{1,2}[.．、](?!\d)|[(（](?:\d{1,2}|[一二三四五六七八九十]+)[)）]|\d{4}\s*年以来|到\s*\d{4}\s*年(?:底|末)?|至\s*\d{4}\s*年(?:底|末)?|\d{4}\s*年(?:底|末)?(?:以?前)?|"
     r"自\s*\d{4}\s*年(?:以来)?|近\s*\d*\s*年来|[一二三四五六七八九十\d]+年来|近年来|"
     r"[“\"]?十[一二三四五]?五[”\"]?(?:期间|时期|以来)|"
-    r"力争|确保|争取|努力|[全我本][市县区省镇乡州盟旗]|使|将|实现|共有|拥有|共|累计|"
+    r"力争|确保|争取|努力|[全我本][市县区省镇乡州盟旗]|本地|当地|我国|全国|使|将|实现|共有|拥有|共|累计|"
     r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|获评|荣获|达到)+")  # not 建设: "建设工程…" is a noun
 
 
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约]|分别|均|累计|曾经|曾一度|一度|曾|已经|已|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
+TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约在]|分别|均|累计|曾经|曾一度|一度|曾|已经|已|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
 
 
 def clean_indicator(text: str) -> str:
@@ -150,6 +155,10 @@ def distribute_suffix(items: list[str]) -> list[str]:
     return items
 
 
+# A rate of handling bad things ("不合格产品处置率", "事故隐患整改率") is better when higher: the head decides.
+HANDLING_RATE = re.compile(r"(?:处置|处理|查处|整改|办结|召回|销毁|结案|核查|排查|化解|治理|消除)率$")
+
+
 def lower_better(indicator: str) -> bool:
     s = char_normalise(indicator)
-    return bool(LOWER_BETTER.search(s)) and not REDUCTION_NAME.search(s)
+    return bool(LOWER_BETTER.search(s)) and not REDUCTION_NAME.search(s) and not HANDLING_RATE.search(s)

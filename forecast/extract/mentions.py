@@ -18,6 +18,7 @@ from .lexicon import (
     BASE_PHRASE,
     BASE_YEAR,
     BOUNDARY,
+    CLAUSE_YEAR,
     COUNT_VERBS,
     CUE_RE,
     HAN,
@@ -29,6 +30,7 @@ from .lexicon import (
     target_years,
 )
 from .normalise import MEASURE_WORDS, UNIT_WORDS, normalise_unit
+from .numerals import chinese_frames, chinese_number
 
 _UNIT_RE = "|".join(re.escape(u) for u in UNIT_WORDS)
 
@@ -39,8 +41,22 @@ _NUM = r"\d+(?:\.\d+)?"
 MENTION = re.compile(
     rf"(?P<op>[<>≥≤]=?\s*)?(?P<num>{_NUM})(?:\s*(?P<unit>{_UNIT_RE}))?"
     rf"(?:\s*(?P<dash>[-—–~～至])\s*(?P<num2>{_NUM})(?:\s*(?P<unit2>{_UNIT_RE}))?)?"
-    rf"(?P<suffix>\s*(?:及以上|以上|以下|以内|之内|左右))?"
+    rf"(?P<suffix>\s*(?:[(（]含[^()（）]{{0,10}}[)）]\s*)?(?:及以上|以上|以下|以内|之内|左右))?"  # "90分(含90分)以上"
 )
+
+
+def suffix_of(m) -> str:
+    """The bound word after a number (以上, 以下, 左右 …), without an inclusive note "(含90分)"."""
+    return re.sub(r"[(（]含[^()（）]*[)）]", "", m.group("suffix") or "").strip()
+
+
+# A threshold inside a name ("年营业收入超过500亿元的龙头企业", "面积1万平方米以上的园区"): an amount
+# followed by 的 and more of the name describes what is counted; it is no target.
+MODIFIER = re.compile(rf"(?:\s*[、和及与]\s*{_NUM}\s*(?:{_UNIT_RE}))*\s*的\s*[\u4e00-\u9fff]")
+# Counts of the plan's own parts and partners ("会同14个部门", "从…4个方面", "5项措施"): no target.
+STRUCTURE_NOUN = re.compile(r"^\s*(?:方面|部门|单位|措施|举措|重点任务|任务|环节|领域|章|节|部分|维度|原则|步骤|阶段|条)")
+# "这4个指标分别是83.5、91.1%…": levels named back by the indicators stated before them.
+BACK_REFERENCE = re.compile(r"(?:这|上述|以上|该)\s*(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项)\s*指标\s*分别\s*(?:是|为|达到|达)\s*$")
 
 
 @dataclass
@@ -61,6 +77,7 @@ class Mention:
     in_list: bool = False
     verb: bool = False  # a target verb (达到, 建成, 下降 …) stands in the clause before the number
     range_hi: Optional[float] = None  # "92%-95%": the upper end (value holds the lower)
+    level_year: bool = False  # the year opens the clause ("2023年…达到83.5%"): the time of this level only
 
 
 def excluded(s: str, m: re.Match) -> bool:
@@ -82,6 +99,8 @@ def excluded(s: str, m: re.Match) -> bool:
         return True
     if re.search(r"“\s*$", before) and re.match(r"\s*”", after):
         return True
+    if re.search(r"(?:这|上述|以上|该)\s*$", before) and re.match(r"\s*(?:个|项)\s*指标", after):
+        return True  # "这4个指标": a reference, not a count
     if a == 0 or re.fullmatch(r"[\s—\-(（]*", s[:a]):  # an enumerator "1." or "(2)" at the start
         if re.match(r"\s*[.．、)）]", after):
             return True
@@ -119,6 +138,9 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
     """Every quantified statement in the normalised paragraph `s` (`bare_years`: see target_years)."""
     years = target_years(s, bare=bare_years)
     raw = [m for m in MENTION.finditer(s) if not excluded(s, m)]
+    taken = [(m.start(), m.end()) for m in raw]
+    raw = sorted(raw + [c for c in chinese_frames(s) if not any(a < c.end() and c.start() < b for a, b in taken)],
+                 key=lambda m: m.start())
     mentions: list[Mention] = []
     previous_end = 0
     i = 0
@@ -134,6 +156,12 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
         cstart = clause_start(s, m.start())
         start = max(cstart, previous_end if previous_end <= m.start() else cstart)
         pre = s[start:m.start()]
+        back = _back_reference(s, raw, i, cstart, mentions)
+        if back:
+            mentions.extend(back)
+            previous_end = back[-1].end
+            i += len(back)
+            continue
         pair = _from_to(s, m, raw[i + 1] if i + 1 < len(raw) else None, start, years)
         if pair:
             mentions.extend(pair)
@@ -163,6 +191,28 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             previous_end = m.end()
         i += 1
     return mentions
+
+
+def _back_reference(s: str, raw: list, i: int, cstart: int, mentions: list[Mention]) -> list[Mention]:
+    """'而在2015年,这4个指标分别是83.5、91.1%、92.9%和75': the levels, in order, of the last four
+    indicators stated, in the year the sentence names (a level stated, cue "from")."""
+    ref = BACK_REFERENCE.search(s[cstart:raw[i].start()])
+    if ref is None:
+        return []
+    n = int(ref.group("n")) if ref.group("n").isdigit() else int(chinese_number(ref.group("n")) or 0)
+    group = raw[i:i + n]
+    if n < 2 or len(group) < n or len(mentions) < n or not all(
+            re.fullmatch(r"\s*[、和及与,，]\s*", s[a.end():b.start()]) for a, b in zip(group, group[1:])):
+        return []
+    sentence = s[max(s.rfind("。", 0, cstart), s.rfind("；", 0, cstart)) + 1:raw[i].start()]
+    years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", sentence)]  # "而在2015年": the year of the levels
+    out = []
+    for before, m in zip(mentions[-n:], group):
+        unit = normalise_unit(m.group("unit") or "")
+        out.append(Mention(start=cstart, end=group[-1].end(), value=float(m.group("num")), unit=unit or before.unit,
+                           comparator=Comparator.eq, indicator=before.indicator, year=years[-1] if years else None,
+                           cue="from", note="a level named back ('这…个指标分别是')", in_list=True))
+    return out
 
 
 ASIDE_YEAR = re.compile(r"^[,，(（]?\s*(\d{4})\s*年(?:底|末)?\s*(?:为|是|达到|达|:|：)?\s*$")
@@ -265,20 +315,25 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
         before_cue = f"{before_cue}({per.group(0).strip()})"
     elif per:
         kind, _, before_cue = _match_cue(pre)
+    kind = getattr(m, "kind", "") or kind  # "翻一番" states its own change
     unit = normalise_unit(m.group("unit") or m.group("unit2") or "")  # "30～35微克/立方米"
-    suffix = (m.group("suffix") or "").strip()
+    suffix = suffix_of(m)
     end = m.end()
     after = s[end:clause_end(s, end)]
     # A following 、-list item starts a new statement: the indicator after a count stops there.
     after_item = re.split(r"、(?=\s*\d)|\d", after, maxsplit=1)[0]
     if not _accept(m, kind):
         return None
+    raw_unit = m.group("unit") or m.group("unit2") or ""
+    if raw_unit not in MEASURE_WORDS and unit != "%" and MODIFIER.match(after):
+        return None
+    if raw_unit in MEASURE_WORDS and STRUCTURE_NOUN.match(after_item):
+        return None
     comparator, note = cue_comparator(kind, suffix, unit, m.group("op") or "")
     relative = comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct, Comparator.qualitative) or kind in ("reduce", "increase")
     base_year = base_year_of(before_cue) if relative else None
     indicator_text = before_cue
-    verb_after = bool(re.match(rf"\s*[{HAN}]", after_item))
-    raw_unit = m.group("unit") or m.group("unit2") or ""
+    verb_after = bool(re.match(rf"\s*[{HAN}]", after_item)) and not re.fullmatch(r"\s*等+\s*", after_item)  # "…30个等"
     quote_end = end
     if raw_unit in MEASURE_WORDS and verb_after and (kind in ("count", "") or not clean_indicator(before_cue)):
         # "建成 5 个以上示范项目": the thing counted follows the count.
@@ -287,7 +342,7 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
         sentence = s[max(s.rfind("。", 0, m.start()), s.rfind("\n", 0, m.start())) + 1:m.start()]
         if kind == "" and not suffix and not (TARGET_VERBS.search(sentence) or COUNT_VERBS.search(sentence)):
             kind = "weak"
-    elif unit == "%" and verb_after and not kind and not suffix:
+    elif unit == "%" and verb_after and not kind and suffix in ("", "以上", "及以上") and not MODIFIER.match(after):
         # "药品生产企业 100% 通过 GMP 认证": the share that does something.
         indicator_text = before_cue.rstrip() + after_item
         quote_end = end + len(after_item.rstrip())
@@ -304,9 +359,11 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
     if range_hi is not None:
         note = (f"range {m.group('num')}–{m.group('num2')} stated: a floor keeps the lower end, "
                 f"a ceiling the upper end")
+    own_year = CLAUSE_YEAR.match(s[clause_start(s, m.start()):m.start()])
     mention = Mention(start=start, end=max(quote_end, end), value=float(m.group("num")), unit=unit,
                       comparator=comparator, indicator=indicator, base_year=base_year,
-                      year=_year_before(years, m.start()), suffix=suffix, cue=kind, note=note, range_hi=range_hi)
+                      year=int(own_year.group(1)) if own_year else _year_before(years, m.start()),
+                      suffix=suffix, cue=kind, note=note, range_hi=range_hi, level_year=bool(own_year))
     mention.verb = bool(TARGET_VERBS.search(s[clause_start(s, m.start()):m.start()]))
     return mention
 
@@ -320,19 +377,27 @@ def _list_mentions(s: str, group: list[re.Match], start: int, years) -> list[Men
     base_year = base_year_of(pre)
     subject = clean_indicator(BASE_PHRASE.sub("", head.strip()) if base_year is None else BASE_YEAR.split(head)[0])
     items = [x for x in re.split(r"[、和及与]", subject) if x.strip()]
-    if len(items) != len(group):
+    # "到2024年和2026年分别达到96%和98%": one subject, one year per value, in order.
+    listed = [int(y) for y in re.findall(r"(20\d\d)\s*年", YEAR_LIST.search(pre).group(0))] if YEAR_LIST.search(pre) else []
+    if len(listed) == len(group):
+        subject = clean_indicator(YEAR_LIST.sub("", head))
+        items = [subject] * len(group)
+    elif len(items) != len(group):
         items = [subject] * len(group)
     else:
         items = distribute_suffix(items)
     out = []
-    for item, m in zip(items, group):
+    for k, (item, m) in enumerate(zip(items, group)):
         unit = normalise_unit(m.group("unit") or group[0].group("unit") or "")
-        comparator, note = cue_comparator(kind, (m.group("suffix") or ""), unit, m.group("op") or "")
+        comparator, note = cue_comparator(kind, suffix_of(m), unit, m.group("op") or "")
+        year = listed[k] if len(listed) == len(group) else _year_before(years, first.start())
         out.append(Mention(start=start, end=group[-1].end(), value=float(m.group("num")), unit=unit,
                            comparator=comparator, indicator=clean_indicator(item), base_year=base_year,
-                           year=_year_before(years, first.start()), suffix=(m.group("suffix") or "").strip(),
-                           cue=kind, note=note, in_list=True))
+                           year=year, suffix=suffix_of(m), cue=kind, note=note, in_list=True))
     return out
+
+
+YEAR_LIST = re.compile(r"(?:到|至)?\s*20\d\d\s*年(?:底|末)?(?:\s*[、和及与]\s*(?:到|至)?\s*20\d\d\s*年(?:底|末)?)+")
 
 
 def split_shared_value(mention: Mention) -> list[Mention]:

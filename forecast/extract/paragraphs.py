@@ -68,6 +68,8 @@ def paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: st
         if m.cue == "from" and m.year is None:  # "由60%提高到65%": the level before the plan period
             year = ctx.plan_start - 1 if ctx.plan_start else None
         past = stated_past_year(nline, m.start, ctx) if m.year is None and not ctx.in_goal else None
+        if m.level_year and ctx.plan_start and m.year < ctx.plan_start:
+            past = m.year  # "2020年全市…达到93.6%" in a plan from 2021: the level it starts from
         if past is not None:
             baseline, year = True, past
         if baseline and m.year is None and m.cue != "from":

@@ -8,7 +8,7 @@ from ..schema import Comparator, Target
 from .baselines import resolve_point_changes
 from .context import Context
 from .items import ExtractedPlan, Item
-from .layout import blocks, lines_of, reflow
+from .layout import blocks, lines_of, reflow, split_inline_headings
 from .merging import assign_ids, merge
 from .metadata import plan_metadata, year_of
 from .normalise import char_normalise
@@ -26,7 +26,7 @@ def extract_document(doc: Document) -> ExtractedPlan:
     norm = char_normalise(text)
     title, region, issued, period = plan_metadata(text, norm)
     ctx = Context(plan_end=period[1] if period else None, plan_start=period[0] if period else year_of(issued))
-    lines = reflow(lines_of(text))
+    lines = reflow(split_inline_headings(lines_of(text)))
     items: list[Item] = []
     for block in blocks(lines, norm):
         offset, line = lines[block.start]

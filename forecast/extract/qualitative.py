@@ -33,6 +33,8 @@ BROAD_ITEM = re.compile(r"(?:力|水平|形势|意识|氛围)$")  # 能力, 影�
 SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|排放|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
 TITLE = re.compile(r"(?:获批|获得|创建|争创|建成|创成|通过)(?:建成为|建成|成为|为|建|成(?![市都]))?(?P<t>.{2,24}?(?:称号|验收|"
                    r"(?:示范|模范|文明|卫生|园林|生态|先进)(?:城市|县|市|区|镇|乡|省)))")
+# "城区黑臭水体基本消除", "全面消除劣Ⅴ类水体": a bad thing to be eliminated, named before or after.
+ELIMINATE = re.compile(r"^(?P<before>.*?)(?P<how>基本|全面|彻底|全部)消除(?P<after>.*)$")
 TASK = re.compile(r"^完成(?P<t>.{2,40}?(?:任务|审核))$")
 
 
@@ -73,6 +75,12 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
             continue
         if task:
             out.append(Qualitative(a, b, task.group("t"), year))
+            continue
+        eliminate = ELIMINATE.match(clause.strip())
+        if eliminate:
+            thing = clean_indicator(eliminate.group("before")) or clean_indicator(eliminate.group("after"))
+            if 2 <= len(thing) <= 20 and not re.search(r"[、，,]", thing):
+                out.append(Qualitative(a, b, thing, year, note=f"{eliminate.group('how')}消除 (eliminated)"))
             continue
         coverage = COVERAGE.match(clause.strip())
         if coverage:
