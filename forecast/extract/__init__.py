@@ -3,13 +3,15 @@ finds every quantified target and baseline with the quote that supports it, and
 `write_plan_yaml` writes them as a plan file that `forecast.plans.load_plan` loads.
 
 Modules, each with one job (imports run one way, top to bottom; no circle):
-  items        the shared types: Item (a target or baseline) and ExtractedPlan
+  items        the shared types: Item (a target or baseline), ExtractedPlan, Mention
   reading      documents (text, HTML, .docx) -> one text
   normalise    characters and units, keeping every character where it was
   context      sections and the year that governs a target stated without one
   metadata     title, region, issue date and period
-  lexicon      the vocabulary: cue words, direction words, noise, year phrases
+  lexicon      the vocabulary: cue words, direction words, noise, year phrases, clauses
+  numerals     numbers written in Chinese (百分之九十五, 九成, 翻一番, 两个百分点)
   mentions     the mention finder: quantified statements in running text
+  statements   statements with several numbers or a borrowed subject (由…到, 分别, 这N个指标)
   qualitative  worded targets (coverage, named levels, titles)
   baselines    what is and is not a baseline
   paragraphs   a paragraph's mentions -> items

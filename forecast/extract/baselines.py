@@ -7,8 +7,8 @@ from typing import Optional
 
 from ..schema import Comparator
 from .context import Context, stated_years
-from .items import Item
-from .mentions import Mention, clause_start
+from .items import Item, Mention
+from .lexicon import clause_start
 from .merging import same_indicator
 from .normalise import char_normalise
 

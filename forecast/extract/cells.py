@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .mentions import MENTION, cue_comparator
+from .lexicon import cue_comparator
+from .mentions import MENTION
 from .normalise import char_normalise, normalise_unit
 
 ATTRIBUTE = re.compile(r"^(约束性|预期性)$")

@@ -50,3 +50,24 @@ class ExtractedPlan:
     @property
     def qualitative_targets(self) -> list[Item]:
         return [t for t in self.targets if t.comparator == Comparator.qualitative]
+
+
+@dataclass
+class Mention:
+    """One quantified statement found in a paragraph (spans are paragraph offsets)."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    comparator: Optional[Comparator]  # None when only the indicator's direction can decide
+    indicator: str
+    base_year: Optional[int] = None
+    year: Optional[int] = None  # a target year stated in the paragraph before the number
+    suffix: str = ""
+    cue: str = ""
+    note: str = ""
+    in_list: bool = False
+    verb: bool = False  # a target verb (达到, 建成, 下降 …) stands in the clause before the number
+    range_hi: Optional[float] = None  # "92%-95%": the upper end (value holds the lower)
+    level_year: bool = False  # the year opens the clause ("2023年…达到83.5%"): the time of this level only

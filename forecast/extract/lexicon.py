@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..schema import Comparator
 from .context import FIVE_YEAR
 from .normalise import char_normalise
 
@@ -162,3 +163,62 @@ HANDLING_RATE = re.compile(r"(?:处置|处理|查处|整改|办结|召回|销毁
 def lower_better(indicator: str) -> bool:
     s = char_normalise(indicator)
     return bool(LOWER_BETTER.search(s)) and not REDUCTION_NAME.search(s) and not HANDLING_RATE.search(s)
+
+
+def clause_start(s: str, pos: int) -> int:
+    i = pos
+    while i > 0 and s[i - 1] not in BOUNDARY:
+        i -= 1
+    return i
+
+
+def clause_end(s: str, pos: int) -> int:
+    i = pos
+    while i < len(s) and s[i] not in BOUNDARY:
+        i += 1
+    return i
+
+
+def match_cue(pre: str) -> tuple[str, str, str]:
+    """(kind, cue text, text before the cue) for the cue that ends `pre`, or ("", "", pre)."""
+    stripped = pre.rstrip()
+    for kind, rx in CUE_RE:
+        m = rx.search(stripped)
+        if m:
+            return kind, m.group(0).strip(), stripped[:m.start()]
+    return "", "", stripped
+
+
+def cue_comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[Optional[Comparator], str]:
+    """(comparator, note) from the cue kind and suffix; None leaves it to the indicator's direction."""
+    suffix = suffix.strip()
+    note = ""
+    if op:
+        return (Comparator.ge if op[0] in ">≥" else Comparator.le), (f"stated as '{op.strip()}'; recorded as inclusive" if op.strip() in "<>" else "")
+    about = suffix == "左右"
+    if kind == "avg_growth":
+        return Comparator.avg_growth_ge, ("stated as about (左右)" if about else "")
+    if about and kind not in ("reduce", "increase"):
+        return Comparator.about, ""
+    if kind == "maintain":
+        return (Comparator.maintain_le if suffix in ("以下", "以内", "之内") else Comparator.maintain_ge), ""
+    if kind == "control":
+        return (Comparator.ge if suffix in ("以上", "及以上") else Comparator.le), ""
+    if kind in ("floor", "ceiling"):
+        return (Comparator.ge if kind == "floor" else Comparator.le), ""
+    if kind in ("reduce", "increase"):
+        if unit == "%":
+            return (Comparator.reduce_by_pct if kind == "reduce" else Comparator.increase_by_pct), ("stated as about (左右)" if about else "")
+        if unit in ("个百分点", "百分点"):
+            return Comparator.qualitative, f"a change of {unit} (percentage points) relative to a base; no comparator expresses it"
+        return Comparator.qualitative, "an absolute change relative to a base; no comparator expresses it"
+    if suffix in ("以上", "及以上"):
+        return Comparator.ge, note
+    if suffix in ("以下", "以内", "之内"):
+        return Comparator.le, note
+    return None, note
+
+
+def suffix_of(m) -> str:
+    """The bound word after a number (以上, 以下, 左右 …), without an inclusive note "(含90分)"."""
+    return re.sub(r"[(（]含[^()（）]*[)）]", "", m.group("suffix") or "").strip()

@@ -10,8 +10,8 @@ from ..schema import Comparator
 from .baselines import is_baseline, stated_past_year
 from .context import Context, stated_years
 from .items import Item
-from .lexicon import COUNT_VERBS, lower_better, target_years
-from .mentions import clause_start, find_mentions
+from .lexicon import COUNT_VERBS, clause_start, lower_better, target_years
+from .mentions import find_mentions
 from .normalise import MEASURE_WORDS, char_normalise
 from .qualitative import find_qualitative
 
