@@ -15,13 +15,14 @@ ATTRIBUTE = re.compile(r"^(约束性|预期性)$")
 
 
 # A value cell: "95", "≥97", "<3", "98%以上", and "〔14〕", the way five-year plans mark a cumulative figure.
-VALUE = re.compile(r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰|万|亿)?(?:[-—–~～](?P<num2>\d+(?:\.\d+)?)(?:%|‰|万|亿)?)?"
+VALUE = re.compile(r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰|万|亿|个|家|件|项|所|座|条|名|处|台|批次|人次)?"
+                   r"(?:[-—–~～](?P<num2>\d+(?:\.\d+)?)(?:%|‰|万|亿)?)?"
                    r"(?P<suffix>以上|以下|左右)?$|^[〔\[](?P<cum>\d+(?:\.\d+)?)[〕\]]$")  # also ranges "5-8"
 
 
 # A target cell in words ("完成市下达目标", "全覆盖", "达到省考核要求", "稳定达到Ⅲ类"): what it must contain.
 TARGET_CELL = re.compile(r"完成|下达|覆盖|达到|达标|要求|目标|任务|考核|稳定|保持|持续|优于|好于|不低于|不高于|控制|"
-                         r"类及以上|提高|提升|下降|降低|改善|领先|前列|先进")
+                         r"类及以上|提高|提升|下降|降低|改善|领先|前列|先进|不发生|杜绝|消除")
 
 
 # Value-column headings: "2020年基期值", "2025年目标值", "2020年指标", "2027年" and year-less "基期值" / "目标值".
@@ -70,9 +71,27 @@ def unspaced(line: str) -> str:
     return re.sub(r"\s+", "", char_normalise(line))
 
 
+# Heading cells of indicator tables: what the rows are, which columns hold values, and the others.
+NAME_HEADING = re.compile(r"序号|分类|类别|类型|领域|方面|指标|名称|项目|内容")
+VALUE_HEADING = re.compile(r"(?:19|20)\d\d\s*年|目标|指标值|预期值|规划值|基期|基数|现状")
+OTHER_HEADING = re.compile(r"^(?:单位|计量单位|属性|指标属性|备注|责任单位|牵头单位|序号)$")
+
+
+def is_heading(cell: str) -> bool:
+    s = re.sub(r"\s+", "", char_normalise(cell))
+    return (0 < len(s) <= 12 and not VALUE.match(s) and not re.match(r"^\d{1,2}[.、．]?$", s)
+            and bool(NAME_HEADING.search(s) or VALUE_HEADING.search(s) or OTHER_HEADING.match(s)))
+
+
 def is_layout_header(line: str) -> bool:
+    """The header line of a table laid out in text: it names 指标 and two of 单位/属性/目标值/基期/年, or
+    every word of it is a heading ("序号 分类 工作内容及指标 2025年目标") naming rows and a value column."""
     s = unspaced(line)
-    return len(line.strip()) <= 60 and bool(HEADER.search(s)) and len(HEADER_COLUMNS.findall(s)) >= 2 and "。" not in s
+    if len(line.strip()) <= 60 and bool(HEADER.search(s)) and len(HEADER_COLUMNS.findall(s)) >= 2 and "。" not in s:
+        return True
+    tokens = char_normalise(line).split()
+    return (2 <= len(tokens) <= 8 and all(is_heading(t) for t in tokens)
+            and any(NAME_HEADING.search(t) for t in tokens) and any(VALUE_HEADING.search(t) for t in tokens))
 
 
 def header_years(line: str) -> list[int]:

@@ -81,6 +81,7 @@ class Context:
     passage: bool = False  # inside a target passage (TARGET_INTRO) outside any target section
     passage_year: Optional[int] = None
     last_target_year: Optional[int] = None  # the last target year stated where targets are set
+    unread: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # (why, span): table parts not read
 
     def enter(self, line: str) -> None:
         heads = heading_levels(line)

@@ -34,6 +34,15 @@ class Item:
 
 
 @dataclass
+class Unread:
+    """Part of a table that could not be read: why, its lines as the document has them, and where."""
+
+    why: str
+    lines: str
+    span: tuple[int, int]
+
+
+@dataclass
 class ExtractedPlan:
     document: Path
     plan_title: Optional[str]
@@ -42,6 +51,9 @@ class ExtractedPlan:
     period: Optional[tuple[int, int]]
     targets: list[Item]
     baselines: list[Item]
+    unread: list[Unread] = field(default_factory=list)
+    tables: list[tuple[int, int]] = field(default_factory=list)  # document spans of the tables read
+    text: str = ""  # the document as read: every quote is a substring of it
 
     @property
     def numeric_targets(self) -> list[Item]:

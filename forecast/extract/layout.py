@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Optional
 
 from .cells import ATTRIBUTE, VALUE, ends_table, is_layout_header
 from .context import TITLE_LINE, heading_levels
 from .normalise import char_normalise
 from .reading import CELL_SEP
+from .stacked import StackedTable, read_stacked
 
 
 def lines_of(text: str) -> list[tuple[int, str]]:
@@ -140,18 +142,21 @@ def cell_per_line_table(lines, i: int):
 class Block:
     """Lines [start, end) of the document that are read together; `kind` says how:
     "cells" (rows of cells joined by CELL_SEP), "flattened" (a header line and the flattened rows
-    after it), "cell_per_line" (with its `header` and `rows`), "pipe_cell" or "paragraph"."""
+    after it), "cell_per_line" (with its `header` and `rows`), "stacked" (with its `table`),
+    "pipe_cell" or "paragraph"."""
 
     kind: str
     start: int
     end: int
     header: list[str] = field(default_factory=list)
     rows: list[list[tuple[int, str]]] = field(default_factory=list)
+    table: Optional[StackedTable] = None  # kind "stacked": a one-cell-per-line table found by its shape
 
 
-def blocks(lines: list[tuple[int, str]], norm: str) -> list[Block]:
+def blocks(lines: list[tuple[int, str]], norm: str, plan_start: Optional[int] = None) -> list[Block]:
     """The blocks of a document's (reflowed) lines, in order; blank lines and lone '|' lines belong
-    to none. `norm` is the normalised document text the line offsets point into."""
+    to none. `norm` is the normalised document text the line offsets point into; `plan_start` tells a
+    base-year column from a target-year column in tables found by their shape."""
     out: list[Block] = []
     i = 0
     while i < len(lines):
@@ -183,6 +188,11 @@ def blocks(lines: list[tuple[int, str]], norm: str) -> list[Block]:
             header, rows, end = column_table
             out.append(Block("cell_per_line", i, end, header=header, rows=rows))
             i = end
+            continue
+        stacked = read_stacked(lines, i, plan_start) if len(stripped) <= 12 else None
+        if stacked is not None:
+            out.append(Block("stacked", i, stacked.end, table=stacked))
+            i = stacked.end
             continue
         # a cell is never a heading ("标准化基础" is a row label)
         out.append(Block("pipe_cell" if is_pipe_cell(lines, i) else "paragraph", i, i + 1))

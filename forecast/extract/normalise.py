@@ -77,4 +77,4 @@ def is_unit_token(token: str) -> bool:
         return True
     if re.fullmatch(r"[a-zµ/%‰³²0-9.]{1,8}", t) and not re.fullmatch(r"[<>]?\d+(\.\d+)?%?", t):
         return True
-    return bool(re.fullmatch(r"(万|亿|千|百)?(元|人|户|册|亩|吨|个|件|项|家|床位|平方|公里|米|台|辆|次|分|岁|年|批次|人次|学时)", t))
+    return bool(re.fullmatch(r"(万|亿|千|百)?(元|人|户|册|亩|吨|个|件|项|家|床位|平方|公里|米|台|辆|次|分|岁|年|批次|人次|学时|起)", t))

@@ -35,7 +35,10 @@ def row_items(rows: list[Row], columns: list[tuple[Optional[int], str]], ctx: Co
     columns = columns or [(None, "target")]
     for row in rows:
         name = row.name.strip()
-        if not name:
+        if not name or not any(row.values):
+            why = "a table row without a name" if not name else "a table row without a value"
+            if row.span[1] > row.span[0]:
+                ctx.unread.append((why, row.span))
             continue
         unit = normalise_unit(row.unit)
         in_name = re.search(r"[(（]([^()（）]{1,8})[)）]$", name)
