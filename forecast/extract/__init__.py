@@ -21,12 +21,14 @@ Modules, each with one job (imports run one way, top to bottom; no circle):
   layout       lines rejoined and cut into blocks (paragraphs and the kinds of table)
   merging      restatements merged, ids given
   pipeline     the walk over a document's blocks
-  writing      the plan file
+  writing      the plan file and the review page
+  review       what was found, as a table and as the document with every quote and table marked
   scoring      precision / recall / F1 against hand-checked labels
 """
 from .items import ExtractedPlan, Item
 from .pipeline import extract_plan
 from .reading import ExtractError
-from .writing import write_plan_yaml
+from .review import review_table
+from .writing import write_plan_yaml, write_review_html
 
-__all__ = ["ExtractedPlan", "ExtractError", "Item", "extract_plan", "write_plan_yaml"]
+__all__ = ["ExtractedPlan", "ExtractError", "Item", "extract_plan", "review_table", "write_plan_yaml", "write_review_html"]

@@ -28,6 +28,7 @@ class Item:
     alt_quotes: list[str] = field(default_factory=list)
     section: str = ""  # the headings it stands under, for the reviewer
     id: str = ""  # given once the plan's items are merged (merging.assign_ids)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where its quotes stand in the document
 
     def __post_init__(self) -> None:
         self.comparator = Comparator(self.comparator)

@@ -57,6 +57,7 @@ def merge(items: list[Item]) -> list[Item]:
             twin.comparator = item.comparator  # the more specific wording wins
         if item.quote != twin.quote and item.quote not in twin.alt_quotes:
             twin.alt_quotes.append(item.quote)
+        twin.spans.extend(s for s in item.spans if s not in twin.spans)
         twin.attribute = twin.attribute or item.attribute
     return kept
 
@@ -64,7 +65,7 @@ def merge(items: list[Item]) -> list[Item]:
 def assign_ids(items: list[Item], prefix: str) -> None:
     seen: set[str] = set()
     for n, item in enumerate(items, 1):
-        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/]+", "", item.indicator)[:16] or "item"
+        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/<>&]+", "", item.indicator)[:16] or "item"
         base = f"{prefix}{n:03d}.{stem}.{item.year or 'na'}"
         item_id = base
         while item_id in seen:

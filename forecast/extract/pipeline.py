@@ -54,6 +54,11 @@ def extract_document(doc: Document) -> ExtractedPlan:
         items.extend(found)
     unread = [Unread(why, text[a:b], (a, b)) for why, (a, b) in ctx.unread]
     items = [_valid(item) for item in items]
+    for item in items:  # the quote's place: it stands in its own block, at or after the block's start
+        at = text.find(item.quote, item.block)
+        at = at if at >= 0 else text.find(item.quote)
+        if at >= 0 and item.quote:
+            item.spans = [(at, at + len(item.quote))]
     resolve_point_changes(items, ctx)
     targets = merge([t for t in items if t.kind == "target"])
     baselines = merge([t for t in items if t.kind == "baseline"])
