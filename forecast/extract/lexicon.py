@@ -160,6 +160,15 @@ def distribute_suffix(items: list[str]) -> list[str]:
 HANDLING_RATE = re.compile(r"(?:处置|处理|查处|整改|办结|召回|销毁|结案|核查|排查|化解|治理|消除)率$")
 
 
+# The joints of a list of names; 及 inside a word ("普及率", "涉及", "及时") joins nothing.
+LIST_JOINT = re.compile(r"、|和|与|(?<![普涉以])及(?![时早])")
+
+
+def split_items(text: str) -> list[str]:
+    """'A、B和C' → [A, B, C]; '农业标准化生产普及率' stays whole."""
+    return [x for x in LIST_JOINT.split(text) if x.strip()]
+
+
 def lower_better(indicator: str) -> bool:
     s = char_normalise(indicator)
     return bool(LOWER_BETTER.search(s)) and not REDUCTION_NAME.search(s) and not HANDLING_RATE.search(s)

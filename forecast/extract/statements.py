@@ -11,7 +11,7 @@ from typing import Optional
 from ..schema import Comparator
 from .items import Mention
 from .lexicon import (BASE_PHRASE, BASE_YEAR, METRIC_NOUN, base_year_of, clause_start, clean_indicator, cue_comparator,
-                      distribute_suffix, match_cue, suffix_of)
+                      distribute_suffix, match_cue, split_items, suffix_of)
 from .normalise import normalise_unit
 from .numerals import chinese_number
 
@@ -92,7 +92,7 @@ def list_mentions(s: str, group: list[re.Match], start: int, years) -> list[Ment
     head = before_cue.split("分别")[0]
     base_year = base_year_of(pre)
     subject = clean_indicator(BASE_PHRASE.sub("", head.strip()) if base_year is None else BASE_YEAR.split(head)[0])
-    items = [x for x in re.split(r"[、和及与]", subject) if x.strip()]
+    items = split_items(subject)
     # "到2024年和2026年分别达到96%和98%": one subject, one year per value, in order.
     listed = [int(y) for y in re.findall(r"(20\d\d)\s*年", YEAR_LIST.search(pre).group(0))] if YEAR_LIST.search(pre) else []
     if len(listed) == len(group):

@@ -164,3 +164,11 @@ def test_elimination_is_a_qualitative_target(sentence, indicator):
 def test_two_years_and_two_values_after_fenbie_pair_in_order():
     got = numeric("二、发展目标\n鲜茶抽检合格率到2024年和2026年分别达到96%和98%。\n")
     assert got == {("鲜茶抽检合格率", ">=", 96, "%", 2024), ("鲜茶抽检合格率", ">=", 98, "%", 2026)}
+
+
+def test_a_word_with_ji_inside_is_one_name_and_directions_in_words_are_qualitative():
+    plan = extract_text("二、发展目标\n到2026年,林下种植标准化普及率稳步提升,服务质量满意度全面提升,"
+                        "单位产值资源消耗不断下降。\n")
+    assert {(t.indicator, t.comparator, t.year) for t in plan.targets} == {
+        ("林下种植标准化普及率", "qualitative", 2026), ("服务质量满意度", "qualitative", 2026),
+        ("单位产值资源消耗", "qualitative", 2026)}
