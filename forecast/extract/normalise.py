@@ -31,7 +31,8 @@ def normalise_unit(unit: str | None) -> str:
 
 
 def char_normalise(text: str) -> str:
-    """NFKC per character where that keeps the length (full-width → ASCII), lower-cased ASCII."""
+    """NFKC per character where that keeps the length (full-width → ASCII), lower-cased ASCII, and
+    traditional characters as simplified ones (達到 → 达到), one character for one."""
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
@@ -39,8 +40,38 @@ def char_normalise(text: str) -> str:
             n = ch
         if n == "μ":  # Greek mu and the micro sign are the same unit prefix
             n = "µ"
+        if "\u4e00" <= n <= "\u9fff" and not _in_gb2312(n):
+            n = _simplified(n)  # only characters no simplified text uses (著 in 显著 stays as it is)
         out.append(n.lower() if n.isascii() else n)
     return "".join(out)
+
+
+_SIMPLIFIED: dict[str, str] = {}
+
+
+def _in_gb2312(ch: str) -> bool:
+    """GB2312 holds the simplified characters: one outside it is a traditional (or rare) form."""
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _simplified(ch: str) -> str:
+    """The simplified form of one character (mirror sites serve plans in traditional characters)."""
+    if ch not in _SIMPLIFIED:
+        global _T2S
+        if _T2S is None:
+            from opencc_purepy import OpenCC  # pure Python, its dictionaries ship with it
+
+            _T2S = OpenCC("t2s")
+        converted = _T2S.convert(ch)
+        _SIMPLIFIED[ch] = converted if len(converted) == 1 else ch
+    return _SIMPLIFIED[ch]
+
+
+_T2S = None
 
 
 # Units that can follow a number in a plan, longest first so "亿元" wins over "元".

@@ -172,3 +172,18 @@ def test_a_word_with_ji_inside_is_one_name_and_directions_in_words_are_qualitati
     assert {(t.indicator, t.comparator, t.year) for t in plan.targets} == {
         ("林下种植标准化普及率", "qualitative", 2026), ("服务质量满意度", "qualitative", 2026),
         ("单位产值资源消耗", "qualitative", 2026)}
+
+
+def test_a_page_served_in_traditional_characters_reads_like_simplified():
+    text = "二、發展目標\n到2026年,鮮茶抽檢合格率達到97%以上,茶園標準化率超過40%,顧客滿意度顯著提高。\n"
+    plan = extract_text(text)
+    assert numeric(text) == {("鮮茶抽檢合格率", ">=", 97, "%", 2026), ("茶園標準化率", ">=", 40, "%", 2026)}
+    assert all(t.quote in text for t in plan.targets)  # quotes keep the page's own characters
+    assert ("顧客滿意度", "qualitative") in {(t.indicator, t.comparator) for t in plan.targets}
+
+
+def test_simplified_characters_that_are_also_traditional_forms_stay():
+    from forecast.extract.normalise import char_normalise
+
+    assert char_normalise("显著提高著名商标") == "显著提高著名商标"
+    assert char_normalise("達到") == "达到"
