@@ -36,7 +36,8 @@ YEAR_RANGE = re.compile(r"(\d{4})\s*[-—–~～至]\s*(\d{4})\s*年")
 # list items right after it ("一是…", "——…") continue it. "以…为目标" (the aim of a task) does not.
 TARGET_INTRO = re.compile(r"(?:(?P<year>20\d\d)\s*年(?:底|末)?的?\s*)?(?:主要|具体|总体|发展|创建|工作|阶段性?)目标(?:任务)?"
                           r"(?:是|为|如下)?\s*[:：,，]|(?<![以为])目标(?:是|为|如下)\s*[:：]|(?:指标|目标)还?(?:包括|主要有|有)\s*[:：]|"
-                          r"(?:提出|明确|要求|确定)\s*了?\s*[,，:：]?\s*(?:到|至)\s*(?P<year2>20\d\d)\s*年")
+                          r"(?:提出|明确|要求|确定)\s*了?\s*[,，:：]?\s*(?:到|至)\s*(?P<year2>20\d\d)\s*年|"
+                          r"^\s*(?:到|至)\s*(?P<year3>20\d\d)\s*年(?:底|末)?\s*[,，]")  # a paragraph opening "到2025年,"
 CONTINUES = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|——|[•●◆■▲])")
 
 
@@ -105,7 +106,7 @@ class Context:
     def _passage(self, line: str) -> None:
         intro = TARGET_INTRO.search(line)
         if intro:
-            year = intro.group("year") or intro.group("year2")
+            year = intro.group("year") or intro.group("year2") or intro.group("year3")
             later = stated_years(line[intro.start():])
             self.passage = True
             self.passage_year = int(year) if year else (later[0] if later else self.last_target_year)

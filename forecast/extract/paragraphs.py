@@ -57,7 +57,8 @@ def paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: st
     ctx.saw_paragraph(nline, [y for _, y in target_years(nline, bare=ctx.in_goal)])
     for m in mentions:
         # "建设国家级质检中心1个": a count after a verb of building or winning opens the clause.
-        counted = m.unit in MEASURE_WORDS and COUNT_VERBS.match(nline[clause_start(nline, m.start):m.end].lstrip())
+        clause = re.sub(r"^\s*(?:每年度?|每季度|年均)", "", nline[clause_start(nline, m.start):m.end])  # "每年新增…10个"
+        counted = m.unit in MEASURE_WORDS and COUNT_VERBS.match(clause.lstrip())
         strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb) or counted
         if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
             continue

@@ -187,3 +187,26 @@ def test_simplified_characters_that_are_also_traditional_forms_stay():
 
     assert char_normalise("显著提高著名商标") == "显著提高著名商标"
     assert char_normalise("達到") == "达到"
+
+
+def test_a_paragraph_opening_with_a_by_year_governs_the_dash_items_after_it():
+    text = ("到2027年,全县质量总体水平显著提高。\n"
+            "——供给质量明显提升。鲜果抽检合格率稳定在97%以上。\n"
+            "——品牌建设成效增强。力争注册商标总量达到3万件。\n")
+    assert numeric(text) == {("鲜果抽检合格率", "maintain>=", 97, "%", 2027), ("注册商标总量", ">=", 3, "万件", 2027)}
+
+
+def test_a_count_added_every_year_is_a_target_without_a_year():
+    # the name keeps "每年新增": the count is per year
+    assert numeric("推进公园建设,每年新增城市口袋公园6个。\n") == {("每年新增城市口袋公园", ">=", 6, "个", None)}
+
+
+def test_pinyin_a_mirror_site_writes_after_characters_is_dropped_on_reading(tmp_path):
+    from forecast.extract import extract_plan
+
+    doc = tmp_path / "page.txt"
+    doc.write_text("到2027年,鲜果抽检合格率穩(wěn)定在97%以上,茶產(chǎn)品合格率達(dá)到95%。\n", encoding="utf-8")
+    plan = extract_plan(doc)
+    assert {(t.indicator, t.comparator, t.value) for t in plan.numeric_targets} == {
+        ("鲜果抽检合格率", "maintain>=", 97), ("茶產品合格率", ">=", 95)}
+    assert "(wěn)" not in plan.text and "(2027)" not in plan.text
