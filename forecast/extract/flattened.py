@@ -97,6 +97,8 @@ def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols:
             label = ""
             if col0 and len(names) >= 2:
                 label, names = names[0], names[1:]
+            if len(names) >= 2 and re.fullmatch(r"\d{1,2}[.、．]?", names[0]):
+                names = names[1:]  # "环境质量  1  细颗粒物浓度 …": a serial after the category is no name
             start = offset + (len(text) - len(text.lstrip()))
             span = (start, offset + len(text.rstrip()))
             # A name with a unit but no value, completed by a next line of "<value> <attribute>".

@@ -24,10 +24,11 @@ _UNIT_RE = "|".join(re.escape(u) for u in UNIT_WORDS)
 
 
 _NUM = r"\d+(?:\.\d+)?"
+_PER_UNIT = r"(?:/(?:千人|万人|十万人|百万人口|万台|人|户))?"  # "4批次/千人": a rate per population is one unit
 
 
 MENTION = re.compile(
-    rf"(?P<op>[<>≥≤]=?\s*)?(?P<num>{_NUM})(?:\s*(?P<unit>{_UNIT_RE}))?"
+    rf"(?P<op>[<>≥≤]=?\s*)?(?P<num>{_NUM})(?:\s*(?P<unit>(?:{_UNIT_RE}){_PER_UNIT}))?"
     rf"(?:\s*(?P<dash>[-—–~～至])\s*(?P<num2>{_NUM})(?:\s*(?P<unit2>{_UNIT_RE}))?)?"
     rf"(?P<suffix>\s*(?:[(（]含[^()（）]{{0,10}}[)）]\s*)?(?:及以上|以上|以下|以内|之内|左右))?"  # "90分(含90分)以上"
 )
@@ -38,6 +39,7 @@ MENTION = re.compile(
 MODIFIER = re.compile(rf"(?:\s*[、和及与]\s*{_NUM}\s*(?:{_UNIT_RE}))*\s*的\s*[\u4e00-\u9fff]")
 
 
+EXISTING = re.compile(r"(?:现有|已有|已建成|已经建成|目前已?有?|现已)\s*$")
 # Counts of the plan's own parts and partners ("会同14个部门", "从…4个方面", "5项措施"): no target.
 STRUCTURE_NOUN = re.compile(r"^\s*(?:方面|部门|单位|措施|举措|重点任务|任务|环节|领域|章|节|部分|维度|原则|步骤|阶段|条)")
 
@@ -173,6 +175,8 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
         return None
     if raw_unit in MEASURE_WORDS and STRUCTURE_NOUN.match(after_item):
         return None
+    if kind in ("", "count") and EXISTING.search(pre):
+        kind = "existing"  # "依托现有26个站点": what there is already, not a target
     comparator, note = cue_comparator(kind, suffix, unit, m.group("op") or "")
     relative = comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct, Comparator.qualitative) or kind in ("reduce", "increase")
     base_year = base_year_of(before_cue) if relative else None

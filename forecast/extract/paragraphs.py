@@ -64,6 +64,8 @@ def paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: st
             continue
         if m.cue == "weak":  # "从3个方面入手": a count with no verb of achieving before it
             continue
+        if m.cue == "existing" and not ctx.in_status:  # "依托现有26个站点" sets no target
+            continue
         baseline = (ctx.in_status and not ctx.in_goal) or m.cue == "from"
         year = m.year if m.year is not None else ctx.default_year()
         if m.cue == "from" and m.year is None:  # "由60%提高到65%": the level before the plan period

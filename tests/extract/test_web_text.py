@@ -210,3 +210,24 @@ def test_pinyin_a_mirror_site_writes_after_characters_is_dropped_on_reading(tmp_
     assert {(t.indicator, t.comparator, t.value) for t in plan.numeric_targets} == {
         ("鲜果抽检合格率", "maintain>=", 97), ("茶產品合格率", ">=", 95)}
     assert "(wěn)" not in plan.text and "(2027)" not in plan.text
+
+
+def test_the_worst_water_class_share_is_better_when_lower():
+    assert numeric("二、发展目标\n到2026年,劣Ⅴ类水体比例达到0。\n") == {("劣Ⅴ类水体比例", "<=", 0, "", 2026)}
+
+
+def test_what_exists_already_is_no_target_and_a_staffing_count_is():
+    got = numeric("二、发展目标\n依托现有18个水质自动监测站点开展监测,每个乡镇至少配备3名专职检查人员。\n")
+    assert got == {("专职检查人员", ">=", 3, "名", None)}  # no plan period, no year stated
+
+
+def test_a_rate_per_thousand_people_is_one_unit_in_a_list_with_two_years():
+    got = numeric("二、发展目标\n食品抽检量2024年、2026年分别达到4.5批次/千人、5批次/千人。\n")
+    assert got == {("食品抽检量", ">=", 4.5, "批次/千人", 2024), ("食品抽检量", ">=", 5, "批次/千人", 2026)}
+
+
+def test_a_serial_after_the_category_cell_is_no_part_of_the_name():
+    text = ("某县环境方案(2024—2028年)\n二、主要目标\n类别 序号 指标名称 单位 2023年 2028年 属性\n"
+            "环境质量  1  细颗粒物浓度  ug/m3  36  ≤31  约束性\n"
+            "          2  优良天数比例  %  84  88  约束性\n三、重点任务\n")
+    assert numeric(text) == {("细颗粒物浓度", "<=", 31, "µg/m³", 2028), ("优良天数比例", ">=", 88, "%", 2028)}
