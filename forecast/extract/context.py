@@ -39,6 +39,9 @@ TARGET_INTRO = re.compile(r"(?:(?P<year>20\d\d)\s*年(?:底|末)?的?\s*)?(?:主
                           r"(?:提出|明确|要求|确定)\s*了?\s*[,，:：]?\s*(?:到|至)\s*(?P<year2>20\d\d)\s*年|"
                           r"^\s*(?:到|至)\s*(?P<year3>20\d\d)\s*年(?:底|末)?\s*[,，]")  # a paragraph opening "到2025年,"
 CONTINUES = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|——|[•●◆■▲])")
+# ... and so does a paragraph that goes on stating levels ("…合格率达到98%以上"), as a list of targets
+# broken into paragraphs (or hard-wrapped lines) does.
+STATES_LEVEL = re.compile(r"(?:达到|达|不低于|不少于|稳定在|保持在|控制在|超过|提高到|降至|降到)\s*\d")
 
 
 # Years a sentence names that are not "when": a comparison base (较2015年, 在2015年基础上), the start
@@ -110,7 +113,7 @@ class Context:
             later = stated_years(line[intro.start():])
             self.passage = True
             self.passage_year = int(year) if year else (later[0] if later else self.last_target_year)
-        elif self.passage and not CONTINUES.match(line):
+        elif self.passage and not (CONTINUES.match(line) or STATES_LEVEL.search(line)):
             self.passage = False
 
     def _deepest(self) -> Optional[str]:

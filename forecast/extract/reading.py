@@ -60,7 +60,7 @@ def _decode(path: Path, data: bytes) -> str:
 
 # Pinyin a mirror site writes after characters ("產(chǎn)品", "穩(wěn)定"): a tone-marked syllable in brackets
 # right after a Chinese character. It is no part of the plan; reading drops it, as it drops markup.
-PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
+PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-züａ-ｚ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-züａ-ｚ]*[)）]")
 
 
 def _without_pinyin(text: str) -> str:

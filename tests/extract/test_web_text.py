@@ -231,3 +231,19 @@ def test_a_serial_after_the_category_cell_is_no_part_of_the_name():
             "环境质量  1  细颗粒物浓度  ug/m3  36  ≤31  约束性\n"
             "          2  优良天数比例  %  84  88  约束性\n三、重点任务\n")
     assert numeric(text) == {("细颗粒物浓度", "<=", 31, "µg/m³", 2028), ("优良天数比例", ">=", 88, "%", 2028)}
+
+
+def test_a_target_passage_goes_on_while_its_paragraphs_state_levels():
+    text = ("《方案》提出,到2027年,全市质量水平明显提升。鲜果抽检合格率达到97%以上。\n"
+            "竹木制品合格率达到95%,茶叶合格率\n稳定在98%以上。\n"  # a list broken into lines, as hard wrapping does
+            "他说,去年全市共抽检样品3200批次。\n")
+    got = numeric(text)
+    assert {(v, y) for _, _, v, _, y in got} == {(97, 2027), (95, 2027), (98, 2027)}
+
+
+def test_full_width_pinyin_is_dropped_too(tmp_path):
+    from forecast.extract import extract_plan
+
+    doc = tmp_path / "page.txt"
+    doc.write_text("到2027年,鲜果抽检合格率穩（ｗěｎ）定在97%以上。\n", encoding="utf-8")
+    assert {t.value for t in extract_plan(doc).numeric_targets} == {97}
