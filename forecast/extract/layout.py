@@ -12,7 +12,7 @@ from .cells import ATTRIBUTE, VALUE, ends_table, is_layout_header
 from .context import TITLE_LINE, heading_levels
 from .normalise import char_normalise
 from .reading import CELL_SEP
-from .stacked import StackedTable, read_stacked
+from .stacked import StackedTable, read_stacked, read_stacked_body
 
 
 def lines_of(text: str) -> list[tuple[int, str]]:
@@ -174,6 +174,11 @@ def blocks(lines: list[tuple[int, str]], norm: str, plan_start: Optional[int] = 
             i = end
             continue
         if is_layout_header(nline):
+            stacked = read_stacked_body(nline, lines, i + 1, plan_start)
+            if stacked is not None:  # the header on one line, the rows one cell per line
+                out.append(Block("stacked", i, stacked.end, table=stacked))
+                i = stacked.end
+                continue
             end = i + 1
             while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
                 end += 1

@@ -80,6 +80,20 @@ def read_stacked(lines: list[tuple[int, str]], i: int, plan_start: Optional[int]
             return None
         body.append(cell)
         body.extend(found)
+    return _table(header, body, plan_start)
+
+
+def read_stacked_body(header_line: str, lines: list[tuple[int, str]], i: int,
+                      plan_start: Optional[int] = None) -> Optional[StackedTable]:
+    """A header laid out on one line ("序号 类别 指标 单位 2025年") over rows pasted one cell per line
+    from line `i` on; None unless most body lines are single cells."""
+    body = list(_cells(lines, i))
+    if not body or sum(len(text.split()) == 1 for _, _, text in body) < 0.7 * len(body):
+        return None
+    return _table([re.sub(r"\s+", "", t) for t in char_normalise(header_line).split()], body, plan_start)
+
+
+def _table(header: list[str], body, plan_start: Optional[int]) -> Optional[StackedTable]:
     if not body:
         return None
     columns = value_columns(header, plan_start) or [(None, "target")]
@@ -102,10 +116,16 @@ def _rows(body, has_serial: bool, has_attribute: bool, nvalues: int) -> list[lis
     groups: list[list[tuple[int, int, str]]] = []
     if has_serial:
         expected = 1
-        for cell in body:
+        for k, cell in enumerate(body):
             serial = SERIAL_CELL.match(char_normalise(cell[2]))
             number = int(re.sub(r"\D", "", cell[2])) if serial else None
-            if number is not None and (number == expected or not groups):
+            # A serial starts the next row when this row has its value, or when a name follows it (a
+            # number that is the row's value, "3", is followed by the next serial); numbering may
+            # restart at 1 under a new category.
+            complete = bool(groups) and any(_is_value(c[2]) or _word_target(c[2]) for c in groups[-1][1:])
+            after = body[k + 1][2] if k + 1 < len(body) else ""
+            name_follows = bool(after) and not _is_value(after) and not SERIAL_CELL.match(char_normalise(after))
+            if number is not None and (not groups or (number in (expected, 1) and (complete or name_follows))):
                 expected = number + 1
                 groups.append([cell])
             elif groups:

@@ -10,9 +10,12 @@ from ..schema import Comparator
 from .cells import (
     ATTRIBUTE,
     BASE_LABEL,
+    NAME_HEADING,
     PLACEHOLDER,
+    VALUE_HEADING,
     Row,
     bare_value,
+    is_heading,
     table_value,
     value_columns,
 )
@@ -96,8 +99,11 @@ def cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context) 
         ncells = [char_normalise(c).strip() for _, c in cells]
         if all(re.fullmatch(r"[|:\-\s]*", c) for c in ncells):
             continue  # a Markdown rule line
-        if header is None and any("指标" in c or "名称" in c or "项目" in c for c in ncells) \
-                and sum(bool(re.search(r"单位|属性|目标|基期|现状|\d{4}\s*年", c)) for c in ncells) >= 1:
+        if header is None and ((any("指标" in c or "名称" in c or "项目" in c for c in ncells)
+                                and sum(bool(re.search(r"单位|属性|目标|基期|现状|\d{4}\s*年", c)) for c in ncells) >= 1)
+                               or (len(ncells) >= 2 and all(is_heading(c) for c in ncells)
+                                   and any(NAME_HEADING.search(c) for c in ncells)
+                                   and any(VALUE_HEADING.search(c) for c in ncells))):  # "序号 | 分类 | 内容 | 目标"
             header = ncells
             continue
         if header is not None and _subheader(header, ncells):
@@ -144,7 +150,7 @@ def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int
             if year and ctx.plan_end and ctx.plan_start and not re.search(r"目标|规划|预期|指标", h):
                 role = "base" if int(year.group(1)) < ctx.plan_start else role  # a bare year before the plan
             value_cols.append((j, int(year.group(1)) if year else None, role))
-        elif re.search(r"指标|名称|项目", h):
+        elif re.search(r"指标|名称|项目", h) or (h.endswith("内容") and "name" not in col):
             col["name"] = j
     if not any(role == "target" for _, _, role in value_cols):
         return []

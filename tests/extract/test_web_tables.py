@@ -93,3 +93,26 @@ def test_any_sequence_of_table_like_cells_extracts_without_error(cells):
         assert item.quote in plan.text
     for unread in plan.unread:
         assert unread.lines in plan.text
+
+
+def test_header_on_one_line_over_rows_one_cell_per_line_with_restarting_serials_and_small_values():
+    text = GOAL + "序号 类别 指标 单位 2028年\n" + "\n".join([
+        "1", "产品质量", "竹木制品合格率", "%", "96",
+        "2", "国家级质检中心", "个", "3",  # a value equal to the next serial
+        "1", "服务质量", "公共服务满意度", "分", "82",  # numbering restarts under a new category
+        "2", "县级检测站", "个", "1"]) + "\n三、重点任务\n"
+    assert got(extract_text(text)) == {("竹木制品合格率", ">=", 96, "%", 2028), ("国家级质检中心", ">=", 3, "个", 2028),
+                                       ("公共服务满意度", ">=", 82, "分", 2028), ("县级检测站", ">=", 1, "个", 2028)}
+
+
+def test_an_html_table_whose_header_is_only_headings(tmp_path):
+    from forecast.extract import extract_plan
+
+    page = tmp_path / "plan.html"
+    page.write_text("<h2>二、主要目标</h2><p>到2028年,全县质量水平明显提升。</p><table>"
+                    "<tr><td>序号</td><td>分类</td><td>内容</td><td>目标</td></tr>"
+                    "<tr><td rowspan=2>1</td><td rowspan=2>产品质量</td><td>竹木制品合格率</td><td>96%</td></tr>"
+                    "<tr><td>茶叶抽检合格率</td><td>98.5%</td></tr>"
+                    "<tr><td>2</td><td>品牌</td><td>省级以上名牌产品</td><td>40个</td></tr></table>", encoding="utf-8")
+    assert got(extract_plan(page)) == {("竹木制品合格率", ">=", 96, "%", 2028), ("茶叶抽检合格率", ">=", 98.5, "%", 2028),
+                                       ("省级以上名牌产品", ">=", 40, "个", 2028)}
