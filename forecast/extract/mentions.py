@@ -39,6 +39,8 @@ MENTION = re.compile(
 MODIFIER = re.compile(rf"(?:\s*[、和及与]\s*{_NUM}\s*(?:{_UNIT_RE}))*\s*的\s*[\u4e00-\u9fff]")
 
 
+# People or firms taking part ("1200余人参加", "300多家企业参与"): an attendance, not a target.
+PARTICIPANTS = re.compile(r"^\s*(?:余|多)?\s*(?:人次|人|名|家|个)?\s*(?:[\u4e00-\u9fff]{0,6}?)(?:参加|参与|参训|出席|到会|报名)")
 EXISTING = re.compile(r"(?:现有|已有|已建成|已经建成|目前已?有?|现已)\s*$")
 # Counts of the plan's own parts and partners ("会同14个部门", "从…4个方面", "5项措施"): no target.
 STRUCTURE_NOUN = re.compile(r"^\s*(?:方面|部门|单位|措施|举措|重点任务|任务|环节|领域|章|节|部分|维度|原则|步骤|阶段|条)")
@@ -174,6 +176,8 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
     if raw_unit not in MEASURE_WORDS and unit != "%" and MODIFIER.match(after):
         return None
     if raw_unit in MEASURE_WORDS and STRUCTURE_NOUN.match(after_item):
+        return None
+    if raw_unit in MEASURE_WORDS | {"人次"} and PARTICIPANTS.match(after) and kind in ("", "count", "reach"):
         return None
     if kind in ("", "count") and EXISTING.search(pre):
         kind = "existing"  # "依托现有26个站点": what there is already, not a target

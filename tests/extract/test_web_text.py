@@ -247,3 +247,9 @@ def test_full_width_pinyin_is_dropped_too(tmp_path):
     doc = tmp_path / "page.txt"
     doc.write_text("到2027年,鲜果抽检合格率穩（ｗěｎ）定在97%以上。\n", encoding="utf-8")
     assert {t.value for t in extract_plan(doc).numeric_targets} == {97}
+
+
+def test_people_and_firms_taking_part_are_no_targets():
+    text = ("二、发展目标\n到2026年,鲜果抽检合格率达到97%。质量月活动共有1200余人参加,"
+            "300多家企业参与质量承诺,培训质量管理人员500人次。\n")
+    assert {v for _, _, v, _, _ in numeric(text)} == {97, 500}
