@@ -6,7 +6,8 @@
 
 Sets (see README): `real` = the three real plans (development documents), `holdout_a` = the
 authored held-out excerpts, `holdout_a_html` = the same labels scored on the HTML rendering where
-one exists, `holdout_b` = the second held-out set, once its folder exists. Without --set every set
+one exists, `holdout_b` = the second held-out set, `web` = real plan pages collected from the web
+(experiments/plan_extraction/real/). Without --set every set
 that is present is scored. Prints one table per set (precision, recall and F1 per document and
 overall for numeric targets, qualitative targets and baselines) and writes every miss and false
 positive to --errors for inspection.
@@ -37,6 +38,7 @@ SETS = {
     "holdout_a": (HERE / "holdout", HERE / "holdout", "document"),
     "holdout_a_html": (HERE / "holdout", HERE / "holdout", "document_html"),
     "holdout_b": (HERE / "holdout_b", HERE / "holdout_b", "document"),
+    "web": (HERE / "real", HERE / "real", "document"),  # real published pages (real/README.md)
 }
 
 

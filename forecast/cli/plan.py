@@ -112,20 +112,29 @@ def link(
 def extract(
     document: Path = typer.Argument(..., help="Plan document: plain text (UTF-8 or GB18030), HTML or .docx."),
     out: Path = typer.Option(..., "--out", "-o", help="Plan file to write (YAML, the format `plan import` reads)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write a review page: the document with every "
+                                        "extracted quote highlighted and every table read outlined."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT (and the --html page) if they exist."),
 ) -> None:
     """Find the quantified targets and baselines of a plan document and write them as a plan file to review."""
-    from forecast.extract import ExtractError, extract_plan, write_plan_yaml
+    from forecast.extract import ExtractError, extract_plan, review_table, write_plan_yaml, write_review_html
 
-    if out.exists() and not force:
-        fail(f"{out} exists; pass --force to overwrite it")
+    for path in filter(None, (out, html)):
+        if path.exists() and not force:
+            fail(f"{path} exists; pass --force to overwrite it")
     try:
         plan = extract_plan(document)
         write_plan_yaml(plan, out, overwrite=force)
+        if html is not None:
+            write_review_html(plan, html, overwrite=force)
     except ExtractError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"{out}: cannot write: {exc.strerror or exc}")
-    typer.echo(f"{document}: {len(plan.numeric_targets)} targets, {len(plan.baselines)} baselines, "
-               f"{len(plan.qualitative_targets)} qualitative -> {out}")
+        fail(f"cannot write: {exc.strerror or exc}")
+    typer.echo(review_table(plan))
+    typer.echo(f"\n{document}: {len(plan.numeric_targets)} targets, {len(plan.baselines)} baselines, "
+               f"{len(plan.qualitative_targets)} qualitative, {len(plan.tables)} tables read"
+               + (f", {len(plan.unread)} table rows not read" if plan.unread else "") + f" -> {out}")
+    if html is not None:
+        typer.echo(f"review page: {html}")
     typer.echo("review the quotes, then: forecast plan import " + str(out))

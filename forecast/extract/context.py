@@ -31,6 +31,19 @@ TITLE_LINE = re.compile(r"^(专栏|表)\s*\d*")
 YEAR_RANGE = re.compile(r"(\d{4})\s*[-—–~～至]\s*(\d{4})\s*年")
 
 
+# A paragraph that announces targets without a heading of its own ("《意见》明确主要目标,到2027年,",
+# "2026年具体目标是:", "规划提出的具体量化指标还包括:", "《方案》提出,到2020年,") opens a target passage;
+# list items right after it ("一是…", "——…") continue it. "以…为目标" (the aim of a task) does not.
+TARGET_INTRO = re.compile(r"(?:(?P<year>20\d\d)\s*年(?:底|末)?的?\s*)?(?:主要|具体|总体|发展|创建|工作|阶段性?)目标(?:任务)?"
+                          r"(?:是|为|如下)?\s*[:：,，]|(?<![以为])目标(?:是|为|如下)\s*[:：]|(?:指标|目标)还?(?:包括|主要有|有)\s*[:：]|"
+                          r"(?:提出|明确|要求|确定)\s*了?\s*[,，:：]?\s*(?:到|至)\s*(?P<year2>20\d\d)\s*年|"
+                          r"^\s*(?:到|至)\s*(?P<year3>20\d\d)\s*年(?:底|末)?\s*[,，]")  # a paragraph opening "到2025年,"
+CONTINUES = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|——|[•●◆■▲])")
+# ... and so does a paragraph that goes on stating levels ("…合格率达到98%以上"), as a list of targets
+# broken into paragraphs (or hard-wrapped lines) does.
+STATES_LEVEL = re.compile(r"(?:达到|达|不低于|不少于|稳定在|保持在|控制在|超过|提高到|降至|降到)\s*\d")
+
+
 # Years a sentence names that are not "when": a comparison base (较2015年, 在2015年基础上), the start
 # of a span looking back (自2016年以来, 2013年以来), a range and titles of other documents.
 NOT_WHEN = re.compile(r"《[^》]*》|(?:较|比|与|相对于|在)\s*\d{4}\s*年(?:末|底)?|自?\s*\d{4}\s*年\s*以来|自\s*\d{4}\s*年|"
@@ -69,10 +82,15 @@ class Context:
     goal_year: Optional[int] = None
     status_year: Optional[int] = None
     table_year: Optional[int] = None
+    passage: bool = False  # inside a target passage (TARGET_INTRO) outside any target section
+    passage_year: Optional[int] = None
+    last_target_year: Optional[int] = None  # the last target year stated where targets are set
+    unread: list[tuple[str, tuple[int, int]]] = field(default_factory=list)  # (why, span): table parts not read
 
     def enter(self, line: str) -> None:
         heads = heading_levels(line)
         if heads:
+            self.passage = False  # a heading ends a target passage
             was_goal, was_status = self.in_goal, self.in_status
             for level, title in heads:
                 self.stack = [h for h in self.stack if h[0] < level] + [(level, title)]
@@ -81,10 +99,22 @@ class Context:
             if not self.in_status or not was_status:
                 self.status_year = None
             self.table_year = None
+        else:
+            self._passage(line)
         if TITLE_LINE.match(line.strip()):
             r = YEAR_RANGE.search(line)
             years = [int(y) for y in re.findall(r"(20\d\d)\s*年", line)]
             self.table_year = int(r.group(2)) if r else (years[-1] if years else None)
+
+    def _passage(self, line: str) -> None:
+        intro = TARGET_INTRO.search(line)
+        if intro:
+            year = intro.group("year") or intro.group("year2") or intro.group("year3")
+            later = stated_years(line[intro.start():])
+            self.passage = True
+            self.passage_year = int(year) if year else (later[0] if later else self.last_target_year)
+        elif self.passage and not (CONTINUES.match(line) or STATES_LEVEL.search(line)):
+            self.passage = False
 
     def _deepest(self) -> Optional[str]:
         """A 目标 heading anywhere above makes a target section; a status heading counts only as a
@@ -101,15 +131,17 @@ class Context:
 
     @property
     def in_goal(self) -> bool:
-        return self._deepest() == "goal"
+        return self._deepest() == "goal" or self.passage
 
     @property
     def in_status(self) -> bool:
-        return self._deepest() == "status"
+        return self._deepest() == "status" and not self.passage
 
     def default_year(self) -> Optional[int]:
         if self.table_year:
             return self.table_year
+        if self.passage and self._deepest() != "goal":
+            return self.passage_year or self.plan_end
         if self.in_goal:
             return self.goal_year or self.plan_end
         if self.in_status:
@@ -120,6 +152,9 @@ class Context:
         """Remember the years a paragraph states, for the paragraphs after it in the same section."""
         if self.in_goal and target_years:
             self.goal_year = target_years[-1]
+            self.last_target_year = target_years[-1]
+            if self.passage:
+                self.passage_year = target_years[-1]
         if self.in_status:
             years = stated_years(text)
             plans = [FIVE_YEAR[p] for p in FIVE_YEAR_RE.findall(text) if p in FIVE_YEAR]

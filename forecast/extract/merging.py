@@ -3,12 +3,10 @@ the first, with the others kept as alt quotes; and stable ids."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from ..schema import Comparator
+from .items import Item
 from .normalise import char_normalise, normalise_unit
-
-if TYPE_CHECKING:
-    from .pipeline import Item
 
 
 def norm_name(name: str) -> str:
@@ -30,7 +28,7 @@ def same_indicator(a: str, b: str) -> bool:
     return _subsequence(short, long_) and len(short) / len(long_) >= 0.4
 
 
-_FAMILY = {"maintain>=": ">=", "maintain<=": "<="}
+_FAMILY = {Comparator.maintain_ge: Comparator.ge, Comparator.maintain_le: Comparator.le}
 
 
 def merge(items: list[Item]) -> list[Item]:
@@ -46,7 +44,7 @@ def merge(items: list[Item]) -> list[Item]:
                 continue  # one statement may leave out the unit its restatement gives
             if _FAMILY.get(k.comparator, k.comparator) != _FAMILY.get(item.comparator, item.comparator):
                 continue
-            if k.comparator == "qualitative" and norm_name(k.indicator) != norm_name(item.indicator) \
+            if k.comparator == Comparator.qualitative and norm_name(k.indicator) != norm_name(item.indicator) \
                     and k.source == item.source:
                 continue  # a worded target restates another only between text and table
             if same_indicator(k.indicator, item.indicator):
@@ -55,10 +53,11 @@ def merge(items: list[Item]) -> list[Item]:
         if twin is None:
             kept.append(item)
             continue
-        if item.comparator.startswith("maintain") and not twin.comparator.startswith("maintain"):
+        if item.comparator in _FAMILY and twin.comparator not in _FAMILY:
             twin.comparator = item.comparator  # the more specific wording wins
         if item.quote != twin.quote and item.quote not in twin.alt_quotes:
             twin.alt_quotes.append(item.quote)
+        twin.spans.extend(s for s in item.spans if s not in twin.spans)
         twin.attribute = twin.attribute or item.attribute
     return kept
 
@@ -66,10 +65,10 @@ def merge(items: list[Item]) -> list[Item]:
 def assign_ids(items: list[Item], prefix: str) -> None:
     seen: set[str] = set()
     for n, item in enumerate(items, 1):
-        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/]+", "", item.indicator)[:16] or "item"
+        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/<>&]+", "", item.indicator)[:16] or "item"
         base = f"{prefix}{n:03d}.{stem}.{item.year or 'na'}"
         item_id = base
         while item_id in seen:
             item_id += "_"
         seen.add(item_id)
-        item.id = item_id  # type: ignore[attr-defined]
+        item.id = item_id

@@ -31,7 +31,8 @@ def normalise_unit(unit: str | None) -> str:
 
 
 def char_normalise(text: str) -> str:
-    """NFKC per character where that keeps the length (full-width → ASCII), lower-cased ASCII."""
+    """NFKC per character where that keeps the length (full-width → ASCII), lower-cased ASCII, and
+    traditional characters as simplified ones (達到 → 达到), one character for one."""
     out = []
     for ch in text:
         n = unicodedata.normalize("NFKC", ch)
@@ -39,8 +40,38 @@ def char_normalise(text: str) -> str:
             n = ch
         if n == "μ":  # Greek mu and the micro sign are the same unit prefix
             n = "µ"
+        if "\u4e00" <= n <= "\u9fff" and not _in_gb2312(n):
+            n = _simplified(n)  # only characters no simplified text uses (著 in 显著 stays as it is)
         out.append(n.lower() if n.isascii() else n)
     return "".join(out)
+
+
+_SIMPLIFIED: dict[str, str] = {}
+
+
+def _in_gb2312(ch: str) -> bool:
+    """GB2312 holds the simplified characters: one outside it is a traditional (or rare) form."""
+    try:
+        ch.encode("gb2312")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _simplified(ch: str) -> str:
+    """The simplified form of one character (mirror sites serve plans in traditional characters)."""
+    if ch not in _SIMPLIFIED:
+        global _T2S
+        if _T2S is None:
+            from opencc_purepy import OpenCC  # pure Python, its dictionaries ship with it
+
+            _T2S = OpenCC("t2s")
+        converted = _T2S.convert(ch)
+        _SIMPLIFIED[ch] = converted if len(converted) == 1 else ch
+    return _SIMPLIFIED[ch]
+
+
+_T2S = None
 
 
 # Units that can follow a number in a plan, longest first so "亿元" wins over "元".
@@ -48,6 +79,7 @@ UNIT_WORDS = sorted({
     "%", "‰", "个百分点", "百分点",
     "µg/m³", "µg/m3", "ug/m3", "微克/立方米", "mg/l", "毫克/升",
     "万亿元", "亿元", "万元", "千元", "元", "美元", "万美元", "亿美元",
+    "万元/人", "元/人", "美元/人", "元/吨", "吨标准煤/万元", "立方米/万元",  # per-unit amounts are one unit
     "万人次", "人次", "万人", "人", "万批次", "批次", "学时", "课时", "户次", "件次", "场次", "台次", "万份", "份", "万户", "户", "万册", "册", "万亩", "亩", "公顷", "万公顷",
     "平方公里", "平方千米", "万平方米", "平方米", "万立方米", "立方米", "万吨标准煤", "吨标准煤", "万吨", "吨",
     "公里", "千米", "km", "米", "万千瓦时", "千瓦时", "万千瓦", "千瓦", "兆瓦",
@@ -76,4 +108,4 @@ def is_unit_token(token: str) -> bool:
         return True
     if re.fullmatch(r"[a-zµ/%‰³²0-9.]{1,8}", t) and not re.fullmatch(r"[<>]?\d+(\.\d+)?%?", t):
         return True
-    return bool(re.fullmatch(r"(万|亿|千|百)?(元|人|户|册|亩|吨|个|件|项|家|床位|平方|公里|米|台|辆|次|分|岁|年|批次|人次|学时)", t))
+    return bool(re.fullmatch(r"(万|亿|千|百)?(元|人|户|册|亩|吨|个|件|项|家|床位|平方|公里|米|台|辆|次|分|岁|年|批次|人次|学时|起)", t))

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .phrases import BOUNDARY, clean_indicator, distribute_suffix, target_years
+from .lexicon import BOUNDARY, clean_indicator, distribute_suffix, split_items, target_years
 
 CUE = re.compile(
-    r"(?:(?:明显|显著|不断|稳步|持续|大幅|进一步)?(?:提高|提升|增加|改善|好转|减少|削减|下降|降低)|"
+    r"(?:(?:明显|显著|不断|稳步|持续|大幅|进一步|全面|逐步)?(?:提高|提升|增加|改善|好转|减少|削减|下降|降低)|"
     r"得到(?:有效)?(?:改善|控制|保障)|有所(?:好转|下降|提高)|逐年(?:下降|提高|减少)|继续(?:减少|下降)|"
     r"维持稳定|保持稳定|(?:位)?居(?:全国|全省|全市|全州|全区|同类城市)前列|达到(?:省级|市级|县级|国家|上级|省|市|县)的?[^，,；;。]{0,10}?(?:要求|标准|目标)|"
     r"控制在.{1,6}标准(?:内|以内)|(?:稳定)?(?:达到|优于|好于)(?:[ⅠⅡⅢⅣⅤ]|i{1,3}|iv|v)类(?:水质)?(?:标准)?(?:及以上|以上)?|"
@@ -30,9 +30,11 @@ COVERAGE = re.compile(r"^(?P<subject>.*?)(?:实现|做到|达到)?(?P<scope>[^�
 NAMED_LEVEL = re.compile(r"^达到.*(?:要求|标准|目标)$")
 BROAD = re.compile(r"^(?:生态)?环境质量$|^(?:总体|整体)?质量(?:水平)?$")
 BROAD_ITEM = re.compile(r"(?:力|水平|形势|意识|氛围)$")  # 能力, 影响力, 竞争力 …
-SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|排放|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
+SUBJECT_END = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|消耗|总量|排放量|排放|浓度|噪声|环境质量|空气质量|水质|减排|二氧化硫|二氧化氮|一氧化碳|臭氧|pm2\.?5|pm10|颗粒物)$")
 TITLE = re.compile(r"(?:获批|获得|创建|争创|建成|创成|通过)(?:建成为|建成|成为|为|建|成(?![市都]))?(?P<t>.{2,24}?(?:称号|验收|"
                    r"(?:示范|模范|文明|卫生|园林|生态|先进)(?:城市|县|市|区|镇|乡|省)))")
+# "城区黑臭水体基本消除", "全面消除劣Ⅴ类水体": a bad thing to be eliminated, named before or after.
+ELIMINATE = re.compile(r"^(?P<before>.*?)(?P<how>基本|全面|彻底|全部)消除(?P<after>.*)$")
 TASK = re.compile(r"^完成(?P<t>.{2,40}?(?:任务|审核))$")
 
 
@@ -74,6 +76,12 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
         if task:
             out.append(Qualitative(a, b, task.group("t"), year))
             continue
+        eliminate = ELIMINATE.match(clause.strip())
+        if eliminate:
+            thing = clean_indicator(eliminate.group("before")) or clean_indicator(eliminate.group("after"))
+            if 2 <= len(thing) <= 20 and not re.search(r"[、，,]", thing):
+                out.append(Qualitative(a, b, thing, year, note=f"{eliminate.group('how')}消除 (eliminated)"))
+            continue
         coverage = COVERAGE.match(clause.strip())
         if coverage:
             subject = coverage.group("subject") if coverage.group("subject") is not None else coverage.group("subject2")
@@ -91,7 +99,7 @@ def find_qualitative(s: str, covered: list[tuple[int, int]]) -> list[Qualitative
             continue
         subject = clean_indicator(clause[:cue.start()])
         subject = re.sub(r"(?:等指标|等|指标)$", "", subject)
-        items = [x.strip() for x in re.split(r"[、和及与]", subject) if x.strip()]
+        items = [x.strip() for x in split_items(subject)]
         if BROAD.match(subject) or (len(items) > 1 and any(BROAD_ITEM.search(x) for x in items)):
             continue  # "环境质量明显改善", "治理能力、安全水平和满意度明显提升": broad aims
         items = distribute_suffix(items) if items else items

@@ -39,7 +39,7 @@ def read_document(path: Path) -> Document:
         raise ExtractError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if suffix == ".docx":
         return Document(path, _docx_text(path, data), "docx")
-    text = _decode(path, data)
+    text = _without_pinyin(_decode(path, data))
     if suffix in (".htm", ".html"):
         return Document(path, _html_text(text), "html")
     return Document(path, text.replace("\r\n", "\n").replace("\r", "\n"), "text")
@@ -56,6 +56,15 @@ def _decode(path: Path, data: bytes) -> str:
             break
         return text
     raise ExtractError(f"{path}: not a text document in UTF-8 or GB18030")
+
+
+# Pinyin a mirror site writes after characters ("產(chǎn)品", "穩(wěn)定"): a tone-marked syllable in brackets
+# right after a Chinese character. It is no part of the plan; reading drops it, as it drops markup.
+PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-züａ-ｚ]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-züａ-ｚ]*[)）]")
+
+
+def _without_pinyin(text: str) -> str:
+    return PINYIN.sub("", text)
 
 
 _BLOCK_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "br", "section", "article", "title")

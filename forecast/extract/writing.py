@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .pipeline import ExtractedPlan, Item
+from .items import ExtractedPlan, Item
 
 HEADER = (
     "# Extracted by `forecast plan extract` from {doc}.\n"
@@ -24,9 +24,9 @@ def _number(value):
 
 def item_dict(item: Item) -> dict:
     out = {
-        "id": item.id,  # type: ignore[attr-defined]
+        "id": item.id,
         "indicator": item.indicator,
-        "comparator": item.comparator,
+        "comparator": item.comparator.value,
         "value": _number(item.value),
         "unit": item.unit,
         "year": item.year,
@@ -53,16 +53,27 @@ def plan_dict(plan: ExtractedPlan) -> dict:
         "period": list(plan.period) if plan.period else None,
         "targets": [item_dict(t) for t in plan.targets],
         "baselines": [item_dict(b) for b in plan.baselines],
+        **({"unread": [{"why": u.why, "lines": u.lines} for u in plan.unread]} if plan.unread else {}),
     }
 
 
 def write_plan_yaml(plan: ExtractedPlan, out: Path, overwrite: bool = False) -> Path:
     """Write the plan file whole or not at all; an existing file is kept unless `overwrite`."""
-    out = Path(out)
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists; pass --force to overwrite it")
     body = HEADER.format(doc=plan.document.name) + yaml.safe_dump(
         plan_dict(plan), allow_unicode=True, sort_keys=False, width=120)
+    return _write_whole(Path(out), body, overwrite)
+
+
+def write_review_html(plan: ExtractedPlan, out: Path, overwrite: bool = False) -> Path:
+    """Write the review page (`review.review_html`) whole or not at all."""
+    from .review import review_html
+
+    return _write_whole(Path(out), review_html(plan), overwrite)
+
+
+def _write_whole(out: Path, body: str, overwrite: bool) -> Path:
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists; pass --force to overwrite it")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:

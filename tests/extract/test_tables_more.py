@@ -6,7 +6,7 @@ from pathlib import Path
 
 from forecast.extract.pipeline import extract_document
 from forecast.extract.reading import Document
-from forecast.extract.tables import value_columns
+from forecast.extract.cells import value_columns
 
 
 def extract_text(text: str):
