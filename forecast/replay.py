@@ -28,10 +28,12 @@ class ReplayRow:
     attribute: str
     kind: str
     target_year: int
-    as_of: int
-    years_ahead: int
+    as_of: str  # a year (its end) or a date
+    years_ahead: int  # target year minus as-of year (0: assessed within the target year)
     status: str
     probability: Optional[float]  # the service's P(met); None when it gives none
+    model_p_min: Optional[float]  # the candidate models' own P(met), lowest and highest
+    model_p_max: Optional[float]
     band: Optional[str]
     at_risk: Optional[bool]
     cagr_category: Optional[str]
@@ -45,10 +47,18 @@ class ReplayRow:
         return asdict(self)
 
 
-def as_of_years(plan: Plan, target: Target) -> list[int]:
-    """From the plan's first year to the year before the target year (one year for annual targets)."""
-    first = plan.period[0] if plan.period else int(target.year) - 1
-    return list(range(min(first, int(target.year) - 1), int(target.year)))
+def as_of_points(plan: Plan, target: Target) -> list:
+    """When to assess: the end of every year from the plan's first year to the year before the target
+    year; for an annual plan issued in its target year (a government work report), the issue date."""
+    year = int(target.year)
+    if plan.period and tuple(plan.period) == (year, year) and plan.issued and str(plan.issued).startswith(str(year)):
+        return [str(plan.issued)]
+    first = plan.period[0] if plan.period else year - 1
+    return list(range(min(first, year - 1), year))
+
+
+def _year(point) -> int:
+    return int(str(point)[:4])
 
 
 def outcome_met(target: Target, sense: Optional[str], threshold: Optional[float]) -> Optional[bool]:
@@ -83,7 +93,8 @@ def _rule(target: Target, indicator, history: pd.Series, first_year: int) -> Opt
         return None
 
 
-def _row(plan: Plan, target: Target, year: int, a, s, full: pd.Series) -> ReplayRow:
+def _row(plan: Plan, target: Target, point, a, s, full: pd.Series) -> ReplayRow:
+    year = _year(point)
     history = s.annual if s is not None else pd.Series(dtype=float)
     official = a.official or {}
     rule = _rule(target, s.indicator, full, year + 1) if s is not None else None
@@ -95,11 +106,13 @@ def _row(plan: Plan, target: Target, year: int, a, s, full: pd.Series) -> Replay
     if rule is not None and len(history) >= 1:
         progress = time_progress(history, rule.sense, rule.threshold, int(target.year), target.base_year)
     d = a.to_dict()
+    own = [float(v) for v in (a.by_model or {}).values() if isinstance(v, (int, float))]
     return ReplayRow(
         plan_id=plan.id, target_id=target.id, indicator=target.indicator,
         attribute=target.attribute.value if target.attribute else "", kind=getattr(target, "kind", "") or "",
-        target_year=int(target.year), as_of=year, years_ahead=int(target.year) - year, status=d["status"],
-        probability=a.probability, band=a.band, at_risk=fz.at_risk(d) if a.probability is not None else None,
+        target_year=int(target.year), as_of=str(point), years_ahead=int(target.year) - year, status=d["status"],
+        probability=a.probability, model_p_min=min(own) if own else None,
+        model_p_max=max(own) if own else None, band=a.band, at_risk=fz.at_risk(d) if a.probability is not None else None,
         cagr_category=category, cagr_met=cagr_met, progress_met=progress, latest_year=a.latest_year,
         outcome=target.outcome,
         met=outcome_met(target, rule.sense, rule.threshold) if rule is not None else None)
@@ -112,17 +125,17 @@ def replay_plan(store, plan_id: str, n_paths: int = 1000, seed: int = 20170101,
 
     plan = store.plan(plan_id)
     targets = [t for t in plan.targets if t.outcome is not None and t.year is not None]
-    years = sorted({y for t in targets for y in as_of_years(plan, t)})
+    points = sorted({p for t in targets for p in as_of_points(plan, t)}, key=str)
     rows = []
-    for year in years:
-        result = run_plan(store, plan_id, as_of=year, models=models, n_paths=n_paths, seed=seed)
+    for point in points:
+        result = run_plan(store, plan_id, as_of=point, models=models, n_paths=n_paths, seed=seed)
         by_id = {a.target_id: a for a in result.assessments}
         for t in targets:
-            if year not in as_of_years(plan, t):
+            if point not in as_of_points(plan, t):
                 continue
             s = result.series.get(t.series_id or "")
             full = s.later.combine_first(s.annual) if s is not None else pd.Series(dtype=float)
-            row = _row(plan, t, year, by_id[t.id], s, full)
+            row = _row(plan, t, point, by_id[t.id], s, full)
             if kinds:
                 row.kind = kinds.get((plan.id, t.id), row.kind)
             rows.append(row)
