@@ -40,6 +40,7 @@ class ReplayRow:
     cagr_met: Optional[bool]  # the CAGR rule's binary prediction
     progress_met: Optional[bool]  # the time-progress rule's binary prediction
     latest_year: Optional[int]
+    max_stretch: Optional[float]  # the run's largest calibration stretch factor (a diagnostic; see RESULTS.md)
     outcome: Optional[float]
     met: Optional[bool]  # did the recorded outcome meet the target
 
@@ -93,7 +94,7 @@ def _rule(target: Target, indicator, history: pd.Series, first_year: int) -> Opt
         return None
 
 
-def _row(plan: Plan, target: Target, point, a, s, full: pd.Series) -> ReplayRow:
+def _row(plan: Plan, target: Target, point, a, s, full: pd.Series, stretch=None) -> ReplayRow:
     year = _year(point)
     history = s.annual if s is not None else pd.Series(dtype=float)
     official = a.official or {}
@@ -114,6 +115,7 @@ def _row(plan: Plan, target: Target, point, a, s, full: pd.Series) -> ReplayRow:
         probability=a.probability, model_p_min=min(own) if own else None,
         model_p_max=max(own) if own else None, band=a.band, at_risk=fz.at_risk(d) if a.probability is not None else None,
         cagr_category=category, cagr_met=cagr_met, progress_met=progress, latest_year=a.latest_year,
+        max_stretch=stretch,
         outcome=target.outcome,
         met=outcome_met(target, rule.sense, rule.threshold) if rule is not None else None)
 
@@ -130,12 +132,14 @@ def replay_plan(store, plan_id: str, n_paths: int = 1000, seed: int = 20170101,
     for point in points:
         result = run_plan(store, plan_id, as_of=point, models=models, n_paths=n_paths, seed=seed)
         by_id = {a.target_id: a for a in result.assessments}
+        factors = (result.settings.get("calibration") or {}).get("factors") or {}
+        stretch = max((float(v) for v in factors.values()), default=None)
         for t in targets:
             if point not in as_of_points(plan, t):
                 continue
             s = result.series.get(t.series_id or "")
             full = s.later.combine_first(s.annual) if s is not None else pd.Series(dtype=float)
-            row = _row(plan, t, point, by_id[t.id], s, full)
+            row = _row(plan, t, point, by_id[t.id], s, full, stretch)
             if kinds:
                 row.kind = kinds.get((plan.id, t.id), row.kind)
             rows.append(row)

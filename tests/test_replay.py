@@ -31,7 +31,7 @@ def _row(**kw) -> ReplayRow:
     base = dict(plan_id="p", target_id="t", indicator="x", attribute="预期性", kind="air", target_year=2020,
                 as_of="2018", years_ahead=2, status="forecast", probability=0.5, model_p_min=0.5, model_p_max=0.5,
                 band="about_even", at_risk=True, cagr_category="on_track", cagr_met=True, progress_met=True,
-                latest_year=2017, outcome=1.0, met=True)
+                latest_year=2017, max_stretch=1.2, outcome=1.0, met=True)
     base.update(kw)
     return ReplayRow(**base)
 
