@@ -28,7 +28,7 @@ else:  # pragma: no cover - same formula, for machines without the shared folder
     def brier_decomposition(p, o, n_bins=10):
         return {"brier": float(np.mean((np.asarray(p) - np.asarray(o)) ** 2))}
 
-from forecast.replay import load_replay_set, replay_plan  # noqa: E402
+from forecast.jobs.replay import load_replay_set, replay_plan  # noqa: E402
 from forecast.store import Store  # noqa: E402
 
 BINS = 3  # few bins: the set is small

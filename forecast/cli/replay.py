@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from .common import fail, store
+from forecast.cli.common import fail, store
 
 
 def replay(
@@ -18,7 +18,7 @@ def replay(
         help="Optional policy-effort correction: move binding targets' P(met) by this many logits (off by default)."),
 ) -> None:
     """Per target: P(met) as of each year before its target year, beside the CAGR and 时序进度 rules and the outcome."""
-    from ..replay import brier_summary, format_rows, format_summary, replay_plan, with_binding_shift
+    from forecast.jobs.replay import brier_summary, format_rows, format_summary, replay_plan, with_binding_shift
 
     s = store(ctx)
     try:

@@ -53,7 +53,7 @@ def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: s
     yield ""
     yield overview(outcomes)
     if (data_dir / "replays" / "observations.csv").exists():
-        from .replay import demo_lines
+        from forecast.jobs.replay import demo_lines
 
         yield ""
         yield from demo_lines(ws.root / "replays.db", data_dir / "replays", n_paths=min(n_paths, 500))

@@ -16,8 +16,8 @@ from typing import Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from . import feasibility as fz
-from .schema import Plan, Target
+from forecast.schema import Plan, Target
+from forecast.targets import feasibility as fz
 
 
 @dataclass
@@ -123,7 +123,7 @@ def _row(plan: Plan, target: Target, point, a, s, full: pd.Series, stretch=None)
 def replay_plan(store, plan_id: str, n_paths: int = 1000, seed: int = 20170101,
                 models: Optional[Sequence[str]] = None, kinds: Optional[dict] = None) -> list[ReplayRow]:
     """One run per as-of year of the plan (the service's default pipeline), one row per target and year."""
-    from .runner import run_plan
+    from forecast.jobs.run import run_plan
 
     plan = store.plan(plan_id)
     targets = [t for t in plan.targets if t.outcome is not None and t.year is not None]
@@ -151,8 +151,8 @@ def load_replay_set(store, folder: Path) -> tuple[list[str], dict]:
     kind of each target ((plan id, target id) -> kind) read from the plan files."""
     import yaml
 
-    from .importer import import_file
-    from .plans import load_plan
+    from forecast.ingest.importer import import_file
+    from forecast.targets.plans import load_plan
 
     import_file(store, folder / "observations.csv", folder / "indicators.yaml")
     ids, kinds = [], {}
@@ -241,7 +241,7 @@ def demo_lines(db_path: Path, folder: Path, n_paths: int = 500, plans: Sequence[
     must not join the demo store's pooled back-tests) and replays `plans` live."""
     import time
 
-    from .store import Store
+    from forecast.store import Store
 
     if db_path.exists():
         db_path.unlink()

@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from forecast.cli.main import app
-from forecast.replay import (ReplayRow, as_of_points, brier_summary, time_progress, with_binding_shift)
+from forecast.jobs.replay import ReplayRow, as_of_points, brier_summary, time_progress, with_binding_shift
 from forecast.schema import Plan, Target
 
-from .conftest import DATA
+from tests.conftest import DATA
 
 REPLAYS = DATA / "replays"
 runner = CliRunner()
