@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from forecast.cli import data, demo, history, plan, predict, refresh, report, run, schedule, ui
+from forecast.cli import data, demo, history, plan, predict, refresh, replay, report, run, schedule, ui
 
 app = typer.Typer(help="Indicator forecasting and target feasibility for quality-development plans.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -32,6 +32,7 @@ app.command()(ui.ui)
 app.command()(demo.demo)
 app.command()(refresh.refresh)
 app.command()(history.history)
+app.command()(replay.replay)
 app.command()(schedule.schedule)
 
 if __name__ == "__main__":

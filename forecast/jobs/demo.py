@@ -52,5 +52,10 @@ def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: s
         yield outcomes[-1].summary()
     yield ""
     yield overview(outcomes)
+    if (data_dir / "replays" / "observations.csv").exists():
+        from forecast.jobs.replay import demo_lines
+
+        yield ""
+        yield from demo_lines(ws.root / "replays.db", data_dir / "replays", n_paths=min(n_paths, 500))
     yield ""
     yield f"workspace: {ws.root}  (MLflow UI: forecast --workspace {ws.root} ui)"

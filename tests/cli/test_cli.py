@@ -21,7 +21,7 @@ def invoke(ws, *args):
 def test_help_lists_commands():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("data", "plan", "run", "report", "ui", "demo", "refresh", "history", "schedule"):
+    for command in ("data", "plan", "run", "report", "ui", "demo", "refresh", "history", "replay", "schedule"):
         assert command in result.output
 
 

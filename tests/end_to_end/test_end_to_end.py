@@ -38,6 +38,18 @@ def test_demo_prints_where_reports_are(demo):
     assert all(path.startswith(str(ws.reports_dir)) for path in reports)
 
 
+def test_demo_summarises_the_replay_set_live_and_says_it_is_a_subset(demo):
+    ws, store, output = demo
+    head = next(line for line in output.splitlines() if line.startswith("replay set ("))
+    n_all, n_live = map(int, re.search(r": (\d+) real targets .* replayed live here: (\d+) of them", head).groups())
+    assert n_all >= 40 and 0 < n_live < n_all and "experiments/replays/RESULTS.md" in head
+    summary = next(line for line in output.splitlines() if line.startswith("all replayed: "))
+    assert re.search(r"Brier service \d\.\d{3} \| CAGR rule \d\.\d{3} \| 时序进度 \d\.\d{3}", summary)
+    # The replay set lives in its own store: its series never join the demo runs' pooled back-tests.
+    assert (ws.root / "replays.db").exists()
+    assert not any(sid.startswith("replay:") for sid in store.indicators())
+
+
 def test_demo_ends_with_one_screen_overview(demo):
     _, _, output = demo
     table = output.split("binding targets at risk\n", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
