@@ -1,4 +1,5 @@
 """Defaults shared by the commands, the jobs and the refresh configuration: one place each."""
+
 from __future__ import annotations
 
 import datetime as dt

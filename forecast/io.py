@@ -1,10 +1,11 @@
 """Writing files whole or not at all: the one atomic writer every output goes through."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 class Direction(str, enum.Enum):
     higher = "higher"  # higher is better (pass rates, satisfaction)
-    lower = "lower"  # lower is better (PM2.5, emissions)
+    lower = "lower"  # type: ignore[assignment]  # lower is better (PM2.5, emissions); shadows str.lower
 
 
 class Frequency(str, enum.Enum):

@@ -5,6 +5,7 @@ spelling maps to a unit of a small pint registry built for this domain (no defau
 it loads in milliseconds); pint then says whether two units share a dimension and by what factor
 they differ. A target in ‰ against a series in % is converted; µg/m³ against % is refused.
 """
+
 from __future__ import annotations
 
 import functools
@@ -38,25 +39,88 @@ _DEFINITIONS = (
 
 # Spellings (after removing spaces and folding full-width forms) -> canonical unit.
 _SPELLINGS = {
-    "%": "percent", "percent": "percent", "百分比": "percent",  # 百分点 is a change, not a level: left out
-    "‰": "permille", "permille": "permille", "千分比": "permille",
+    "%": "percent",
+    "percent": "percent",
+    "百分比": "percent",  # 百分点 is a change, not a level: left out
+    "‰": "permille",
+    "permille": "permille",
+    "千分比": "permille",
     "ratio": "ratio",
-    "µg/m³": "ug_m3", "μg/m³": "ug_m3", "ug/m3": "ug_m3", "µg/m3": "ug_m3", "μg/m3": "ug_m3",
-    "ug/m³": "ug_m3", "微克/立方米": "ug_m3", "微克每立方米": "ug_m3",
-    "mg/m3": "mg_m3", "mg/m³": "mg_m3", "毫克/立方米": "mg_m3",
-    "元": "yuan", "万元": "wan_yuan", "亿元": "yi_yuan", "亿": "yi_yuan",
-    "个": "item", "件": "item", "项": "item", "家": "item", "户": "item", "所": "item", "座": "item",
-    "人": "item", "次": "item", "人次": "item", "批次": "item", "张": "item", "床位": "item", "张床位": "item",
-    "万个": "wan_item", "万人": "wan_item", "万人次": "wan_item", "万件": "wan_item", "万户": "wan_item",
-    "吨": "ton", "t": "ton", "万吨": "wan_ton", "mg/l": "mg_l", "毫克/升": "mg_l", "公顷": "hectare", "ha": "hectare",
-    "分": "point", "score": "point", "score(0-100)": "point", "points": "point",
-    "亩": "mu", "万亩": "wan_mu", "平方公里": "km2", "km²": "km2", "km2": "km2",
-    "天": "day", "days": "day", "d": "day",
+    "µg/m³": "ug_m3",
+    "μg/m³": "ug_m3",
+    "ug/m3": "ug_m3",
+    "µg/m3": "ug_m3",
+    "μg/m3": "ug_m3",
+    "ug/m³": "ug_m3",
+    "微克/立方米": "ug_m3",
+    "微克每立方米": "ug_m3",
+    "mg/m3": "mg_m3",
+    "mg/m³": "mg_m3",
+    "毫克/立方米": "mg_m3",
+    "元": "yuan",
+    "万元": "wan_yuan",
+    "亿元": "yi_yuan",
+    "亿": "yi_yuan",
+    "个": "item",
+    "件": "item",
+    "项": "item",
+    "家": "item",
+    "户": "item",
+    "所": "item",
+    "座": "item",
+    "人": "item",
+    "次": "item",
+    "人次": "item",
+    "批次": "item",
+    "张": "item",
+    "床位": "item",
+    "张床位": "item",
+    "万个": "wan_item",
+    "万人": "wan_item",
+    "万人次": "wan_item",
+    "万件": "wan_item",
+    "万户": "wan_item",
+    "吨": "ton",
+    "t": "ton",
+    "万吨": "wan_ton",
+    "mg/l": "mg_l",
+    "毫克/升": "mg_l",
+    "公顷": "hectare",
+    "ha": "hectare",
+    "分": "point",
+    "score": "point",
+    "score(0-100)": "point",
+    "points": "point",
+    "亩": "mu",
+    "万亩": "wan_mu",
+    "平方公里": "km2",
+    "km²": "km2",
+    "km2": "km2",
+    "天": "day",
+    "days": "day",
+    "d": "day",
 }
 
-_PRETTY = {"percent": "%", "permille": "‰", "ug_m3": "µg/m³", "mg_m3": "mg/m³", "yuan": "元", "wan_yuan": "万元",
-           "yi_yuan": "亿元", "item": "个", "point": "分", "mu": "亩", "wan_mu": "万亩", "km2": "km²", "day": "天",
-           "wan_item": "万", "ton": "吨", "wan_ton": "万吨", "mg_l": "mg/L", "hectare": "公顷"}
+_PRETTY = {
+    "percent": "%",
+    "permille": "‰",
+    "ug_m3": "µg/m³",
+    "mg_m3": "mg/m³",
+    "yuan": "元",
+    "wan_yuan": "万元",
+    "yi_yuan": "亿元",
+    "item": "个",
+    "point": "分",
+    "mu": "亩",
+    "wan_mu": "万亩",
+    "km2": "km²",
+    "day": "天",
+    "wan_item": "万",
+    "ton": "吨",
+    "wan_ton": "万吨",
+    "mg_l": "mg/L",
+    "hectare": "公顷",
+}
 
 
 class UnitError(ValueError):
@@ -109,5 +173,6 @@ def factor(from_unit: Optional[str], to_unit: Optional[str]) -> float:
     try:
         return float(registry.Quantity(1.0, a).to(b).magnitude)
     except Exception:  # pint's DimensionalityError: different kinds of quantity
-        raise UnitError(f"unit {from_unit!r} ({pretty(from_unit)}) is not convertible to "
-                        f"{to_unit!r} ({pretty(to_unit)})") from None
+        raise UnitError(
+            f"unit {from_unit!r} ({pretty(from_unit)}) is not convertible to {to_unit!r} ({pretty(to_unit)})"
+        ) from None

@@ -50,6 +50,7 @@ def yearly(values, start=2010) -> pd.Series:
 
 # -- a throwaway PostgreSQL server, shared by the tests that run the store on PostgreSQL -------------
 
+
 def _as_server_user(cmd: list[str]) -> list[str]:
     # PostgreSQL refuses to run as root; CI machines run as root and have a `postgres` user.
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
@@ -65,14 +66,17 @@ def pg_url():
     data = base / "data"
     if os.geteuid() == 0:
         shutil.chown(base, "postgres")
-    subprocess.run(_as_server_user(["initdb", "-D", str(data), "-A", "trust", "-U", "postgres"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_server_user(["initdb", "-D", str(data), "-A", "trust", "-U", "postgres"]), check=True, capture_output=True
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(_as_server_user(["postgres", "-D", str(data), "-p", str(port), "-h", "127.0.0.1",
-                                               "-k", str(data)]),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        _as_server_user(["postgres", "-D", str(data), "-p", str(port), "-h", "127.0.0.1", "-k", str(data)]),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     import psycopg
 

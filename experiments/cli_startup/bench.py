@@ -3,6 +3,7 @@
 Usage (from the repository root, after `make setup`):
     .venv/bin/python experiments/cli_startup/bench.py [--repeats 20]
 """
+
 from __future__ import annotations
 
 import argparse

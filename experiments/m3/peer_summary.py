@@ -11,6 +11,7 @@ Columns: sMAPE, MASE, OWA (point.*); coverage of the central 80% and 95% interva
 and that of the CAGR rule on the same events (feasibility.*; the CAGR rule does not depend on the
 model, so it is the same in every row); series/s (timing JSON, fit + predict wall time).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,11 @@ COLUMNS = [
     ("Brier", ("feasibility", "brier"), "{:.4f}"),
     ("Brier CAGR rule", ("feasibility", "brier_cagr_rule"), "{:.4f}"),
 ]
-SORT_KEYS = {"model": None, **{header.lower().replace(" ", "_"): path for header, path, _ in COLUMNS},
-             "series_per_s": "series_per_s"}
+SORT_KEYS = {
+    "model": None,
+    **{header.lower().replace(" ", "_"): path for header, path, _ in COLUMNS},
+    "series_per_s": "series_per_s",
+}
 
 
 def dig(report: dict, path: tuple):
@@ -83,34 +87,44 @@ def summarise(folder: Path, sort: str) -> str:
         row = {"model": model, "report": report, "series_per_s": speed.get(model, speed.get(stem))}
         rows.append(row)
         if not report.get("complete", False):
-            notes.append(f"{model}: scored {report.get('n_series_scored')} of "
-                         f"{report.get('n_series_selected')} series (see validation in {path.name})")
+            notes.append(
+                f"{model}: scored {report.get('n_series_scored')} of "
+                f"{report.get('n_series_selected')} series (see validation in {path.name})"
+            )
         if report.get("n_series_unscaled"):
-            notes.append(f"{model}: {report['n_series_unscaled']} series with zero MASE scale left out "
-                         "of MASE, MSIS and pinball")
+            notes.append(
+                f"{model}: {report['n_series_unscaled']} series with zero MASE scale left out of MASE, MSIS and pinball"
+            )
 
     key = SORT_KEYS[sort]
     if key is None:
         rows.sort(key=lambda r: r["model"].lower())
     else:
+
         def value(r):
             v = r["series_per_s"] if key == "series_per_s" else dig(r["report"], key)
             v = -v if (key == "series_per_s" and v is not None) else v  # fastest first
             return (v is None, v if v is not None else 0.0, r["model"].lower())
+
         rows.sort(key=value)
 
     first = rows[0]["report"]
     group = first.get("group") or folder.name
-    title = f"{first.get('dataset') or 'M3'} {group}: {first.get('n_series_selected')} series, " \
-            f"horizon {', '.join(map(str, first.get('horizon', [])))}"
+    title = (
+        f"{first.get('dataset') or 'M3'} {group}: {first.get('n_series_selected')} series, "
+        f"horizon {', '.join(map(str, first.get('horizon', [])))}"
+    )
     if facts:
-        run = ", ".join(f"{k} {facts[k]}" for k in ("statsforecast", "n_jobs", "repeats", "cpu_count")
-                        if k in facts)
+        run = ", ".join(f"{k} {facts[k]}" for k in ("statsforecast", "n_jobs", "repeats", "cpu_count") if k in facts)
         title += f" ({run})"
 
     headers = ["Model"] + [h for h, _, _ in COLUMNS] + ["series/s"]
-    lines = [f"### {title}", "", "| " + " | ".join(headers) + " |",
-             "|" + "|".join([":---"] + ["---:"] * (len(headers) - 1)) + "|"]
+    lines = [
+        f"### {title}",
+        "",
+        "| " + " | ".join(headers) + " |",
+        "|" + "|".join([":---"] + ["---:"] * (len(headers) - 1)) + "|",
+    ]
     for r in rows:
         cells = [r["model"]] + [fmt(dig(r["report"], p), f) for _, p, f in COLUMNS]
         cells.append(fmt(r["series_per_s"], "{:.1f}"))
@@ -122,10 +136,14 @@ def summarise(folder: Path, sort: str) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("folders", nargs="*", type=Path, default=[DEFAULT_DIR],
-                    help="group folder(s) with *.metrics.json (default: out/YEARLY beside this script)")
-    ap.add_argument("--sort", choices=sorted(SORT_KEYS), default="owa",
-                    help="row order (default: owa, best first)")
+    ap.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        default=[DEFAULT_DIR],
+        help="group folder(s) with *.metrics.json (default: out/YEARLY beside this script)",
+    )
+    ap.add_argument("--sort", choices=sorted(SORT_KEYS), default="owa", help="row order (default: owa, best first)")
     args = ap.parse_args(argv)
     print("\n\n".join(summarise(folder, args.sort) for folder in args.folders))
     return 0

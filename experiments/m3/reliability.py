@@ -6,6 +6,7 @@ Reads the neutral scorer's metrics JSONs (feasibility.reliability_table: mean st
 observed frequency per 0.1-wide bin of P(Y_h >= last * (1 + d))) and prints one Markdown table,
 then draws `reliability.png` in the same folder: a calibrated forecaster sits on the diagonal.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,9 @@ def main() -> None:
         cells = []
         for rows in tables.values():
             r = rows[b]
-            cells.append("—" if not r["count"] else
-                         f"{r['mean_predicted']:.2f} / {r['observed_frequency']:.2f} ({r['count']})")
+            cells.append(
+                "—" if not r["count"] else f"{r['mean_predicted']:.2f} / {r['observed_frequency']:.2f} ({r['count']})"
+            )
         print(f"| {b / 10:.1f}–{(b + 1) / 10:.1f} | " + " | ".join(cells) + " |")
 
     import matplotlib

@@ -12,6 +12,7 @@ that is present is scored. Prints one table per set (precision, recall and F1 pe
 overall for numeric targets, qualitative targets and baselines) and writes every miss and false
 positive to --errors for inspection.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,7 +54,7 @@ WRAP = 36  # characters per line when a copy is hard-wrapped, as text taken from
 def _wrap(line: str) -> str:
     if len(line) <= WRAP or re.search(r"\S\s{2,}\S", line.strip()):
         return line  # short lines and table rows laid out in columns stay as they are
-    return "\n".join(line[i:i + WRAP] for i in range(0, len(line), WRAP))
+    return "\n".join(line[i : i + WRAP] for i in range(0, len(line), WRAP))
 
 
 def perturbed_copy(source: Path, folder: Path, how: str) -> Path:
@@ -71,8 +72,13 @@ def perturbed_copy(source: Path, folder: Path, how: str) -> Path:
     return out
 
 
-def evaluate(gold_dir: Path, text_dir: Path, perturb: str | None = None,
-             indicator_min: float = INDICATOR_MIN, key: str = "document") -> dict[str, dict[str, Score]]:
+def evaluate(
+    gold_dir: Path,
+    text_dir: Path,
+    perturb: str | None = None,
+    indicator_min: float = INDICATOR_MIN,
+    key: str = "document",
+) -> dict[str, dict[str, Score]]:
     import tempfile
 
     results: dict[str, dict[str, Score]] = {}
@@ -87,19 +93,27 @@ def evaluate(gold_dir: Path, text_dir: Path, perturb: str | None = None,
         baselines = [item_dict(b) for b in plan.baselines]
         labels = gold.get("targets") or []
         results[source.name if key != "document" else gold_path.stem] = {
-            "numeric": score([t for t in targets if t["comparator"] != "qualitative"],
-                             [g for g in labels if g["comparator"] != "qualitative"], indicator_min=indicator_min),
-            "qualitative": score([t for t in targets if t["comparator"] == "qualitative"],
-                                 [g for g in labels if g["comparator"] == "qualitative"], qualitative=True,
-                                 indicator_min=indicator_min),
+            "numeric": score(
+                [t for t in targets if t["comparator"] != "qualitative"],
+                [g for g in labels if g["comparator"] != "qualitative"],
+                indicator_min=indicator_min,
+            ),
+            "qualitative": score(
+                [t for t in targets if t["comparator"] == "qualitative"],
+                [g for g in labels if g["comparator"] == "qualitative"],
+                qualitative=True,
+                indicator_min=indicator_min,
+            ),
             "baselines": score(baselines, gold.get("baselines") or [], indicator_min=indicator_min),
         }
     return results
 
 
 def table(results: dict[str, dict[str, Score]]) -> str:
-    lines = ["| document | kind | labels | extracted | TP | precision | recall | F1 |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| document | kind | labels | extracted | TP | precision | recall | F1 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for kind in KINDS:
         total = Score()
         for doc, scores in results.items():
@@ -108,10 +122,14 @@ def table(results: dict[str, dict[str, Score]]) -> str:
             if s.tp + s.fp + s.fn == 0:
                 lines.append(f"| {doc} | {kind} | 0 | 0 | 0 | – | – | – |")
                 continue
-            lines.append(f"| {doc} | {kind} | {s.tp + s.fn} | {s.tp + s.fp} | {s.tp} | "
-                         f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |")
-        lines.append(f"| **all** | **{kind}** | {total.tp + total.fn} | {total.tp + total.fp} | {total.tp} | "
-                     f"**{total.precision:.3f}** | **{total.recall:.3f}** | **{total.f1:.3f}** |")
+            lines.append(
+                f"| {doc} | {kind} | {s.tp + s.fn} | {s.tp + s.fp} | {s.tp} | "
+                f"{s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} |"
+            )
+        lines.append(
+            f"| **all** | **{kind}** | {total.tp + total.fn} | {total.tp + total.fp} | {total.tp} | "
+            f"**{total.precision:.3f}** | **{total.recall:.3f}** | **{total.f1:.3f}** |"
+        )
     return "\n".join(lines)
 
 
@@ -122,18 +140,25 @@ def errors(results: dict[str, dict[str, Score]]) -> str:
             s = scores[kind]
             out.append(f"## {doc} {kind}: {len(s.misses)} missed, {len(s.false_positives)} false positives\n")
             for label in s.misses:
-                out.append(f"- MISSED  {label.get('comparator')} {label.get('value')} {label.get('unit') or ''} "
-                           f"y={label.get('year')} | {label.get('indicator')} | {label.get('quote')}")
+                out.append(
+                    f"- MISSED  {label.get('comparator')} {label.get('value')} {label.get('unit') or ''} "
+                    f"y={label.get('year')} | {label.get('indicator')} | {label.get('quote')}"
+                )
             for item in s.false_positives:
-                out.append(f"- EXTRA   {item.get('comparator')} {item.get('value')} {item.get('unit') or ''} "
-                           f"y={item.get('year')} | {item.get('indicator')} | {item.get('quote')}")
+                out.append(
+                    f"- EXTRA   {item.get('comparator')} {item.get('value')} {item.get('unit') or ''} "
+                    f"y={item.get('year')} | {item.get('indicator')} | {item.get('quote')}"
+                )
             out.append("")
     return "\n".join(out)
 
 
 def present_sets() -> list[str]:
-    return [name for name, (gold, _, key) in SETS.items()
-            if gold.is_dir() and any(_names(p, key) for p in gold.glob("*.yaml"))]
+    return [
+        name
+        for name, (gold, _, key) in SETS.items()
+        if gold.is_dir() and any(_names(p, key) for p in gold.glob("*.yaml"))
+    ]
 
 
 def _names(path: Path, key: str) -> bool:
@@ -143,16 +168,28 @@ def _names(path: Path, key: str) -> bool:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", dest="sets", action="append", choices=sorted(SETS),
-                        help="a document set to score (repeatable); default: every set present")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        choices=sorted(SETS),
+        help="a document set to score (repeatable); default: every set present",
+    )
     parser.add_argument("--gold", type=Path, help="score this label folder instead of the named sets")
     parser.add_argument("--text", type=Path, help="the documents of --gold (default: the same folder)")
     parser.add_argument("--errors", type=Path, default=HERE / "errors.md")
-    parser.add_argument("--perturb", choices=("width", "wrap"),
-                        help="score altered copies instead: 'width' = full-width characters in GB18030, "
-                             "'wrap' = prose hard-wrapped every 36 characters")
-    parser.add_argument("--indicator-min", type=float, default=INDICATOR_MIN,
-                        help="indicator similarity a match needs (1.0: the same name after normalisation)")
+    parser.add_argument(
+        "--perturb",
+        choices=("width", "wrap"),
+        help="score altered copies instead: 'width' = full-width characters in GB18030, "
+        "'wrap' = prose hard-wrapped every 36 characters",
+    )
+    parser.add_argument(
+        "--indicator-min",
+        type=float,
+        default=INDICATOR_MIN,
+        help="indicator similarity a match needs (1.0: the same name after normalisation)",
+    )
     args = parser.parse_args(argv)
     if args.gold is not None:
         runs = {str(args.gold): (args.gold, args.text or args.gold, "document")}
@@ -169,8 +206,10 @@ def main(argv=None) -> int:
         elapsed = time.perf_counter() - started
         print(f"\n### {name}\n")
         print(table(results))
-        print(f"\n{len(results)} documents in {elapsed:.2f} s on {platform.machine()} / "
-              f"Python {platform.python_version()}")
+        print(
+            f"\n{len(results)} documents in {elapsed:.2f} s on {platform.machine()} / "
+            f"Python {platform.python_version()}"
+        )
         report.append(f"# Set {name}\n\n" + errors(results))
     args.errors.write_text("\n".join(report), encoding="utf-8")
     print(f"\nmisses and false positives: {args.errors}")

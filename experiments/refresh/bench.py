@@ -7,6 +7,7 @@ Three refreshes, each a fresh `forecast refresh` process (the way a scheduler st
 Wall time per refresh and the peak resident memory of the refresh process (ru_maxrss of the
 child, which includes everything the refresh does) are printed as a Markdown table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,25 +35,32 @@ def generate(root: Path, n: int, seed: int = 7) -> None:
     for i in range(n):
         sid = f"syn:{i:04d}"
         if i % 2 == 0:
-            ind_lines.append(f"  - {{id: '{sid}', name_en: rate {i}, unit: '%', direction: higher, lower: 0, upper: 100}}")
+            ind_lines.append(
+                f"  - {{id: '{sid}', name_en: rate {i}, unit: '%', direction: higher, lower: 0, upper: 100}}"
+            )
             level = rng.uniform(60, 90) + np.cumsum(rng.normal(rng.uniform(0, 1), 0.8, len(years)))
             values = np.clip(level, 1, 99.5)
             threshold, comparator = round(float(values[-2] + rng.uniform(-2, 8)), 1), ">="
             threshold = min(threshold, 99.0)
         else:
-            ind_lines.append(f"  - {{id: '{sid}', name_en: concentration {i}, unit: µg/m³, direction: lower, lower: 0}}")
+            ind_lines.append(
+                f"  - {{id: '{sid}', name_en: concentration {i}, unit: µg/m³, direction: lower, lower: 0}}"
+            )
             level = rng.uniform(30, 90) * np.exp(np.cumsum(rng.normal(-rng.uniform(0, 0.05), 0.04, len(years))))
             values = level
             threshold, comparator = round(float(values[-2] * rng.uniform(0.6, 1.05)), 1), "<="
         obs_lines += [f"{sid},{y},{v:.3f}" for y, v in zip(years[:-1], values[:-1], strict=True)]
         new_lines.append(f"{sid},{years[-1]},{values[-1]:.3f}")
-        targets.append(f"  - {{id: t{i:04d}, indicator: 指标{i}, comparator: '{comparator}', value: {threshold}, "
-                       f"year: {TARGET_YEAR}, series_id: '{sid}'}}")
+        targets.append(
+            f"  - {{id: t{i:04d}, indicator: 指标{i}, comparator: '{comparator}', value: {threshold}, "
+            f"year: {TARGET_YEAR}, series_id: '{sid}'}}"
+        )
     (root / "indicators.yaml").write_text("\n".join(ind_lines) + "\n", encoding="utf-8")
     (root / "history.csv").write_text("\n".join(obs_lines) + "\n", encoding="utf-8")
     (root / "next_year.csv").write_text("\n".join(new_lines) + "\n", encoding="utf-8")
-    (root / "plan.yaml").write_text(f"id: synthetic\nplan_title: 合成规划({n} 个指标)\ntargets:\n" + "\n".join(targets) + "\n",
-                                    encoding="utf-8")
+    (root / "plan.yaml").write_text(
+        f"id: synthetic\nplan_title: 合成规划({n} 个指标)\ntargets:\n" + "\n".join(targets) + "\n", encoding="utf-8"
+    )
 
 
 def timed(cmd: list[str], env: dict) -> tuple[float, float, int, str]:
@@ -65,8 +73,9 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float, int, str]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         report = Path(fh.name)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "--measure", str(report), "--", *cmd], env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--measure", str(report), "--", *cmd], env=env, capture_output=True, text=True
+    )
     wall = time.perf_counter() - start
     peak = json.loads(report.read_text())["maxrss_kib"] / 1024
     report.unlink()
@@ -98,11 +107,16 @@ def main() -> None:
     inbox = root / "inbox"
     inbox.mkdir(exist_ok=True)
     (root / "refresh.yaml").write_text(
-        f"drop_folder: inbox\nn_paths: {args.paths}\nlangs: [{args.langs}]\ntrack: true\n", encoding="utf-8")
+        f"drop_folder: inbox\nn_paths: {args.paths}\nlangs: [{args.langs}]\ntrack: true\n", encoding="utf-8"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("MLFLOW_TRACKING_URI", "FORECAST_DB_URL")}
     forecast = [sys.executable, "-m", "forecast.cli.main", "--workspace", str(root / "ws")]
-    subprocess.run(forecast + ["data", "import", str(root / "history.csv"), "--indicators", str(root / "indicators.yaml")],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        forecast + ["data", "import", str(root / "history.csv"), "--indicators", str(root / "indicators.yaml")],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     subprocess.run(forecast + ["plan", "import", str(root / "plan.yaml")], env=env, check=True, capture_output=True)
     refresh = forecast + ["refresh", "--config", str(root / "refresh.yaml")]
     rows = []
@@ -111,8 +125,10 @@ def main() -> None:
             os.replace(root / "next_year.csv", inbox / "next_year.csv")
         wall, peak, code, line = timed(refresh, env)
         rows.append({"step": step, "wall_s": round(wall, 1), "peak_rss_mib": round(peak), "exit": code, "output": line})
-    print(f"indicators {args.indicators}, paths {args.paths}, langs {args.langs}; "
-          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"indicators {args.indicators}, paths {args.paths}, langs {args.langs}; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print("\n| refresh | wall s | peak RSS MiB | exit | first output line |\n|---|---:|---:|---:|---|")
     for r in rows:
         print(f"| {r['step']} | {r['wall_s']} | {r['peak_rss_mib']} | {r['exit']} | {r['output']} |")

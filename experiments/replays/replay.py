@@ -6,6 +6,7 @@ P(met) beside the CAGR rule, the time-progress (时序进度) rule and the outco
 Writes rows.csv (one row per target and as-of year) and summary.json into --out and prints the tables
 RESULTS.md quotes. Scoring uses the neutral scorer's Brier decomposition (../shared/tools/eval).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,10 @@ if EVAL.exists():
     sys.path.insert(0, str(EVAL))
     from metrics import brier_decomposition  # the neutral scorer's helper
 else:  # pragma: no cover - same formula, for machines without the shared folder
+
     def brier_decomposition(p, o, n_bins=10):
         return {"brier": float(np.mean((np.asarray(p) - np.asarray(o)) ** 2))}
+
 
 from forecast.jobs.replay import load_replay_set, replay_plan  # noqa: E402
 from forecast.store import Store  # noqa: E402
@@ -102,9 +105,14 @@ def main(argv=None) -> int:
     d["p_base"] = [float(cases[cases.plan_id != pl]["met"].astype(float).mean()) for pl in d["plan_id"]]
     both = d[d["p_cagr"].notna() & d["p_progress"].notna()].copy()
 
-    summary = {"elapsed_s": round(elapsed, 1), "paths": args.paths, "cases": int(df["case"].nunique()),
-               "rows": len(df), "scored_rows": len(both),
-               "not_scored": df[df["probability"].isna()].groupby("status")["case"].count().to_dict()}
+    summary = {
+        "elapsed_s": round(elapsed, 1),
+        "paths": args.paths,
+        "cases": int(df["case"].nunique()),
+        "rows": len(df),
+        "scored_rows": len(both),
+        "not_scored": df[df["probability"].isna()].groupby("status")["case"].count().to_dict(),
+    }
     overall = score_table(both, "all")
     for col in ("p_service", "p_cagr", "p_progress", "p_base"):
         overall[col + "_ci"] = bootstrap(both, col)
@@ -129,8 +137,14 @@ def main(argv=None) -> int:
     # Policy effort: binding targets against their predictions, and a leave-one-plan-out logit shift.
     effort = []
     for attr, g in both.groupby("attribute"):
-        effort.append({"attribute": attr, "rows": len(g), "met_share": float(g["o"].mean()),
-                       "mean_p": float(g["p_service"].mean())})
+        effort.append(
+            {
+                "attribute": attr,
+                "rows": len(g),
+                "met_share": float(g["o"].mean()),
+                "mean_p": float(g["p_service"].mean()),
+            }
+        )
     summary["effort"] = effort
     cv = []
     for pl in both["plan_id"].unique():
@@ -138,16 +152,25 @@ def main(argv=None) -> int:
         test = both[(both.plan_id == pl)]
         c = fit_shift(train["p_service"], train["o"]) if len(train) else 0.0
         adj = np.where(test["attribute"] == "约束性", shift(test["p_service"], c), test["p_service"])
-        cv.append({"plan": pl, "shift": c, "n": len(test),
-                   "se_raw": float(np.sum((test["p_service"] - test["o"]) ** 2)),
-                   "se_adj": float(np.sum((adj - test["o"]) ** 2))})
+        cv.append(
+            {
+                "plan": pl,
+                "shift": c,
+                "n": len(test),
+                "se_raw": float(np.sum((test["p_service"] - test["o"]) ** 2)),
+                "se_adj": float(np.sum((adj - test["o"]) ** 2)),
+            }
+        )
     n = sum(x["n"] for x in cv)
-    summary["effort_cv"] = {"brier_raw": sum(x["se_raw"] for x in cv) / n,
-                            "brier_corrected": sum(x["se_adj"] for x in cv) / n,
-                            "folds": cv}
+    summary["effort_cv"] = {
+        "brier_raw": sum(x["se_raw"] for x in cv) / n,
+        "brier_corrected": sum(x["se_adj"] for x in cv) / n,
+        "folds": cv,
+    }
     (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1, default=str))
-    print(json.dumps({k: v for k, v in summary.items() if k != "reliability"}, ensure_ascii=False, indent=1,
-                     default=str))
+    print(
+        json.dumps({k: v for k, v in summary.items() if k != "reliability"}, ensure_ascii=False, indent=1, default=str)
+    )
     return 0
 
 

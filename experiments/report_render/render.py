@@ -4,6 +4,7 @@ save the screenshots the README shows.
 Usage (from the repository root, after `make setup`; needs the Debian package `chromium`):
     .venv/bin/python experiments/report_render/render.py [--repeats 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,11 +17,11 @@ import time
 from pathlib import Path
 
 from forecast.ingest.importer import import_file
-from forecast.targets.plans import load_plan
+from forecast.jobs.run import run_plan, save_run
 from forecast.report import build_report, write_report
 from forecast.report.pdf import find_browser
-from forecast.jobs.run import run_plan, save_run
 from forecast.store import Store
+from forecast.targets.plans import load_plan
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent.parent / "data"
@@ -81,13 +82,17 @@ def main() -> None:
                 rows.append((lang, fmt, build_s, write_s, path.stat().st_size / 1024, extra))
             if lang == "zh":
                 shot = screenshots(Path(tmp) / "out" / f"{PLAN}-{run.run_id}.zh.html", browser)
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"Chromium: {browser}")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"Chromium: {browser}"
+    )
     print("\n| lang | format | build s | write s | size KiB | note |\n|---|---|---:|---:|---:|---|")
     for lang, fmt, b, w, kib, extra in rows:
         print(f"| {lang} | {fmt} | {b:.2f} | {w:.2f} | {kib:.0f} | {extra} |")
-    print(f"\nChromium: page loaded with fonts in {shot['load_s']:.2f} s, {shot['height_px']} px tall, "
-          f"{shot['console_errors']} console errors; screenshots in {HERE.name}/")
+    print(
+        f"\nChromium: page loaded with fonts in {shot['load_s']:.2f} s, {shot['height_px']} px tall, "
+        f"{shot['console_errors']} console errors; screenshots in {HERE.name}/"
+    )
 
 
 if __name__ == "__main__":

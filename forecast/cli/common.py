@@ -1,4 +1,5 @@
 """What every command shares: the workspace from the root options, and error printing."""
+
 from __future__ import annotations
 
 import typer

@@ -1,4 +1,5 @@
 """`forecast refresh`: the unattended job — new data in, every plan re-run, change summary out."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,12 +9,18 @@ import typer
 
 from forecast.cli.common import store, workspace
 
+
 def refresh(
     ctx: typer.Context,
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="refresh.yaml: sources and settings "
-                                          "(see `forecast schedule config`). Without it: re-run every plan."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Validate the sources and say what would happen; "
-                                 "write and move nothing."),
+    config: Optional[Path] = typer.Option(
+        None,
+        "--config",
+        "-c",
+        help="refresh.yaml: sources and settings (see `forecast schedule config`). Without it: re-run every plan.",
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Validate the sources and say what would happen; write and move nothing."
+    ),
 ) -> None:
     """Pull new observations, store them as a new vintage, re-run every plan, report what changed.
 
@@ -43,4 +50,3 @@ def refresh(
     for line in outcome.lines:
         typer.echo(line)
     raise typer.Exit(outcome.exit_code)
-

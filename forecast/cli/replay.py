@@ -1,4 +1,5 @@
 """`forecast replay PLAN`: a plan whose outcomes are recorded, assessed as of every year before each deadline."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -14,8 +15,10 @@ def replay(
     paths: int = typer.Option(1000, "--paths", min=100, help="Simulated paths per run."),
     seed: int = typer.Option(20170101, "--seed", help="Random seed."),
     binding_shift: Optional[float] = typer.Option(
-        None, "--binding-shift",
-        help="Optional policy-effort correction: move binding targets' P(met) by this many logits (off by default)."),
+        None,
+        "--binding-shift",
+        help="Optional policy-effort correction: move binding targets' P(met) by this many logits (off by default).",
+    ),
 ) -> None:
     """Per target: P(met) as of each year before its target year, beside the CAGR and 时序进度 rules and the outcome."""
     from forecast.jobs.replay import brier_summary, format_rows, format_summary, replay_plan, with_binding_shift

@@ -1,4 +1,5 @@
 """`forecast report`: render a stored run as HTML, Markdown, an Excel workbook or a PDF."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -13,9 +14,12 @@ def report(
     run_id: Optional[str] = typer.Option(None, "--run", help="Run id (default: the latest run)."),
     plan_id: Optional[str] = typer.Option(None, "--plan", help="Latest run of this plan."),
     lang: str = typer.Option("zh", help="zh or en."),
-    fmt: Optional[str] = typer.Option(None, "--format",
-                                      help="html, md, xlsx or pdf, or several separated by commas (default: html,md). "
-                                           "pdf prints the HTML with headless Chromium."),
+    fmt: Optional[str] = typer.Option(
+        None,
+        "--format",
+        help="html, md, xlsx or pdf, or several separated by commas (default: html,md). "
+        "pdf prints the HTML with headless Chromium.",
+    ),
 ) -> None:
     """Write the feasibility report of a run."""
     from forecast.report import build_report, write_report

@@ -1,4 +1,5 @@
 """`forecast run PLAN`: assess every target, store it, log it to MLflow, write the report."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -6,7 +7,6 @@ from typing import Optional
 import typer
 
 from forecast import defaults
-
 from forecast.cli.common import fail, store, workspace
 
 
@@ -20,11 +20,15 @@ def run(
     lang: str = typer.Option("zh", help="Report language: zh or en."),
     track: bool = typer.Option(True, help="Log the run to MLflow."),
     engine: str = typer.Option("local", help="Where the per-series work runs: local or spark."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Local worker processes (default: all cores)."),
-    spark_master: Optional[str] = typer.Option(None, help="Spark master URL for --engine spark "
-                                               "(default: $SPARK_MASTER, else local[*])."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
-                                            help="Progress bar on standard error (default: on a terminal)."),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", "-j", min=1, help="Local worker processes (default: all cores)."
+    ),
+    spark_master: Optional[str] = typer.Option(
+        None, help="Spark master URL for --engine spark (default: $SPARK_MASTER, else local[*])."
+    ),
+    progress: Optional[bool] = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar on standard error (default: on a terminal)."
+    ),
 ) -> None:
     """Assess every target of a plan and write its feasibility report."""
     from functools import partial
@@ -35,10 +39,19 @@ def run(
 
     try:
         with engine_for(engine, jobs, spark_master) as chosen, progress_bar(wanted(progress)) as tell:
-            outcome = run_and_report(workspace(ctx), store(ctx), plan_id, as_of=as_of,
-                                     models=[m.strip() for m in models.split(",") if m.strip()] if models else None,
-                                     n_paths=paths, seed=seed, lang=lang, track=track,
-                                     progress=partial(tell, plan_id) if tell else None, engine=chosen)
+            outcome = run_and_report(
+                workspace(ctx),
+                store(ctx),
+                plan_id,
+                as_of=as_of,
+                models=[m.strip() for m in models.split(",") if m.strip()] if models else None,
+                n_paths=paths,
+                seed=seed,
+                lang=lang,
+                track=track,
+                progress=partial(tell, plan_id) if tell else None,
+                engine=chosen,
+            )
     except (LookupError, ValueError) as exc:
         fail(str(exc))
     typer.echo(outcome.summary())

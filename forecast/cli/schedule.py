@@ -1,4 +1,5 @@
 """`forecast schedule NAME`: print a scheduling example for `forecast refresh`."""
+
 from __future__ import annotations
 
 import typer

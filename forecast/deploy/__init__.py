@@ -1,4 +1,5 @@
 """Scheduling examples for `forecast refresh` (printed by `forecast schedule NAME`)."""
+
 from __future__ import annotations
 
 from importlib import resources

@@ -6,6 +6,7 @@ and returns the results in the inputs' order. `local` runs worker processes on t
 series draws from its own random stream (seed + series id), so results are identical whatever the
 engine and however the series are partitioned.
 """
+
 from forecast.engine.base import Engine, engine_for
 from forecast.engine.local import LocalEngine
 

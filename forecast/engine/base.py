@@ -1,7 +1,9 @@
 """The engine protocol and the one place that picks an engine from the user's settings."""
+
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional, Protocol, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Optional, Protocol, TypeVar
 
 K = TypeVar("K", bound=str)
 V = TypeVar("V")
@@ -15,8 +17,9 @@ Progress = Callable[[str, int, int], None]  # (key, done, total), told on the ca
 class Engine(Protocol):
     name: str
 
-    def map(self, fn: Task, items: Mapping[str, Any], shared: Any = None,
-            on_done: Optional[Progress] = None) -> dict[str, Any]:
+    def map(
+        self, fn: Task, items: Mapping[str, Any], shared: Any = None, on_done: Optional[Progress] = None
+    ) -> dict[str, Any]:
         """{key: fn(key, item, shared)} for every item, in the order of `items`.
 
         `shared` is the same for every item (the pooled calibration, the candidate models): sent to
@@ -25,8 +28,11 @@ class Engine(Protocol):
         """
         ...
 
-    def close(self) -> None:
-        ...
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Engine: ...
+
+    def __exit__(self, *exc: object) -> None: ...
 
 
 class Closing:
@@ -35,10 +41,10 @@ class Closing:
     def close(self) -> None:
         pass
 
-    def __enter__(self):
+    def __enter__(self) -> Any:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

@@ -4,6 +4,7 @@ The pool starts with the first map and lives until `close()`, so the plans of on
 Workers are forked (no re-import of the caller's main module, no start-up imports) and each watches
 its parent: when the parent dies, even by SIGKILL, the worker exits instead of lingering.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,9 +12,10 @@ import multiprocessing
 import os
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
-from typing import Any, Mapping, Optional
+from typing import Any, Optional
 
 from forecast.engine.base import Closing, Progress, Task
 
@@ -25,15 +27,20 @@ class LocalEngine(Closing):
         self.jobs = max(1, jobs if jobs is not None else os.cpu_count() or 1)
         self._pool: Optional[ProcessPoolExecutor] = None
 
-    def map(self, fn: Task, items: Mapping[str, Any], shared: Any = None,
-            on_done: Optional[Progress] = None) -> dict[str, Any]:
+    def map(
+        self, fn: Task, items: Mapping[str, Any], shared: Any = None, on_done: Optional[Progress] = None
+    ) -> dict[str, Any]:
         keys = list(items)
         if self.jobs == 1 or len(keys) < 2:
             results: Any = (fn(key, items[key], shared) for key in keys)
         else:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("fork"),
-                                                 initializer=_exit_with_parent, initargs=(os.getpid(),))
+                self._pool = ProcessPoolExecutor(
+                    self.jobs,
+                    mp_context=multiprocessing.get_context("fork"),
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
+                )
             # A few chunks per worker: `shared` is pickled once per chunk, and results come back in order.
             chunk = max(1, math.ceil(len(keys) / (self.jobs * 4)))
             results = self._pool.map(fn, keys, [items[k] for k in keys], repeat(shared), chunksize=chunk)
@@ -53,6 +60,7 @@ class LocalEngine(Closing):
 def _exit_with_parent(parent: int) -> None:
     """In a worker: a watcher thread that ends the process once its parent is gone (it is then
     re-parented), since an idle worker would otherwise wait on its task queue for ever."""
+
     def watch() -> None:
         while os.getppid() == parent:
             time.sleep(0.5)

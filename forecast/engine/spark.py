@@ -5,12 +5,14 @@ is made and stops with `close()`; `master` is a Spark master URL (`local[2]`,
 `spark://host:7077`), else the SPARK_MASTER environment variable, else `local[*]`. Executors run
 the Python that runs this process (it must have the package installed, as on a cluster image).
 """
+
 from __future__ import annotations
 
 import os
 import pickle
 import sys
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 from forecast.engine.base import Closing, Progress, Task
 
@@ -20,33 +22,43 @@ RESULT_SCHEMA = "key string, result binary"
 class SparkEngine(Closing):
     name = "spark"
 
-    def __init__(self, master: Optional[str] = None, partitions: Optional[int] = None,
-                 conf: Optional[Mapping[str, str]] = None):
+    def __init__(
+        self, master: Optional[str] = None, partitions: Optional[int] = None, conf: Optional[Mapping[str, str]] = None
+    ):
         try:
             from pyspark.sql import SparkSession
         except ImportError:
             raise RuntimeError('the spark engine needs pyspark: pip install -e ".[spark]"') from None
         self.master = master or os.environ.get("SPARK_MASTER") or "local[*]"
-        builder = (SparkSession.builder.master(self.master).appName("forecast")
-                   .config("spark.pyspark.python", sys.executable)
-                   .config("spark.pyspark.driver.python", sys.executable)
-                   .config("spark.ui.enabled", "false")
-                   .config("spark.sql.execution.arrow.pyspark.enabled", "true"))
+        builder = (
+            SparkSession.builder.master(self.master)
+            .appName("forecast")
+            .config("spark.pyspark.python", sys.executable)
+            .config("spark.pyspark.driver.python", sys.executable)
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        )
         for key, value in (conf or {}).items():
             builder = builder.config(key, value)
         self.session = _with_python(builder.getOrCreate)
         self.session.sparkContext.setLogLevel("ERROR")
         self.partitions = partitions or max(2, self.session.sparkContext.defaultParallelism)
 
-    def map(self, fn: Task, items: Mapping[str, Any], shared: Any = None,
-            on_done: Optional[Progress] = None) -> dict[str, Any]:
+    def map(
+        self, fn: Task, items: Mapping[str, Any], shared: Any = None, on_done: Optional[Progress] = None
+    ) -> dict[str, Any]:
         import pandas as pd
 
         keys = list(items)
         if not keys:
             return {}
-        inputs = pd.DataFrame({"key": keys, "part": [i % self.partitions for i in range(len(keys))],
-                               "payload": [pickle.dumps(items[k]) for k in keys]})
+        inputs = pd.DataFrame(
+            {
+                "key": keys,
+                "part": [i % self.partitions for i in range(len(keys))],
+                "payload": [pickle.dumps(items[k]) for k in keys],
+            }
+        )
         task = self.session.sparkContext.broadcast(pickle.dumps((fn, shared)))
 
         def run_group(group: pd.DataFrame) -> pd.DataFrame:

@@ -4,9 +4,10 @@ Definitions follow the M4 guidelines (sMAPE, MASE, MSIS) and agree with the neut
 `experiments/` (tests/test_metrics.py checks the agreement). Functions take arrays and return arrays
 of per-point terms; the registry averages them over a back-test table.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -61,9 +62,13 @@ def brier_with_reliability(p, o, n_bins: int = 10) -> tuple[float, pd.DataFrame]
     """Brier score and the reliability table (mean predicted vs observed frequency per bin)."""
     p, o = np.asarray(p, float), np.asarray(o, float)
     bins = np.minimum((p * n_bins).astype(int), n_bins - 1)
-    table = (pd.DataFrame({"bin": bins, "p": p, "o": o}).groupby("bin")
-             .agg(mean_predicted=("p", "mean"), observed_frequency=("o", "mean"), count=("o", "size"))
-             .reindex(range(n_bins)).reset_index())
+    table = (
+        pd.DataFrame({"bin": bins, "p": p, "o": o})
+        .groupby("bin")
+        .agg(mean_predicted=("p", "mean"), observed_frequency=("o", "mean"), count=("o", "size"))
+        .reindex(range(n_bins))
+        .reset_index()
+    )
     table.insert(1, "range", [f"{b / n_bins:.1f}–{(b + 1) / n_bins:.1f}" for b in range(n_bins)])
     return float(np.mean((p - o) ** 2)), table
 
@@ -84,6 +89,7 @@ def level_column(p: float) -> str:
 def interval_columns(level: float) -> tuple[str, str]:
     """The quantile columns bounding the central interval: 0.8 -> ('q0.1', 'q0.9')."""
     return level_column(0.5 - level / 2), level_column(0.5 + level / 2)
+
 
 def quantile_levels(table: pd.DataFrame) -> dict[float, str]:
     return {float(c[1:]): c for c in table.columns if c.startswith("q") and c[1:].replace(".", "", 1).isdigit()}
@@ -145,8 +151,16 @@ def threshold_events(table: pd.DataFrame, deltas=EVENT_DELTAS) -> pd.DataFrame:
     rows = []
     for d in deltas:
         c = t["last"].to_numpy(float) * (1 + d)
-        rows.append(pd.DataFrame({"series_id": t["series_id"].to_numpy(), "model": t["model"].to_numpy(),
-                                  "origin": t["origin"].to_numpy(), "delta": d,
-                                  "p": prob_at_least(c, list(levels), q),
-                                  "event": (t["y"].to_numpy(float) >= c).astype(float)}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "series_id": t["series_id"].to_numpy(),
+                    "model": t["model"].to_numpy(),
+                    "origin": t["origin"].to_numpy(),
+                    "delta": d,
+                    "p": prob_at_least(c, list(levels), q),
+                    "event": (t["y"].to_numpy(float) >= c).astype(float),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)

@@ -25,10 +25,19 @@ Modules, each with one job (imports run one way, top to bottom; no circle):
   review       what was found, as a table and as the document with every quote and table marked
   scoring      precision / recall / F1 against hand-checked labels
 """
+
 from .items import ExtractedPlan, Item
 from .pipeline import extract_plan
 from .reading import ExtractError
 from .review import review_table
 from .writing import write_plan_yaml, write_review_html
 
-__all__ = ["ExtractedPlan", "ExtractError", "Item", "extract_plan", "review_table", "write_plan_yaml", "write_review_html"]
+__all__ = [
+    "ExtractedPlan",
+    "ExtractError",
+    "Item",
+    "extract_plan",
+    "review_table",
+    "write_plan_yaml",
+    "write_review_html",
+]

@@ -1,6 +1,7 @@
 """The grammar of table cells and headers: value cells ("95", "≥97", "〔14〕"), attribute cells
 (约束性/预期性), value-column headings (基期值, 2025年目标值 …), the header line of a flattened
 table, and the Row every table reader fills."""
+
 from __future__ import annotations
 
 import re
@@ -15,23 +16,31 @@ ATTRIBUTE = re.compile(r"^(约束性|预期性)$")
 
 
 # A value cell: "95", "≥97", "<3", "98%以上", and "〔14〕", the way five-year plans mark a cumulative figure.
-VALUE = re.compile(r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰|万|亿|个|家|件|项|所|座|条|名|处|台|批次|人次)?"
-                   r"(?:[-—–~～](?P<num2>\d+(?:\.\d+)?)(?:%|‰|万|亿)?)?"
-                   r"(?P<suffix>以上|以下|左右)?$|^[〔\[](?P<cum>\d+(?:\.\d+)?)[〕\]]$")  # also ranges "5-8"
+VALUE = re.compile(
+    r"^(?P<op>[<>≥≤]=?)?(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰|万|亿|个|家|件|项|所|座|条|名|处|台|批次|人次)?"
+    r"(?:[-—–~～](?P<num2>\d+(?:\.\d+)?)(?:%|‰|万|亿)?)?"
+    r"(?P<suffix>以上|以下|左右)?$|^[〔\[](?P<cum>\d+(?:\.\d+)?)[〕\]]$"
+)  # also ranges "5-8"
 
 
 # A target cell in words ("完成市下达目标", "全覆盖", "达到省考核要求", "稳定达到Ⅲ类"): what it must contain.
-TARGET_CELL = re.compile(r"完成|下达|覆盖|达到|达标|要求|目标|任务|考核|稳定|保持|持续|优于|好于|不低于|不高于|控制|"
-                         r"类及以上|提高|提升|下降|降低|改善|领先|前列|先进|不发生|杜绝|消除")
+TARGET_CELL = re.compile(
+    r"完成|下达|覆盖|达到|达标|要求|目标|任务|考核|稳定|保持|持续|优于|好于|不低于|不高于|控制|"
+    r"类及以上|提高|提升|下降|降低|改善|领先|前列|先进|不发生|杜绝|消除"
+)
 
 
 # Value-column headings: "2020年基期值", "2025年目标值", "2020年指标", "2027年" and year-less "基期值" / "目标值".
-_LABEL = r"基期值?|基数|现状值?|实际(?:完成)?值?|完成值?|预计(?:完成)?值?|目标值?|规划(?:目标)?值?|预期(?:目标)?值?|指标值?"
+_LABEL = (
+    r"基期值?|基数|现状值?|实际(?:完成)?值?|完成值?|预计(?:完成)?值?|目标值?|规划(?:目标)?值?|预期(?:目标)?值?|指标值?"
+)
 
 
-COLUMN = re.compile(rf"(?P<label2>{_LABEL})[(（](?P<year2>(?:19|20)\d\d)年?[)）]|"  # "现状值(2020年)"
-                    rf"(?P<year>(?:19|20)\d\d)年(?:底|末)?[(（]?(?P<label>{_LABEL})?[)）]?|"  # "2025年目标值", "2025年(目标)"
-                    r"(?P<bare>基期值|现状值|目标值|规划值)")
+COLUMN = re.compile(
+    rf"(?P<label2>{_LABEL})[(（](?P<year2>(?:19|20)\d\d)年?[)）]|"  # "现状值(2020年)"
+    rf"(?P<year>(?:19|20)\d\d)年(?:底|末)?[(（]?(?P<label>{_LABEL})?[)）]?|"  # "2025年目标值", "2025年(目标)"
+    r"(?P<bare>基期值|现状值|目标值|规划值)"
+)
 
 
 BASE_LABEL = re.compile(r"基期|基数|现状|实际|完成|预计")
@@ -79,8 +88,12 @@ OTHER_HEADING = re.compile(r"^(?:单位|计量单位|属性|指标属性|备注|
 
 def is_heading(cell: str) -> bool:
     s = re.sub(r"\s+", "", char_normalise(cell))
-    return (0 < len(s) <= 12 and not VALUE.match(s) and not re.match(r"^\d{1,2}[.、．]?$", s)
-            and bool(NAME_HEADING.search(s) or VALUE_HEADING.search(s) or OTHER_HEADING.match(s)))
+    return (
+        0 < len(s) <= 12
+        and not VALUE.match(s)
+        and not re.match(r"^\d{1,2}[.、．]?$", s)
+        and bool(NAME_HEADING.search(s) or VALUE_HEADING.search(s) or OTHER_HEADING.match(s))
+    )
 
 
 def is_layout_header(line: str) -> bool:
@@ -90,8 +103,12 @@ def is_layout_header(line: str) -> bool:
     if len(line.strip()) <= 60 and bool(HEADER.search(s)) and len(HEADER_COLUMNS.findall(s)) >= 2 and "。" not in s:
         return True
     tokens = char_normalise(line).split()
-    return (2 <= len(tokens) <= 8 and all(is_heading(t) for t in tokens)
-            and any(NAME_HEADING.search(t) for t in tokens) and any(VALUE_HEADING.search(t) for t in tokens))
+    return (
+        2 <= len(tokens) <= 8
+        and all(is_heading(t) for t in tokens)
+        and any(NAME_HEADING.search(t) for t in tokens)
+        and any(VALUE_HEADING.search(t) for t in tokens)
+    )
 
 
 def header_years(line: str) -> list[int]:
@@ -111,7 +128,9 @@ def value_columns(headings: list[str], plan_start: Optional[int] = None) -> list
         for m in COLUMN.finditer(unspaced(heading)):
             year = m.group("year") or m.group("year2")
             label = m.group("label") or m.group("label2") or m.group("bare") or ""
-            found.append((int(year) if year else None, "base" if BASE_LABEL.search(label) else "target" if label else ""))
+            found.append(
+                (int(year) if year else None, "base" if BASE_LABEL.search(label) else "target" if label else "")
+            )
     if plan_start:
         found = [(y, role or ("base" if y and y < plan_start else "target")) for y, role in found]
     elif not any(role == "base" for _, role in found) and len(found) >= 2 and found[0][1] == "":
@@ -124,7 +143,10 @@ def ends_table(line: str) -> bool:
     s = char_normalise(line).strip()
     if not s:
         return False
-    if re.match(r"^(第[一二三四五六七八九十]+[章节篇]|[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)]|\d+[.、](?!\d)|专栏\s*\d|表\s*\d)", s):
+    if re.match(
+        r"^(第[一二三四五六七八九十]+[章节篇]|[一二三四五六七八九十]+、|[(][一二三四五六七八九十]+[)]|\d+[.、](?!\d)|专栏\s*\d|表\s*\d)",
+        s,
+    ):
         return True
     return "。" in s or (len(s) > 40 and s.count(",") + s.count("，") >= 2)
 
@@ -146,6 +168,7 @@ def table_value(cell: str):
     m = bare_value(cell)
     if m is None:
         return None
-    mention_cmp, note = cue_comparator("", m.group("suffix") or "", normalise_unit(m.group("unit") or ""),
-                                            m.group("op") or "")
+    mention_cmp, note = cue_comparator(
+        "", m.group("suffix") or "", normalise_unit(m.group("unit") or ""), m.group("op") or ""
+    )
     return float(m.group("num")), mention_cmp, normalise_unit(m.group("unit") or ""), note

@@ -7,6 +7,7 @@ sentence of its section on the same line ("(二)发展目标。到2020年, …")
 section (or the end of the plan period); a section about the present state (现状, 成就, 回顾) states
 baselines, for the year it names or the end of the five-year plan it looks back on ("十二五" → 2015).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,10 +35,12 @@ YEAR_RANGE = re.compile(r"(\d{4})\s*[-—–~～至]\s*(\d{4})\s*年")
 # A paragraph that announces targets without a heading of its own ("《意见》明确主要目标,到2027年,",
 # "2026年具体目标是:", "规划提出的具体量化指标还包括:", "《方案》提出,到2020年,") opens a target passage;
 # list items right after it ("一是…", "——…") continue it. "以…为目标" (the aim of a task) does not.
-TARGET_INTRO = re.compile(r"(?:(?P<year>20\d\d)\s*年(?:底|末)?的?\s*)?(?:主要|具体|总体|发展|创建|工作|阶段性?)目标(?:任务)?"
-                          r"(?:是|为|如下)?\s*[:：,，]|(?<![以为])目标(?:是|为|如下)\s*[:：]|(?:指标|目标)还?(?:包括|主要有|有)\s*[:：]|"
-                          r"(?:提出|明确|要求|确定)\s*了?\s*[,，:：]?\s*(?:到|至)\s*(?P<year2>20\d\d)\s*年|"
-                          r"^\s*(?:到|至)\s*(?P<year3>20\d\d)\s*年(?:底|末)?\s*[,，]")  # a paragraph opening "到2025年,"
+TARGET_INTRO = re.compile(
+    r"(?:(?P<year>20\d\d)\s*年(?:底|末)?的?\s*)?(?:主要|具体|总体|发展|创建|工作|阶段性?)目标(?:任务)?"
+    r"(?:是|为|如下)?\s*[:：,，]|(?<![以为])目标(?:是|为|如下)\s*[:：]|(?:指标|目标)还?(?:包括|主要有|有)\s*[:：]|"
+    r"(?:提出|明确|要求|确定)\s*了?\s*[,，:：]?\s*(?:到|至)\s*(?P<year2>20\d\d)\s*年|"
+    r"^\s*(?:到|至)\s*(?P<year3>20\d\d)\s*年(?:底|末)?\s*[,，]"
+)  # a paragraph opening "到2025年,"
 CONTINUES = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|——|[•●◆■▲])")
 # ... and so does a paragraph that goes on stating levels ("…合格率达到98%以上"), as a list of targets
 # broken into paragraphs (or hard-wrapped lines) does.
@@ -46,8 +49,10 @@ STATES_LEVEL = re.compile(r"(?:达到|达|不低于|不少于|稳定在|保持�
 
 # Years a sentence names that are not "when": a comparison base (较2015年, 在2015年基础上), the start
 # of a span looking back (自2016年以来, 2013年以来), a range and titles of other documents.
-NOT_WHEN = re.compile(r"《[^》]*》|(?:较|比|与|相对于|在)\s*\d{4}\s*年(?:末|底)?|自?\s*\d{4}\s*年\s*以来|自\s*\d{4}\s*年|"
-                      r"\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年")
+NOT_WHEN = re.compile(
+    r"《[^》]*》|(?:较|比|与|相对于|在)\s*\d{4}\s*年(?:末|底)?|自?\s*\d{4}\s*年\s*以来|自\s*\d{4}\s*年|"
+    r"\d{4}\s*年?\s*[-—–~～至]\s*\d{4}\s*年"
+)
 
 
 def stated_years(text: str) -> list[int]:
@@ -66,7 +71,7 @@ def heading_levels(line: str) -> list[tuple[int, str]]:
             if level == 0 and len(s) <= 40:
                 inline = INLINE_L1.search(s, rx.match(s).end())
                 if inline:
-                    found = [(0, s[:inline.start()]), (1, s[inline.start():])]
+                    found = [(0, s[: inline.start()]), (1, s[inline.start() :])]
             return found
     # An unnumbered heading line ("主要目标", "发展现状与形势", "重点任务"), as HTML pages often have.
     if len(s) <= 16 and not re.search(r"[，,。；;：:\d]", s) and UNNUMBERED.search(s):
@@ -110,7 +115,7 @@ class Context:
         intro = TARGET_INTRO.search(line)
         if intro:
             year = intro.group("year") or intro.group("year2") or intro.group("year3")
-            later = stated_years(line[intro.start():])
+            later = stated_years(line[intro.start() :])
             self.passage = True
             self.passage_year = int(year) if year else (later[0] if later else self.last_target_year)
         elif self.passage and not (CONTINUES.match(line) or STATES_LEVEL.search(line)):
@@ -121,7 +126,9 @@ class Context:
         chapter or section of its own (level ≤ 2), not as a topic inside the targets ("质量发展基础")."""
         if any(GOAL_WORDS.search(title) for _, title in self.stack):
             return "goal"
-        if any(STATUS_WORDS.search(title) and not TASK_WORDS.search(title) for level, title in self.stack if level <= 2):
+        if any(
+            STATUS_WORDS.search(title) and not TASK_WORDS.search(title) for level, title in self.stack if level <= 2
+        ):
             return "status"
         return None
 

@@ -12,6 +12,7 @@ label ("经济发展") sits at the start of a line, and blank lines separate row
 anchor line of each row (the one with the value and, when the table has an attribute column, the
 约束性/预期性 cell), then gives it the name fragments of its row.
 """
+
 from __future__ import annotations
 
 import re
@@ -70,8 +71,9 @@ def _classify(tokens: list[str], ncols: int = 0):
     return values, unit, attr, toks
 
 
-def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols: int = 0,
-                       has_category: bool = False) -> list[Row]:
+def parse_layout_table(
+    lines: list[tuple[int, str]], has_attribute: bool, ncols: int = 0, has_category: bool = False
+) -> list[Row]:
     """Rows of a flattened table. `lines` are (document offset, line text) after the header line;
     `ncols` the number of value columns the header names; `has_category` when a 类别/领域 column
     stands before the indicator's name."""
@@ -105,18 +107,39 @@ def parse_layout_table(lines: list[tuple[int, str]], has_attribute: bool, ncols:
             if not values and unit and k + 1 < len(group):
                 nv, nu, na, nn = _classify(_tokens(group[k + 1][1]), ncols)
                 if na and nv and not nu and not nn:
-                    row = Row(name_parts=names, unit=unit, values=nv, attribute=na, label=label,
-                              span=(span[0], group[k + 1][0] + len(group[k + 1][1].rstrip())))
+                    row = Row(
+                        name_parts=names,
+                        unit=unit,
+                        values=nv,
+                        attribute=na,
+                        label=label,
+                        span=(span[0], group[k + 1][0] + len(group[k + 1][1].rstrip())),
+                    )
                     entries.append(("row", row))
                     k += 2
                     continue
             last = next((r for kind_, r in reversed(entries) if kind_ == "row"), rows[-1] if rows else None)
-            if attr and values and not _numeric(values) and not names and not unit and last is not None \
-                    and last.attribute is None and _numeric(last.values):
+            if (
+                attr
+                and values
+                and not _numeric(values)
+                and not names
+                and not unit
+                and last is not None
+                and last.attribute is None
+                and _numeric(last.values)
+            ):
                 entries.append(("attr", attr))  # "工程 预期性": a label and the attribute of the row above
             elif values and not (attr is None and has_attribute and not _numeric(values)):
-                row = Row(name_parts=names, unit=unit, values=values, attribute=attr, label=label, span=span,
-                          own_name=bool(names))
+                row = Row(
+                    name_parts=names,
+                    unit=unit,
+                    values=values,
+                    attribute=attr,
+                    label=label,
+                    span=span,
+                    own_name=bool(names),
+                )
                 entries.append(("row", row))
             elif attr and not values:
                 entries.append(("attr", attr))
@@ -151,8 +174,13 @@ def _numbered_rows(lines: list[tuple[int, str]], ncols: int, has_category: bool 
             continue
         values, unit, attr, names = classified[anchor]
         start = first_offset + len(first) - len(first.lstrip())
-        row = Row(name_parts=list(names), unit=unit, values=values, attribute=attr,
-                  span=(start, group[-1][0] + len(group[-1][1].rstrip())))
+        row = Row(
+            name_parts=list(names),
+            unit=unit,
+            values=values,
+            attribute=attr,
+            span=(start, group[-1][0] + len(group[-1][1].rstrip())),
+        )
         for j, (v, u, a, nm) in enumerate(classified):
             if j == anchor:
                 continue
@@ -189,9 +217,7 @@ def _assemble(entries, rows: list[Row]) -> None:
         if kind == "attr":
             missing = [a for a in before[-1:] + after[:1] if entries[a][1].attribute is None]
             owner[i] = (missing[0], False) if missing else ((before or after)[-1 if before else 0], False)
-        elif not before:
-            owner[i] = (after[0], True)
-        elif after and not entries[after[0]][1].own_name:
+        elif not before or after and not entries[after[0]][1].own_name:
             owner[i] = (after[0], True)
         elif after and _complete(entries[before[-1]][1].name) and not _continues(item):
             owner[i] = (after[0], True)  # the row above is whole: the line starts the next row's name

@@ -1,4 +1,5 @@
 """The shared types: an extracted item (target or baseline) and an extracted plan."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

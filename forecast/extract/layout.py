@@ -2,6 +2,7 @@
 are cut into blocks — a paragraph, a table of cells (HTML, .docx, Markdown), a table flattened into
 whitespace-laid-out lines, a table pasted one cell per line, a cell between '|' lines. What each block
 says is read elsewhere (`paragraphs.py`, `tables.py`); this module only finds where blocks are."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def lines_of(text: str) -> list[tuple[int, str]]:
 
 # A numbered heading run into the text after a full stop ("…制定本方案。一、指导思想…。二、创建目标…"),
 # as some pages print a whole document on one line.
-INLINE_HEADING = re.compile(r"(?<=[。；;！!？?])\s*(?=(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\s，,。])")
+INLINE_HEADING = re.compile(
+    r"(?<=[。；;！!？?])\s*(?=(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])[^\s，,。])"
+)
 
 
 def split_inline_headings(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -35,7 +38,7 @@ def split_inline_headings(lines: list[tuple[int, str]]) -> list[tuple[int, str]]
         start = 0
         for m in INLINE_HEADING.finditer(line):
             if m.end() > start:
-                out.append((offset + start, line[start:m.end()]))
+                out.append((offset + start, line[start : m.end()]))
                 start = m.end()
         out.append((offset + start, line[start:]))
     return out
@@ -64,21 +67,33 @@ def reflow(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Join lines that a PDF conversion or hard wrapping broke mid-sentence, so "…合格率达" and
     "到95%以上。" read as one paragraph. Table rows, headings and bullets are never joined (a heading
     that already carries the first sentence of its section, "1.质量稳步提升。2020年，…", may be)."""
+
     def prose(line: str) -> bool:  # a sentence, not a table row: punctuation or length, no column gaps
         s = line.strip()
-        return (bool(s) and "|" not in s and not re.search(r"\S\s{2,}\S", s) and not _table_like(s)
-                and (bool(re.search(r"[，,、；;。]", s)) or len(s) >= 30))
+        return (
+            bool(s)
+            and "|" not in s
+            and not re.search(r"\S\s{2,}\S", s)
+            and not _table_like(s)
+            and (bool(re.search(r"[，,、；;。]", s)) or len(s) >= 30)
+        )
 
     out: list[tuple[int, str]] = []
     for offset, line in lines:
         if out:
             prev_offset, prev = out[-1]
             last = prev.rsplit("\n", 1)[-1]
-            if (prose(last) and prose(line) and len(last.strip()) >= 15 and not SENTENCE_END.search(last)
-                    and not (heading_levels(last) and len(last.strip()) < 40 and not re.search(r"[。：:]\s*\S", last))
-                    and not heading_levels(line)
-                    and not BULLET.match(line) and not TITLE_LINE.match(line.strip())
-                    and not is_layout_header(line)):
+            if (
+                prose(last)
+                and prose(line)
+                and len(last.strip()) >= 15
+                and not SENTENCE_END.search(last)
+                and not (heading_levels(last) and len(last.strip()) < 40 and not re.search(r"[。：:]\s*\S", last))
+                and not heading_levels(line)
+                and not BULLET.match(line)
+                and not TITLE_LINE.match(line.strip())
+                and not is_layout_header(line)
+            ):
                 out[-1] = (prev_offset, prev + "\n" + line)
                 continue
         out.append((offset, line))
@@ -87,11 +102,13 @@ def reflow(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def is_pipe_cell(lines, i: int) -> bool:
     """Tables pasted as text with a line '|' between cells."""
+
     def neighbour(step):
         k = i + step
         while 0 <= k < len(lines) and not lines[k][1].strip():
             k += step
         return lines[k][1].strip() if 0 <= k < len(lines) else ""
+
     return neighbour(1) == "|" or neighbour(-1) == "|"
 
 
@@ -102,6 +119,7 @@ def cell_per_line_table(lines, i: int):
     """A table pasted one cell per line: a header of short lines (指标, 单位, 2025年, 属性 …), then
     its rows cell by cell, each row ending at its 约束性/预期性 cell (or after as many cells as the
     header has). Returns (header cells, rows of (offset, cell) pairs, index after the table) or None."""
+
     def cell(k):
         off, raw = lines[k]
         return off + len(raw) - len(raw.lstrip()), raw.strip(), char_normalise(raw).strip()
@@ -161,7 +179,7 @@ def blocks(lines: list[tuple[int, str]], norm: str, plan_start: Optional[int] = 
     i = 0
     while i < len(lines):
         offset, line = lines[i]
-        nline = norm[offset:offset + len(line)].replace("\n", " ")  # a rejoined paragraph reads as one line
+        nline = norm[offset : offset + len(line)].replace("\n", " ")  # a rejoined paragraph reads as one line
         stripped = nline.strip()
         if not stripped:
             i += 1
@@ -180,7 +198,7 @@ def blocks(lines: list[tuple[int, str]], norm: str, plan_start: Optional[int] = 
                 i = stacked.end
                 continue
             end = i + 1
-            while end < len(lines) and not ends_table(norm[lines[end][0]:lines[end][0] + len(lines[end][1])]):
+            while end < len(lines) and not ends_table(norm[lines[end][0] : lines[end][0] + len(lines[end][1])]):
                 end += 1
             out.append(Block("flattened", i, end))
             i = end

@@ -4,6 +4,7 @@ indicator is better, noise around indicator names, and the phrases that name a t
 Word lists only, and the small helpers that apply them; the mention finder (`mentions.py`) puts them
 together. Everything here works on normalised text (`normalise.char_normalise`).
 """
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,11 @@ BOUNDARY = "，,；;。:：！!？?|\n"
 # A year that a target is "by": 到2020年, 至2020年底, 力争2017年, 2020年前, 2027年6月底前; and a year
 # opening a clause that states a level ("2028年竹产业质量竞争力指数达88", as headlines put it).
 LEVEL_VERB = r"(?:达到|达|提高到|提升到|降至|降到|控制在|不低于|不高于|不超过|超过|突破|稳定在|保持在)"
-TARGET_YEAR = re.compile(r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|"
-                         r"(?:20\d\d)\s*年(?:\s*\d{1,2}\s*月?)?\s*(?:底|末)?(?:以?前|之前)|"
-                         r"(?:20\d\d)\s*年(?:底|末)?(?=\s*(?:要|将|应)?\s*(?:达到|实现|降至|降到|提高到|提升到|控制在|不低于|不高于|不超过)))")
+TARGET_YEAR = re.compile(
+    r"(?:(?:到|至|于|力争|确保|争取)\s*(?:20\d\d)\s*年(?:底|末)?|"
+    r"(?:20\d\d)\s*年(?:\s*\d{1,2}\s*月?)?\s*(?:底|末)?(?:以?前|之前)|"
+    r"(?:20\d\d)\s*年(?:底|末)?(?=\s*(?:要|将|应)?\s*(?:达到|实现|降至|降到|提高到|提升到|控制在|不低于|不高于|不超过)))"
+)
 # The year of one clause only: it opens the clause that states the level, and governs nothing after it.
 CLAUSE_YEAR = re.compile(rf"^\s*(20\d\d)\s*年(?:底|末)?(?=[^\d，,。；;：:]{{2,30}}?{LEVEL_VERB}\s*$)")
 
@@ -32,10 +35,14 @@ CLAUSE_YEAR = re.compile(rf"^\s*(20\d\d)\s*年(?:底|末)?(?=[^\d，,。；;：:
 YEAR_IN = re.compile(r"(20\d\d|19\d\d)")
 
 
-BASE_YEAR = re.compile(r"(?:较|比|与|相对于|相比)\s*(\d{4})\s*年(?:末|底)?(?:相比|水平)?|在\s*(\d{4})\s*年(?:的)?基础上")
+BASE_YEAR = re.compile(
+    r"(?:较|比|与|相对于|相比)\s*(\d{4})\s*年(?:末|底)?(?:相比|水平)?|在\s*(\d{4})\s*年(?:的)?基础上"
+)
 
 
-BASE_PHRASE = re.compile(r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?(?:基础上|末)$")
+BASE_PHRASE = re.compile(
+    r"(?:较|比|与|相对于).{0,12}?(?:年|时期|期末|末|水平)(?:末|底)?(?:相比|水平)?$|在.{0,12}?(?:基础上|末)$"
+)
 
 
 # Cues directly before the number, longest first within each group, by kind: floor (at least), ceiling
@@ -54,7 +61,10 @@ CUES = [
     ("reduce", r"(?:分别)?(?:下降|降低|减少|削减|压减|降)"),
     ("increase", r"(?:分别)?(?:提高|提升|增长|增加|上升)"),
     ("reach", r"达到|达|为|是|实现|提高到|完成"),
-    ("count", r"争创|建成|建设|创建|创成|培育|打造|新增|完成|引进|建立|形成|拥有|共有|有|争取|培养|认定|获得|申请|授权|制修订|新建|配备|配齐|配置|创|建"),
+    (
+        "count",
+        r"争创|建成|建设|创建|创成|培育|打造|新增|完成|引进|建立|形成|拥有|共有|有|争取|培养|认定|获得|申请|授权|制修订|新建|配备|配齐|配置|创|建",
+    ),
 ]
 
 
@@ -64,23 +74,31 @@ CUE_RE = [(kind, re.compile(rf"(?:{pattern})\s*$")) for kind, pattern in CUES]
 COUNT_VERBS = re.compile(CUES[-1][1])
 
 
-TARGET_VERBS = re.compile(r"达到|达|不低于|不少于|超过|控制在|保持|稳定|提高|提升|增长|下降|降低|减少|削减|"
-                          r"争创|建成|建设|创建|培育|打造|新增|完成|实现|力争|确保|突破")
+TARGET_VERBS = re.compile(
+    r"达到|达|不低于|不少于|超过|控制在|保持|稳定|提高|提升|增长|下降|降低|减少|削减|"
+    r"争创|建成|建设|创建|培育|打造|新增|完成|实现|力争|确保|突破"
+)
 
 
 # Indicators that are better when lower: "达到 X" for them is a ceiling.
-LOWER_BETTER = re.compile(r"浓度|排放|能耗|水耗|物耗|煤耗|死亡|事故|发生率|投诉|伤亡|损失|不合格|超标|噪声|"
-                          r"贫困|失业率|误差|时长|等待时间|返修|耗时|成本|pm2\.?5|pm10|二氧化硫|氮氧化物|化学需氧量|氨氮|劣[ⅴv5]类")
+LOWER_BETTER = re.compile(
+    r"浓度|排放|能耗|水耗|物耗|煤耗|死亡|事故|发生率|投诉|伤亡|损失|不合格|超标|噪声|"
+    r"贫困|失业率|误差|时长|等待时间|返修|耗时|成本|pm2\.?5|pm10|二氧化硫|氮氧化物|化学需氧量|氨氮|劣[ⅴv5]类"
+)
 
 
 # ... unless the indicator is itself a reduction ("降幅", "下降百分比", "削减比例"), which is better when higher.
-REDUCTION_NAME = re.compile(r"降幅|下降(?:百分比|比例|率|幅度)|削减(?:比例|率)|减少(?:比例|率)|减排率|削减|(?:降低|下降|减少)$")
+REDUCTION_NAME = re.compile(
+    r"降幅|下降(?:百分比|比例|率|幅度)|削减(?:比例|率)|减少(?:比例|率)|减排率|削减|(?:降低|下降|减少)$"
+)
 
 
 INCREASE_NAME = re.compile(r"(?:提升|提高|增长|增加)(?:率|幅度)?$")
 
 
-METRIC_NOUN = re.compile(r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|覆盖率|数量|数|量|面积|产值|增加值)$")
+METRIC_NOUN = re.compile(
+    r"(?:率|度|指数|比重|比例|强度|能耗|水耗|总量|排放量|浓度|噪声|覆盖率|数量|数|量|面积|产值|增加值)$"
+)
 
 
 LEADING_NOISE = re.compile(
@@ -88,10 +106,13 @@ LEADING_NOISE = re.compile(
     r"自\s*\d{4}\s*年(?:以来)?|近\s*\d*\s*年来|[一二三四五六七八九十\d]+年来|近年来|"
     r"[“\"]?十[一二三四五]?五[”\"]?(?:期间|时期|以来)|"
     r"力争|确保|争取|努力|[全我本][市县区省镇乡州盟旗]|本地|当地|我国|全国|使|将|实现|共有|拥有|共|累计|"
-    r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|获评|荣获|达到)+")  # not 建设: "建设工程…" is a noun
+    r"建成|创建|培育|打造|新增|完成|建立|形成|争创|引进|获得|获评|荣获|达到)+"
+)  # not 建设: "建设工程…" is a noun
 
 
-TRAILING_NOISE = re.compile(r"(?:[\s、,，和及约在]|分别|均|累计|曾经|曾一度|一度|曾|已经|已|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$")
+TRAILING_NOISE = re.compile(
+    r"(?:[\s、,，和及约在]|分别|均|累计|曾经|曾一度|一度|曾|已经|已|等指标|指标|要|将|必须|应|要求|力争|20\d\d\s*年(?:底|末)?)+$"
+)
 
 
 def clean_indicator(text: str) -> str:
@@ -104,8 +125,10 @@ def clean_indicator(text: str) -> str:
     return text if re.search(rf"[{HAN}a-z0-9]", text) else ""  # a bracket or dash alone names nothing
 
 
-FIVE_YEAR_END = re.compile(r"(?:到|至)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末|"
-                           r"(?<![较比与在])[“\"]?(十[一二三四五]?五)[”\"]?\s*期间\s*[,，]")
+FIVE_YEAR_END = re.compile(
+    r"(?:到|至)\s*[“\"]?(十[一二三四五]?五)[”\"]?\s*(?:时期|期)?末|"
+    r"(?<![较比与在])[“\"]?(十[一二三四五]?五)[”\"]?\s*期间\s*[,，]"
+)
 
 
 BARE_YEAR = re.compile(r"(?:^|[。；;\n])\s*(20\d\d)\s*年\s*[,，]")
@@ -139,8 +162,31 @@ def base_year_of(text: str) -> Optional[int]:
     return int(m.group(1) or m.group(2))
 
 
-SHARED_HEADS = ["环境质量", "排放总量", "排放量", "排放强度", "合格率", "达标率", "覆盖率", "普及率", "满意度", "浓度", "比例", "比重",
-                "增加值", "总产值", "产值", "能耗", "水耗", "削减率", "下降率", "降幅", "增幅", "利用率", "处理率"]
+SHARED_HEADS = [
+    "环境质量",
+    "排放总量",
+    "排放量",
+    "排放强度",
+    "合格率",
+    "达标率",
+    "覆盖率",
+    "普及率",
+    "满意度",
+    "浓度",
+    "比例",
+    "比重",
+    "增加值",
+    "总产值",
+    "产值",
+    "能耗",
+    "水耗",
+    "削减率",
+    "下降率",
+    "降幅",
+    "增幅",
+    "利用率",
+    "处理率",
+]
 
 
 COMPLETE_HEAD = re.compile(r"(?:率|比重|比例|指数|强度|能耗|水耗|浓度)$")  # already a measure: takes no shared head
@@ -151,8 +197,10 @@ def distribute_suffix(items: list[str]) -> list[str]:
     last = items[-1]
     for head in SHARED_HEADS:
         if last.endswith(head) and len(last) > len(head):
-            return [x if COMPLETE_HEAD.search(x) or any(x.endswith(h) for h in SHARED_HEADS) else x + head
-                    for x in items[:-1]] + [last]
+            return [
+                x if COMPLETE_HEAD.search(x) or any(x.endswith(h) for h in SHARED_HEADS) else x + head
+                for x in items[:-1]
+            ] + [last]
     return items
 
 
@@ -194,7 +242,7 @@ def match_cue(pre: str) -> tuple[str, str, str]:
     for kind, rx in CUE_RE:
         m = rx.search(stripped)
         if m:
-            return kind, m.group(0).strip(), stripped[:m.start()]
+            return kind, m.group(0).strip(), stripped[: m.start()]
     return "", "", stripped
 
 
@@ -203,7 +251,9 @@ def cue_comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[Optional
     suffix = suffix.strip()
     note = ""
     if op:
-        return (Comparator.ge if op[0] in ">≥" else Comparator.le), (f"stated as '{op.strip()}'; recorded as inclusive" if op.strip() in "<>" else "")
+        return (Comparator.ge if op[0] in ">≥" else Comparator.le), (
+            f"stated as '{op.strip()}'; recorded as inclusive" if op.strip() in "<>" else ""
+        )
     about = suffix == "左右"
     if kind == "avg_growth":
         return Comparator.avg_growth_ge, ("stated as about (左右)" if about else "")
@@ -217,9 +267,14 @@ def cue_comparator(kind: str, suffix: str, unit: str, op: str) -> tuple[Optional
         return (Comparator.ge if kind == "floor" else Comparator.le), ""
     if kind in ("reduce", "increase"):
         if unit == "%":
-            return (Comparator.reduce_by_pct if kind == "reduce" else Comparator.increase_by_pct), ("stated as about (左右)" if about else "")
+            return (Comparator.reduce_by_pct if kind == "reduce" else Comparator.increase_by_pct), (
+                "stated as about (左右)" if about else ""
+            )
         if unit in ("个百分点", "百分点"):
-            return Comparator.qualitative, f"a change of {unit} (percentage points) relative to a base; no comparator expresses it"
+            return (
+                Comparator.qualitative,
+                f"a change of {unit} (percentage points) relative to a base; no comparator expresses it",
+            )
         return Comparator.qualitative, "an absolute change relative to a base; no comparator expresses it"
     if suffix in ("以上", "及以上"):
         return Comparator.ge, note

@@ -7,6 +7,7 @@ comparator; words of the indicator decide which way "达到 X" points (a concent
 Everything here works on one paragraph in its normalised form (same length as the original, so
 every span is also a span of the document). The words themselves are in `lexicon.py`.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,20 @@ from typing import Optional
 
 from ..schema import Comparator
 from .items import Mention
-from .lexicon import (CLAUSE_YEAR, COUNT_VERBS, HAN, TARGET_VERBS, base_year_of, clause_end, clause_start,
-                      clean_indicator, cue_comparator, match_cue, suffix_of, target_years)
+from .lexicon import (
+    CLAUSE_YEAR,
+    COUNT_VERBS,
+    HAN,
+    TARGET_VERBS,
+    base_year_of,
+    clause_end,
+    clause_start,
+    clean_indicator,
+    cue_comparator,
+    match_cue,
+    suffix_of,
+    target_years,
+)
 from .normalise import MEASURE_WORDS, UNIT_WORDS, normalise_unit
 from .numerals import chinese_frames
 from .statements import back_reference, from_to, list_mentions, split_shared_value, with_subject, year_before
@@ -40,18 +53,24 @@ MODIFIER = re.compile(rf"(?:\s*[、和及与]\s*{_NUM}\s*(?:{_UNIT_RE}))*\s*的\
 
 
 # People or firms taking part ("1200余人参加", "300多家企业参与"): an attendance, not a target.
-PARTICIPANTS = re.compile(r"^\s*(?:余|多)?\s*(?:人次|人|名|家|个)?\s*(?:[\u4e00-\u9fff]{0,6}?)(?:参加|参与|参训|出席|到会|报名)")
+PARTICIPANTS = re.compile(
+    r"^\s*(?:余|多)?\s*(?:人次|人|名|家|个)?\s*(?:[\u4e00-\u9fff]{0,6}?)(?:参加|参与|参训|出席|到会|报名)"
+)
 EXISTING = re.compile(r"(?:现有|已有|已建成|已经建成|目前已?有?|现已)\s*$")
 # Counts of the plan's own parts and partners ("会同14个部门", "从…4个方面", "5项措施"): no target.
-STRUCTURE_NOUN = re.compile(r"^\s*(?:方面|部门|单位|措施|举措|重点任务|任务|环节|领域|章|节|部分|维度|原则|步骤|阶段|条)")
+STRUCTURE_NOUN = re.compile(
+    r"^\s*(?:方面|部门|单位|措施|举措|重点任务|任务|环节|领域|章|节|部分|维度|原则|步骤|阶段|条)"
+)
 
 
 def excluded(s: str, m: re.Match) -> bool:
     """Numbers that are not quantities: years, dates, codes, ordinals, document numbers, enumerators."""
     a, b = m.start("num"), m.end("num")
     num = m.group("num")
-    before, after = s[max(0, a - 6):a], s[b:b + 4]
-    if re.fullmatch(r"(19|20)\d\d", num) and (re.match(r"\s*(年|[-—–~～/.]\s*\d)", after) or re.search(r"[-—–~～]\s*$", before)):
+    before, after = s[max(0, a - 6) : a], s[b : b + 4]
+    if re.fullmatch(r"(19|20)\d\d", num) and (
+        re.match(r"\s*(年|[-—–~～/.]\s*\d)", after) or re.search(r"[-—–~～]\s*$", before)
+    ):
         return True
     if re.match(r"\s*(年|月|日|号|届|期|版|章|节|页|周|时|点)", after) and not m.group("unit"):
         return True
@@ -81,8 +100,10 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
     years = target_years(s, bare=bare_years)
     raw = [m for m in MENTION.finditer(s) if not excluded(s, m)]
     taken = [(m.start(), m.end()) for m in raw]
-    raw = sorted(raw + [c for c in chinese_frames(s) if not any(a < c.end() and c.start() < b for a, b in taken)],
-                 key=lambda m: m.start())
+    raw = sorted(
+        raw + [c for c in chinese_frames(s) if not any(a < c.end() and c.start() < b for a, b in taken)],
+        key=lambda m: m.start(),
+    )
     mentions: list[Mention] = []
     previous_end = 0
     i = 0
@@ -91,13 +112,16 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
         # A list of numbers joined by 、/和 after "分别": one mention per number, subjects split alike.
         group = [m]
         j = i + 1
-        while j < len(raw) and re.fullmatch(r"\s*[、和及与,，]\s*", s[group[-1].end():raw[j].start()]) \
-                and (raw[j].group("unit") or "") == (m.group("unit") or ""):
+        while (
+            j < len(raw)
+            and re.fullmatch(r"\s*[、和及与,，]\s*", s[group[-1].end() : raw[j].start()])
+            and (raw[j].group("unit") or "") == (m.group("unit") or "")
+        ):
             group.append(raw[j])
             j += 1
         cstart = clause_start(s, m.start())
         start = max(cstart, previous_end if previous_end <= m.start() else cstart)
-        pre = s[start:m.start()]
+        pre = s[start : m.start()]
         back = back_reference(s, raw, i, cstart, mentions)
         if back:
             mentions.extend(back)
@@ -117,19 +141,36 @@ def find_mentions(s: str, bare_years: bool = False) -> list[Mention]:
             continue
         # "规模以上工业总产值突破4000亿元，年均增长7%以上": a clause with no subject of its own, right
         # after a statement in the same sentence, is about that statement's indicator.
-        carry = mentions[-1].indicator if mentions and re.fullmatch(r"\s*[,，]\s*", s[mentions[-1].end:cstart] or "x") else ""
+        carry = (
+            mentions[-1].indicator
+            if mentions and re.fullmatch(r"\s*[,，]\s*", s[mentions[-1].end : cstart] or "x")
+            else ""
+        )
         mention = _mention(s, m, start, years, carry=carry)
         if mention is not None:
             mention.indicator = with_subject(s, mention)
             mentions.extend(split_shared_value(mention))
             previous_end = mention.end
-        elif mentions and (aside := ASIDE_YEAR.search(s[max(cstart, s.rfind("(", 0, m.start()),
-                                                            s.rfind("（", 0, m.start())):m.start()])):
+        elif mentions and (
+            aside := ASIDE_YEAR.search(
+                s[max(cstart, s.rfind("(", 0, m.start()), s.rfind("（", 0, m.start())) : m.start()]
+            )
+        ):
             # "合格率达到95%（2020年为93%）": the level in an earlier year, given in brackets.
             unit = normalise_unit(m.group("unit") or "")
-            mentions.append(Mention(start=cstart, end=m.end(), value=float(m.group("num")), unit=unit or mentions[-1].unit,
-                                    comparator=Comparator.eq, indicator=mentions[-1].indicator, year=int(aside.group(1)),
-                                    cue="from", note="the level in an earlier year, stated beside the target"))
+            mentions.append(
+                Mention(
+                    start=cstart,
+                    end=m.end(),
+                    value=float(m.group("num")),
+                    unit=unit or mentions[-1].unit,
+                    comparator=Comparator.eq,
+                    indicator=mentions[-1].indicator,
+                    year=int(aside.group(1)),
+                    cue="from",
+                    note="the level in an earlier year, stated beside the target",
+                )
+            )
             previous_end = m.end()
         i += 1
     return mentions
@@ -156,9 +197,9 @@ PER = re.compile(r"每\s*[十百千万]*\s*(?:人口|人|户|家|台|辆|平方�
 
 
 def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optional[Mention]:
-    pre = s[start:m.start()]
+    pre = s[start : m.start()]
     per = PER.search(pre)
-    kind, _, before_cue = match_cue(pre[:per.start()] if per else pre)
+    kind, _, before_cue = match_cue(pre[: per.start()] if per else pre)
     if per and kind:
         before_cue = f"{before_cue}({per.group(0).strip()})"
     elif per:
@@ -167,7 +208,7 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
     unit = normalise_unit(m.group("unit") or m.group("unit2") or "")  # "30～35微克/立方米"
     suffix = suffix_of(m)
     end = m.end()
-    after = s[end:clause_end(s, end)]
+    after = s[end : clause_end(s, end)]
     # A following 、-list item starts a new statement: the indicator after a count stops there.
     after_item = re.split(r"、(?=\s*\d)|\d", after, maxsplit=1)[0]
     if not _accept(m, kind):
@@ -182,7 +223,10 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
     if kind in ("", "count") and EXISTING.search(pre):
         kind = "existing"  # "依托现有26个站点": what there is already, not a target
     comparator, note = cue_comparator(kind, suffix, unit, m.group("op") or "")
-    relative = comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct, Comparator.qualitative) or kind in ("reduce", "increase")
+    relative = comparator in (Comparator.reduce_by_pct, Comparator.increase_by_pct, Comparator.qualitative) or kind in (
+        "reduce",
+        "increase",
+    )
     base_year = base_year_of(before_cue) if relative else None
     indicator_text = before_cue
     verb_after = bool(re.match(rf"\s*[{HAN}]", after_item)) and not re.fullmatch(r"\s*等+\s*", after_item)  # "…30个等"
@@ -191,7 +235,7 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
         # "建成 5 个以上示范项目": the thing counted follows the count.
         indicator_text = after_item
         quote_end = end + len(after_item.rstrip())
-        sentence = s[max(s.rfind("。", 0, m.start()), s.rfind("\n", 0, m.start())) + 1:m.start()]
+        sentence = s[max(s.rfind("。", 0, m.start()), s.rfind("\n", 0, m.start())) + 1 : m.start()]
         if kind == "" and not suffix and not (TARGET_VERBS.search(sentence) or COUNT_VERBS.search(sentence)):
             kind = "weak"
     elif unit == "%" and verb_after and not kind and suffix in ("", "以上", "及以上") and not MODIFIER.match(after):
@@ -209,12 +253,22 @@ def _mention(s: str, m: re.Match, start: int, years, carry: str = "") -> Optiona
         return None
     range_hi = float(m.group("num2")) if m.group("num2") else None
     if range_hi is not None:
-        note = (f"range {m.group('num')}–{m.group('num2')} stated: a floor keeps the lower end, "
-                f"a ceiling the upper end")
-    own_year = CLAUSE_YEAR.match(s[clause_start(s, m.start()):m.start()])
-    mention = Mention(start=start, end=max(quote_end, end), value=float(m.group("num")), unit=unit,
-                      comparator=comparator, indicator=indicator, base_year=base_year,
-                      year=int(own_year.group(1)) if own_year else year_before(years, m.start()),
-                      suffix=suffix, cue=kind, note=note, range_hi=range_hi, level_year=bool(own_year))
-    mention.verb = bool(TARGET_VERBS.search(s[clause_start(s, m.start()):m.start()]))
+        note = f"range {m.group('num')}–{m.group('num2')} stated: a floor keeps the lower end, a ceiling the upper end"
+    own_year = CLAUSE_YEAR.match(s[clause_start(s, m.start()) : m.start()])
+    mention = Mention(
+        start=start,
+        end=max(quote_end, end),
+        value=float(m.group("num")),
+        unit=unit,
+        comparator=comparator,
+        indicator=indicator,
+        base_year=base_year,
+        year=int(own_year.group(1)) if own_year else year_before(years, m.start()),
+        suffix=suffix,
+        cue=kind,
+        note=note,
+        range_hi=range_hi,
+        level_year=bool(own_year),
+    )
+    mention.verb = bool(TARGET_VERBS.search(s[clause_start(s, m.start()) : m.start()]))
     return mention

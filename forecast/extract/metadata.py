@@ -1,4 +1,5 @@
 """A plan's title, region, issue date and period, from the document's own lines."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,9 @@ from typing import Optional
 from .context import FIVE_YEAR, FIVE_YEAR_RE, YEAR_RANGE
 from .normalise import char_normalise
 
-TITLE = re.compile(r"^[\s《]*(?P<t>[^\s，,。《》]{2,40}?(?:规划|纲要|计划|方案|意见|行动)(?:[(（][^)）]{4,20}[)）])?)[》\s]*$")
+TITLE = re.compile(
+    r"^[\s《]*(?P<t>[^\s，,。《》]{2,40}?(?:规划|纲要|计划|方案|意见|行动)(?:[(（][^)）]{4,20}[)）])?)[》\s]*$"
+)
 
 
 DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")

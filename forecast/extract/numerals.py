@@ -5,6 +5,7 @@
 Each frame found is returned as a `NumberMatch`, which answers `group`, `start` and `end` the way a
 match of `mentions.MENTION` does, so the mention finder reads both alike.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,8 @@ FRAMES = re.compile(
     rf"(?:百分之(?P<pct>{_CN})|"
     r"(?P<cheng>[一二三四五六七八九])成(?=以上|左右|以下|通过|实现|达到|达标|的|[^\u4e00-\u9fff]|$)|"
     r"翻(?P<fan>[一两二三四])番|"
-    rf"(?P<pts>{_CN})个百分点){SUFFIX}")
+    rf"(?P<pts>{_CN})个百分点){SUFFIX}"
+)
 
 
 def chinese_number(text: str) -> Optional[float]:
@@ -71,7 +73,7 @@ def chinese_frames(s: str) -> list[NumberMatch]:
             found = NumberMatch(m.start(), m.end(), 10 * chinese_number(m.group("cheng")), "%", suffix)
         elif m.group("fan"):  # doubling n times: +100% once, +300% twice …
             n = int(chinese_number(m.group("fan")))
-            found = NumberMatch(m.start(), m.end(), 100 * (2 ** n - 1), "%", kind="increase")
+            found = NumberMatch(m.start(), m.end(), 100 * (2**n - 1), "%", kind="increase")
         else:
             value = chinese_number(m.group("pts"))
             found = NumberMatch(m.start(), m.end(), value, "个百分点") if value is not None else None

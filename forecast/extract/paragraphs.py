@@ -1,6 +1,7 @@
 """Targets and baselines of one paragraph: its mentions (`mentions.py`) and worded targets
 (`qualitative.py`) turned into items, given their year from the section, their comparator from the
 indicator's direction, and the verbatim quote from the document."""
+
 from __future__ import annotations
 
 import re
@@ -52,12 +53,15 @@ def paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: st
     def span(start: int, end: int) -> str:
         start, end = min(start, len(positions) - 1), min(max(start + 1, end), len(positions))
         return _quote(text, positions[start], positions[end - 1] + 1)
+
     mentions = find_mentions(nline, bare_years=ctx.in_goal)
     items = []
     ctx.saw_paragraph(nline, [y for _, y in target_years(nline, bare=ctx.in_goal)])
     for m in mentions:
         # "建设国家级质检中心1个": a count after a verb of building or winning opens the clause.
-        clause = re.sub(r"^\s*(?:每年度?|每季度|年均)", "", nline[clause_start(nline, m.start):m.end])  # "每年新增…10个"
+        clause = re.sub(
+            r"^\s*(?:每年度?|每季度|年均)", "", nline[clause_start(nline, m.start) : m.end]
+        )  # "每年新增…10个"
         counted = m.unit in MEASURE_WORDS and COUNT_VERBS.match(clause.lstrip())
         strong = m.cue in STRONG_CUES or m.suffix or (m.comparator and m.cue == "") or (m.year and m.verb) or counted
         if not (ctx.in_goal or ctx.in_status or ctx.table_year or source == "table") and not strong:
@@ -76,7 +80,7 @@ def paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: st
         if past is not None:
             baseline, year = True, past
         if baseline and m.year is None and m.cue != "from":
-            explicit = stated_years(nline[:m.end])
+            explicit = stated_years(nline[: m.end])
             year = explicit[-1] if explicit else ctx.default_year()
         comparator = m.comparator or (Comparator.le if lower_better(m.indicator) else Comparator.ge)
         note = m.note
@@ -90,28 +94,60 @@ def paragraph_items(offset: int, nline: str, ctx: Context, text: str, source: st
             comparator = Comparator.eq  # a stated level reached ("达到", "下降到"), not a bound
         elif baseline and comparator in MAINTAINED:
             comparator = MAINTAINED[comparator]
-        value = m.range_hi if m.range_hi is not None and comparator in (Comparator.le, Comparator.maintain_le) else m.value
+        value = (
+            m.range_hi if m.range_hi is not None and comparator in (Comparator.le, Comparator.maintain_le) else m.value
+        )
         attribute = _attribute_after(nline, m.end)
         quote = span(m.start, m.end)
-        items.append(Item("baseline" if baseline else "target", _original(text, nline, positions, m.indicator),
-                          comparator, value, m.unit, year, m.base_year, attribute, quote, source,
-                          block=offset, note=note, confidence=0.9 if m.cue in STRONG_CUES else 0.7))
+        items.append(
+            Item(
+                "baseline" if baseline else "target",
+                _original(text, nline, positions, m.indicator),
+                comparator,
+                value,
+                m.unit,
+                year,
+                m.base_year,
+                attribute,
+                quote,
+                source,
+                block=offset,
+                note=note,
+                confidence=0.9 if m.cue in STRONG_CUES else 0.7,
+            )
+        )
     if ctx.in_goal or target_years(nline) or source == "table":
         for q in find_qualitative(nline, covered=[(m.start, m.end) for m in mentions]):
             if q.year is None and not (ctx.in_goal or source == "table"):
                 continue  # outside the targets, only a statement with its own year is a target
             year = q.year if q.year is not None else ctx.default_year()
             quote = span(q.start, q.end)
-            items.append(Item("target", _original(text, nline, positions, q.indicator), Comparator.qualitative, None, "",
-                              year, q.base_year, None, quote, source, block=offset, note=q.note, confidence=0.5))
+            items.append(
+                Item(
+                    "target",
+                    _original(text, nline, positions, q.indicator),
+                    Comparator.qualitative,
+                    None,
+                    "",
+                    year,
+                    q.base_year,
+                    None,
+                    quote,
+                    source,
+                    block=offset,
+                    note=q.note,
+                    confidence=0.5,
+                )
+            )
     return items
 
 
 def _original(text: str, nline: str, positions: list[int], indicator: str) -> str:
     """The indicator as the document spells it (the rules ran on the normalised copy)."""
     pos = nline.find(indicator)
+
     def original(start: int, length: int) -> str:
-        return re.sub(r"\s*\n\s*", "", text[positions[start]:positions[start + length - 1] + 1])
+        return re.sub(r"\s*\n\s*", "", text[positions[start] : positions[start + length - 1] + 1])
 
     if not indicator:
         return indicator
@@ -139,5 +175,5 @@ def _quote(text: str, start: int, end: int) -> str:
 
 
 def _attribute_after(nline: str, end: int) -> Optional[str]:
-    m = re.match(r"\s*[(（〔\[]\s*(约束性|预期性)", nline[end:end + 8])
+    m = re.match(r"\s*[(（〔\[]\s*(约束性|预期性)", nline[end : end + 8])
     return m.group(1) if m else None

@@ -1,5 +1,6 @@
 """`extract_plan(path)`: read a plan document, walk its blocks, and collect its targets and baselines
 with the verbatim quote behind each."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,10 +33,10 @@ def extract_document(doc: Document) -> ExtractedPlan:
     for block in blocks(lines, norm, ctx.plan_start if ctx.plan_end else None):
         offset, line = lines[block.start]
         if block.kind == "cells":
-            found = cell_table(lines[block.start:block.end], text, norm, ctx)
+            found = cell_table(lines[block.start : block.end], text, norm, ctx)
         elif block.kind == "flattened":
-            header = norm[offset:offset + len(line)].replace("\n", " ")
-            found = flattened_table(header, lines[block.start + 1:block.end], ctx, text, block=offset)
+            header = norm[offset : offset + len(line)].replace("\n", " ")
+            found = flattened_table(header, lines[block.start + 1 : block.end], ctx, text, block=offset)
         elif block.kind == "cell_per_line":
             found = cell_per_line_items(block.header, block.rows, text, ctx, block=offset)
         elif block.kind == "stacked":
@@ -44,8 +45,8 @@ def extract_document(doc: Document) -> ExtractedPlan:
         elif block.kind == "pipe_cell":
             found = pipe_cell(lines, block.start, text, norm, ctx)
         else:
-            ctx.enter(norm[offset:offset + len(line)].replace("\n", " "))
-            found = paragraph_items(offset, norm[offset:offset + len(line)], ctx, text, source="text")
+            ctx.enter(norm[offset : offset + len(line)].replace("\n", " "))
+            found = paragraph_items(offset, norm[offset : offset + len(line)], ctx, text, source="text")
         if block.kind not in ("paragraph", "pipe_cell"):
             last_off, last = lines[block.end - 1]
             tables.append((offset, last_off + len(last)))
@@ -64,8 +65,9 @@ def extract_document(doc: Document) -> ExtractedPlan:
     baselines = merge([t for t in items if t.kind == "baseline"])
     assign_ids(targets, "t")
     assign_ids(baselines, "b")
-    return ExtractedPlan(doc.path, title, region, issued, period, targets, baselines, unread=unread, tables=tables,
-                         text=text)
+    return ExtractedPlan(
+        doc.path, title, region, issued, period, targets, baselines, unread=unread, tables=tables, text=text
+    )
 
 
 def _valid(item: Item) -> Item:
@@ -76,7 +78,14 @@ def _valid(item: Item) -> Item:
         Target(id="check", comparator=item.comparator, value=item.value, year=item.year, base_year=item.base_year)
     except ValidationError as exc:
         reason = exc.errors()[0]["msg"]
-        item.note = "; ".join(filter(None, [item.note, f"read as {item.comparator.value} {item.value:g}, which the "
-                                            f"plan schema refuses ({reason})"]))
+        item.note = "; ".join(
+            filter(
+                None,
+                [
+                    item.note,
+                    f"read as {item.comparator.value} {item.value:g}, which the plan schema refuses ({reason})",
+                ],
+            )
+        )
         item.comparator = Comparator.qualitative
     return item

@@ -4,6 +4,7 @@ The text returned is "the document as read": every quote the extractor writes is
 Paragraphs become lines; a table row of HTML or .docx becomes one line with its cells joined by
 CELL_SEP, so a row stays a row and a reviewer finds a quoted cell with Ctrl-F.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,9 @@ def read_document(path: Path) -> Document:
     if not path.is_file():
         raise ExtractError(f"{path}: no such file")
     if suffix not in SUPPORTED:
-        raise ExtractError(f"{path}: unsupported document type {suffix or '(none)'}; "
-                           f"expected one of {', '.join(SUPPORTED)}")
+        raise ExtractError(
+            f"{path}: unsupported document type {suffix or '(none)'}; expected one of {', '.join(SUPPORTED)}"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -3,6 +3,7 @@ that shows the document with every extracted quote highlighted and every table r
 
 Everything taken from the document is escaped on the page; the page loads nothing from elsewhere.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,13 +18,18 @@ def review_rows(plan: ExtractedPlan) -> list[dict]:
     """One row per target and baseline, in the order of the plan file."""
     rows = []
     for item in plan.targets + plan.baselines:
-        rows.append({
-            "id": item.id, "indicator": item.indicator, "comparator": item.comparator.value,
-            "value": "" if item.value is None else f"{item.value:g}", "unit": item.unit,
-            "year": "" if item.year is None else str(item.year),
-            "source": f"{item.source}" + (" (baseline)" if item.kind == "baseline" else ""),
-            "confidence": f"{item.confidence:.2f}",
-        })
+        rows.append(
+            {
+                "id": item.id,
+                "indicator": item.indicator,
+                "comparator": item.comparator.value,
+                "value": "" if item.value is None else f"{item.value:g}",
+                "unit": item.unit,
+                "year": "" if item.year is None else str(item.year),
+                "source": f"{item.source}" + (" (baseline)" if item.kind == "baseline" else ""),
+                "confidence": f"{item.confidence:.2f}",
+            }
+        )
     return rows
 
 
@@ -87,7 +93,9 @@ def review_html(plan: ExtractedPlan) -> str:
     marks = _marks(plan)
     tables = [(a, b) for a, b in plan.tables if 0 <= a < b <= len(text)]
     unread = [u.span for u in plan.unread]
-    cuts = sorted({0, len(text)} | {p for a, b, _ in marks for p in (a, b)} | {p for span in tables + unread for p in span})
+    cuts = sorted(
+        {0, len(text)} | {p for a, b, _ in marks for p in (a, b)} | {p for span in tables + unread for p in span}
+    )
     body: list[str] = []
     open_table = False
     first_mark: set[str] = set()
@@ -113,16 +121,21 @@ def review_html(plan: ExtractedPlan) -> str:
     if open_table:
         body.append("</div>")
     rows = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(r[c])}</td>" for c in COLUMNS)
-        + f'<td><a href="#q-{html.escape(r["id"], quote=True)}">quote</a></td></tr>' for r in review_rows(plan))
+        "<tr>"
+        + "".join(f"<td>{html.escape(r[c])}</td>" for c in COLUMNS)
+        + f'<td><a href="#q-{html.escape(r["id"], quote=True)}">quote</a></td></tr>'
+        for r in review_rows(plan)
+    )
     head = "".join(f"<th>{html.escape(c)}</th>" for c in COLUMNS) + "<th></th>"
     unread_list = "".join(f"<li>{html.escape(u.why)}: <code>{html.escape(u.lines)}</code></li>" for u in plan.unread)
     title = html.escape(plan.plan_title or plan.document.name)
-    return ("<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">"
-            f"<title>{title}: extracted targets</title><style>{STYLE}</style></head><body>"
-            f"<h1>{title}</h1><p>{len(plan.numeric_targets)} numeric targets, {len(plan.qualitative_targets)} "
-            f"qualitative, {len(plan.baselines)} baselines, {len(tables)} tables read. Highlighted: every quote "
-            f"(yellow: target, blue: baseline); outlined: every table read; red: table rows not read.</p>"
-            f"<table class=\"items\"><tr>{head}</tr>{rows}</table>"
-            + (f"<h2>Not read</h2><ul>{unread_list}</ul>" if unread_list else "")
-            + f"<div class=\"doc\">{''.join(body)}</div></body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{title}: extracted targets</title><style>{STYLE}</style></head><body>"
+        f"<h1>{title}</h1><p>{len(plan.numeric_targets)} numeric targets, {len(plan.qualitative_targets)} "
+        f"qualitative, {len(plan.baselines)} baselines, {len(tables)} tables read. Highlighted: every quote "
+        f"(yellow: target, blue: baseline); outlined: every table read; red: table rows not read.</p>"
+        f'<table class="items"><tr>{head}</tr>{rows}</table>'
+        + (f"<h2>Not read</h2><ul>{unread_list}</ul>" if unread_list else "")
+        + f'<div class="doc">{"".join(body)}</div></body></html>\n'
+    )

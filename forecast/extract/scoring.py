@@ -12,6 +12,7 @@ Labels written before the comparators "about" (左右) and "avg_growth>=" (年�
 by one rule: a label whose quote states 年均增长/年均提高 counts as "avg_growth>=", one whose quote
 states 左右 next to its value counts as "about".
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,8 @@ def _similarity(a: str, b: str) -> float:
         return 1.0
     if a in b or b in a:  # containment, ranked below an exact match and by how much is shared
         return 0.6 + 0.4 * min(len(a), len(b)) / max(len(a), len(b))
-    ga = [a[i:i + 2] for i in range(len(a) - 1)] or [a]
-    gb = [b[i:i + 2] for i in range(len(b) - 1)] or [b]
+    ga = [a[i : i + 2] for i in range(len(a) - 1)] or [a]
+    gb = [b[i : i + 2] for i in range(len(b) - 1)] or [b]
     common, pool = 0, list(gb)
     for g in ga:
         if g in pool:
@@ -94,13 +95,19 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def __add__(self, other: "Score") -> "Score":
-        return Score(self.tp + other.tp, self.fp + other.fp, self.fn + other.fn,
-                     self.misses + other.misses, self.false_positives + other.false_positives)
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.fn + other.fn,
+            self.misses + other.misses,
+            self.false_positives + other.false_positives,
+        )
 
 
-def score(extracted: list[dict], labels: list[dict], qualitative: bool = False,
-          indicator_min: float = INDICATOR_MIN) -> Score:
+def score(
+    extracted: list[dict], labels: list[dict], qualitative: bool = False, indicator_min: float = INDICATOR_MIN
+) -> Score:
     """One-to-one matching of extracted items to labels (both as plan-file dicts)."""
     labels = [dict(label, comparator=semantic_comparator(label)) for label in labels]
     pairs = []
@@ -117,6 +124,10 @@ def score(extracted: list[dict], labels: list[dict], qualitative: bool = False,
             continue
         used_e.add(i)
         used_g.add(j)
-    return Score(tp=len(used_e), fp=len(extracted) - len(used_e), fn=len(labels) - len(used_g),
-                 misses=[g for j, g in enumerate(labels) if j not in used_g],
-                 false_positives=[e for i, e in enumerate(extracted) if i not in used_e])
+    return Score(
+        tp=len(used_e),
+        fp=len(extracted) - len(used_e),
+        fn=len(labels) - len(used_g),
+        misses=[g for j, g in enumerate(labels) if j not in used_g],
+        false_positives=[e for i, e in enumerate(extracted) if i not in used_e],
+    )

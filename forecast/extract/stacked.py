@@ -12,14 +12,25 @@ value column (a year, 目标, 目标值, 指标值 …). Rows are cut at their s
 from the right — attribute, value cells, unit — and what is left is the category and the name. A row
 that cannot be read this way is returned with its lines, for the reviewer, never dropped silently.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from .cells import (ATTRIBUTE, NAME_HEADING, PLACEHOLDER, TARGET_CELL, VALUE, VALUE_HEADING, Row, ends_table, is_heading,
-                    value_columns)
+from .cells import (
+    ATTRIBUTE,
+    NAME_HEADING,
+    PLACEHOLDER,
+    TARGET_CELL,
+    VALUE,
+    VALUE_HEADING,
+    Row,
+    ends_table,
+    is_heading,
+    value_columns,
+)
 from .normalise import char_normalise, is_unit_token
 
 SERIAL_CELL = re.compile(r"^\d{1,2}[.、．]?$")
@@ -39,8 +50,13 @@ def _is_value(cell: str) -> bool:
     s = char_normalise(cell).strip()
     if VALUE.match(s) or PLACEHOLDER.match(s):
         return True
-    return bool(re.fullmatch(r"[<>≥≤]?\d+(?:\.\d+)?\s*(?:%|‰|个|家|件|项|所|座|条|名|次|处|台|批|万|亿|分|人次|批次)"
-                             r"(?:以上|以下|左右)?", s))
+    return bool(
+        re.fullmatch(
+            r"[<>≥≤]?\d+(?:\.\d+)?\s*(?:%|‰|个|家|件|项|所|座|条|名|次|处|台|批|万|亿|分|人次|批次)"
+            r"(?:以上|以下|左右)?",
+            s,
+        )
+    )
 
 
 def _unit(cell: str) -> bool:
@@ -75,16 +91,20 @@ def read_stacked(lines: list[tuple[int, str]], i: int, plan_start: Optional[int]
         if is_heading(cell[2]) and not body:
             header.append(re.sub(r"\s+", "", char_normalise(cell[2])))
             continue
-        if len(header) < 2 or not any(NAME_HEADING.search(h) for h in header) \
-                or not any(VALUE_HEADING.search(h) for h in header):
+        if (
+            len(header) < 2
+            or not any(NAME_HEADING.search(h) for h in header)
+            or not any(VALUE_HEADING.search(h) for h in header)
+        ):
             return None
         body.append(cell)
         body.extend(found)
     return _table(header, body, plan_start)
 
 
-def read_stacked_body(header_line: str, lines: list[tuple[int, str]], i: int,
-                      plan_start: Optional[int] = None) -> Optional[StackedTable]:
+def read_stacked_body(
+    header_line: str, lines: list[tuple[int, str]], i: int, plan_start: Optional[int] = None
+) -> Optional[StackedTable]:
     """A header laid out on one line ("序号 类别 指标 单位 2025年") over rows pasted one cell per line
     from line `i` on; None unless most body lines are single cells."""
     body = list(_cells(lines, i))
@@ -164,8 +184,16 @@ def _read_row(group, nvalues: int) -> Optional[Row]:
     if not values or not texts or not any(values):
         return None
     name = texts[-1]  # the cells before the name are its category (possibly split over lines)
-    if len(texts) >= 2 and not re.search(r"(?:率|数|度|量|指数|比重|比例|[)）])$", texts[-2]) \
-            and re.match(r"^[(（率数度量]", name):
+    if (
+        len(texts) >= 2
+        and not re.search(r"(?:率|数|度|量|指数|比重|比例|[)）])$", texts[-2])
+        and re.match(r"^[(（率数度量]", name)
+    ):
         name = texts[-2] + name  # a name wrapped onto the next line ("…合格" / "率")
-    return Row(name_parts=[name], unit=unit, values=values, attribute=attribute,
-               span=(group[0][1], group[-1][1] + len(group[-1][2])))
+    return Row(
+        name_parts=[name],
+        unit=unit,
+        values=values,
+        attribute=attribute,
+        span=(group[0][1], group[-1][1] + len(group[-1][2])),
+    )

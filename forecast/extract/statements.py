@@ -2,6 +2,7 @@
 target), "A、B、C分别下降15%、11%、9%" and "到2024年和2026年分别达到96%和98%" (lists), "这4个指标分别是…"
 (levels named back), "使用登记率、定期检验率达到100%" (a shared value) and "…质量达到先进水平，顾客满意度
 达到85以上" (a subject carried from the clause before)."""
+
 from __future__ import annotations
 
 import re
@@ -10,35 +11,62 @@ from typing import Optional
 
 from ..schema import Comparator
 from .items import Mention
-from .lexicon import (BASE_PHRASE, BASE_YEAR, METRIC_NOUN, base_year_of, clause_start, clean_indicator, cue_comparator,
-                      distribute_suffix, match_cue, split_items, suffix_of)
+from .lexicon import (
+    BASE_PHRASE,
+    BASE_YEAR,
+    METRIC_NOUN,
+    base_year_of,
+    clause_start,
+    clean_indicator,
+    cue_comparator,
+    distribute_suffix,
+    match_cue,
+    split_items,
+    suffix_of,
+)
 from .normalise import normalise_unit
 from .numerals import chinese_number
 
-
 # "这4个指标分别是83.5、91.1%…": levels named back by the indicators stated before them.
-BACK_REFERENCE = re.compile(r"(?:这|上述|以上|该)\s*(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项)\s*指标\s*分别\s*(?:是|为|达到|达)\s*$")
+BACK_REFERENCE = re.compile(
+    r"(?:这|上述|以上|该)\s*(?P<n>\d+|[两二三四五六七八九十])\s*(?:个|项)\s*指标\s*分别\s*(?:是|为|达到|达)\s*$"
+)
 
 
 def back_reference(s: str, raw: list, i: int, cstart: int, mentions: list[Mention]) -> list[Mention]:
     """'而在2015年,这4个指标分别是83.5、91.1%、92.9%和75': the levels, in order, of the last four
     indicators stated, in the year the sentence names (a level stated, cue "from")."""
-    ref = BACK_REFERENCE.search(s[cstart:raw[i].start()])
+    ref = BACK_REFERENCE.search(s[cstart : raw[i].start()])
     if ref is None:
         return []
     n = int(ref.group("n")) if ref.group("n").isdigit() else int(chinese_number(ref.group("n")) or 0)
-    group = raw[i:i + n]
-    if n < 2 or len(group) < n or len(mentions) < n or not all(
-            re.fullmatch(r"\s*[、和及与,，]\s*", s[a.end():b.start()]) for a, b in zip(group, group[1:])):
+    group = raw[i : i + n]
+    if (
+        n < 2
+        or len(group) < n
+        or len(mentions) < n
+        or not all(re.fullmatch(r"\s*[、和及与,，]\s*", s[a.end() : b.start()]) for a, b in zip(group, group[1:]))
+    ):
         return []
-    sentence = s[max(s.rfind("。", 0, cstart), s.rfind("；", 0, cstart)) + 1:raw[i].start()]
+    sentence = s[max(s.rfind("。", 0, cstart), s.rfind("；", 0, cstart)) + 1 : raw[i].start()]
     years = [int(y) for y in re.findall(r"((?:19|20)\d\d)\s*年", sentence)]  # "而在2015年": the year of the levels
     out = []
     for before, m in zip(mentions[-n:], group):
         unit = normalise_unit(m.group("unit") or "")
-        out.append(Mention(start=cstart, end=group[-1].end(), value=float(m.group("num")), unit=unit or before.unit,
-                           comparator=Comparator.eq, indicator=before.indicator, year=years[-1] if years else None,
-                           cue="from", note="a level named back ('这…个指标分别是')", in_list=True))
+        out.append(
+            Mention(
+                start=cstart,
+                end=group[-1].end(),
+                value=float(m.group("num")),
+                unit=unit or before.unit,
+                comparator=Comparator.eq,
+                indicator=before.indicator,
+                year=years[-1] if years else None,
+                cue="from",
+                note="a level named back ('这…个指标分别是')",
+                in_list=True,
+            )
+        )
     return out
 
 
@@ -51,7 +79,7 @@ TO = re.compile(r"\s*(?:(?P<up>提高|提升|增长|增加|上升|扩大)|(?P<do
 def from_to(s: str, m: re.Match, nxt: Optional[re.Match], start: int, years) -> Optional[list[Mention]]:
     """'城镇化率由2020年的60%提高到65%': the first number is where the indicator starts (a baseline,
     cue "from"), the second the target."""
-    head = FROM.search(s[start:m.start()])
+    head = FROM.search(s[start : m.start()])
     if head is None:
         return None
     if m.group("num2"):  # "由60%至65%" read as one span
@@ -60,22 +88,44 @@ def from_to(s: str, m: re.Match, nxt: Optional[re.Match], start: int, years) -> 
     else:
         if nxt is None:
             return None
-        verb = TO.fullmatch(s[m.end():nxt.start()])
+        verb = TO.fullmatch(s[m.end() : nxt.start()])
         if verb is None:
             return None
         low, high, to_end = m.group("num"), nxt.group("num"), nxt.end()
         unit = m.group("unit") or nxt.group("unit")
-    subject = clean_indicator(s[start:start + head.start()])
+    subject = clean_indicator(s[start : start + head.start()])
     if not subject:
         return None
-    comparator = (Comparator.ge if verb is not None and verb.group("up")
-                  else Comparator.le if verb is not None and verb.group("down") else None)
+    comparator = (
+        Comparator.ge
+        if verb is not None and verb.group("up")
+        else Comparator.le
+        if verb is not None and verb.group("down")
+        else None
+    )
     unit = normalise_unit(unit or "")
-    base = Mention(start=start, end=m.end("num") + (len(m.group("unit") or "")), value=float(low), unit=unit,
-                   comparator=Comparator.eq, indicator=subject, year=int(head.group("year")) if head.group("year") else None,
-                   cue="from", note="the level it starts from (由…到)")
-    target = Mention(start=start, end=to_end, value=float(high), unit=unit, comparator=comparator, indicator=subject,
-                     year=year_before(years, m.start()), cue="reach", verb=True)
+    base = Mention(
+        start=start,
+        end=m.end("num") + (len(m.group("unit") or "")),
+        value=float(low),
+        unit=unit,
+        comparator=Comparator.eq,
+        indicator=subject,
+        year=int(head.group("year")) if head.group("year") else None,
+        cue="from",
+        note="the level it starts from (由…到)",
+    )
+    target = Mention(
+        start=start,
+        end=to_end,
+        value=float(high),
+        unit=unit,
+        comparator=comparator,
+        indicator=subject,
+        year=year_before(years, m.start()),
+        cue="reach",
+        verb=True,
+    )
     return [base, target]
 
 
@@ -87,14 +137,16 @@ def year_before(years: list[tuple[int, int]], pos: int) -> Optional[int]:
 def list_mentions(s: str, group: list[re.Match], start: int, years) -> list[Mention]:
     """'A、B、C排放量在2010年基础上分别下降15.2%、11.2%、9.1%': one mention per subject."""
     first = group[0]
-    pre = s[start:first.start()]
+    pre = s[start : first.start()]
     kind, _, before_cue = match_cue(pre)
     head = before_cue.split("分别")[0]
     base_year = base_year_of(pre)
     subject = clean_indicator(BASE_PHRASE.sub("", head.strip()) if base_year is None else BASE_YEAR.split(head)[0])
     items = split_items(subject)
     # "到2024年和2026年分别达到96%和98%": one subject, one year per value, in order.
-    listed = [int(y) for y in re.findall(r"(20\d\d)\s*年", YEAR_LIST.search(pre).group(0))] if YEAR_LIST.search(pre) else []
+    listed = (
+        [int(y) for y in re.findall(r"(20\d\d)\s*年", YEAR_LIST.search(pre).group(0))] if YEAR_LIST.search(pre) else []
+    )
     if len(listed) == len(group):
         subject = clean_indicator(YEAR_LIST.sub("", head))
         items = [subject] * len(group)
@@ -107,9 +159,22 @@ def list_mentions(s: str, group: list[re.Match], start: int, years) -> list[Ment
         unit = normalise_unit(m.group("unit") or group[0].group("unit") or "")
         comparator, note = cue_comparator(kind, suffix_of(m), unit, m.group("op") or "")
         year = listed[k] if len(listed) == len(group) else year_before(years, first.start())
-        out.append(Mention(start=start, end=group[-1].end(), value=float(m.group("num")), unit=unit,
-                           comparator=comparator, indicator=clean_indicator(item), base_year=base_year,
-                           year=year, suffix=suffix_of(m), cue=kind, note=note, in_list=True))
+        out.append(
+            Mention(
+                start=start,
+                end=group[-1].end(),
+                value=float(m.group("num")),
+                unit=unit,
+                comparator=comparator,
+                indicator=clean_indicator(item),
+                base_year=base_year,
+                year=year,
+                suffix=suffix_of(m),
+                cue=kind,
+                note=note,
+                in_list=True,
+            )
+        )
     return out
 
 
@@ -137,11 +202,11 @@ def with_subject(s: str, mention: Mention) -> str:
     p = clause_start(s, at if at >= 0 else mention.start)
     if p == 0 or s[p - 1] not in ",，":  # after "；" a new statement starts with its own subject
         return name
-    previous = s[clause_start(s, p - 1):p - 1]
+    previous = s[clause_start(s, p - 1) : p - 1]
     if re.search(r"\d", previous):
         return name
     cut = SUBJECT_CUT.search(previous)
-    subject = previous[:cut.start()] if cut else previous
+    subject = previous[: cut.start()] if cut else previous
     subject = clean_indicator(subject.split("等")[-1])[-12:]
     if len(subject) < 2:
         return name

@@ -1,6 +1,7 @@
 """Targets and baselines of indicator tables: rows of cells (HTML, .docx, Markdown), tables pasted
 one cell per line, flattened tables (`flattened.py`) and 'name | value' cells, read through the
 table's value columns (`cells.value_columns`)."""
+
 from __future__ import annotations
 
 import re
@@ -27,8 +28,9 @@ from .normalise import char_normalise, is_unit_token, normalise_unit
 from .paragraphs import paragraph_items
 
 
-def row_items(rows: list[Row], columns: list[tuple[Optional[int], str]], ctx: Context, text: str,
-               block: int) -> list[Item]:
+def row_items(
+    rows: list[Row], columns: list[tuple[Optional[int], str]], ctx: Context, text: str, block: int
+) -> list[Item]:
     """Targets and baselines of table rows. `columns` are the table's value columns, (year, role)
     left to right (tables.value_columns); a row's value cells fill them from the right, so a row short
     of its base cell still gives its target. Every target-year column gives a target; the base column
@@ -47,32 +49,62 @@ def row_items(rows: list[Row], columns: list[tuple[Optional[int], str]], ctx: Co
         in_name = re.search(r"[(（]([^()（）]{1,8})[)）]$", name)
         if in_name and is_unit_token(in_name.group(1)) and len(name) > in_name.end() - in_name.start():
             unit = unit or normalise_unit(in_name.group(1))  # "森林覆盖率（%）": the unit written into the name
-            name = name[:in_name.start()].strip()
-        quote = text[row.span[0]:row.span[1]]
+            name = name[: in_name.start()].strip()
+        quote = text[row.span[0] : row.span[1]]
         n = min(len(row.values), len(columns))
-        for (col_year, role), cell in zip(columns[len(columns) - n:], row.values[len(row.values) - n:]):
+        for (col_year, role), cell in zip(columns[len(columns) - n :], row.values[len(row.values) - n :]):
             if not cell or PLACEHOLDER.match(char_normalise(cell).strip()):
                 continue  # an empty cell: nothing reported for that year
             if role == "base":
                 base = table_value(cell)
                 year = col_year or (ctx.plan_start - 1 if ctx.plan_start else None)
                 if base is not None and year is not None:
-                    comparator = base[1] if base[1] in (Comparator.ge, Comparator.le) else Comparator.eq  # ">90" in a base cell
-                    items.append(Item("baseline", name, comparator, base[0], unit or base[2], year, None,
-                                      None, quote, "table", block=block, note=base[3]))
+                    comparator = (
+                        base[1] if base[1] in (Comparator.ge, Comparator.le) else Comparator.eq
+                    )  # ">90" in a base cell
+                    items.append(
+                        Item(
+                            "baseline",
+                            name,
+                            comparator,
+                            base[0],
+                            unit or base[2],
+                            year,
+                            None,
+                            None,
+                            quote,
+                            "table",
+                            block=block,
+                            note=base[3],
+                        )
+                    )
                 continue
             items.append(_row_target(row, name, unit, cell, col_year or default_year, ctx, quote, block))
     return items
 
 
-def _row_target(row: Row, name: str, unit: str, cell: str, year: Optional[int], ctx: Context, quote: str,
-                block: int) -> Item:
+def _row_target(
+    row: Row, name: str, unit: str, cell: str, year: Optional[int], ctx: Context, quote: str, block: int
+) -> Item:
     parsed = table_value(cell)
     base_year = base_year_of(char_normalise(name))
     kind = "baseline" if ctx.in_status and not ctx.in_goal else "target"
     if parsed is None:
-        return Item(kind, name, Comparator.qualitative, None, unit, year, base_year, row.attribute,
-                    quote, "table", block=block, note=f"target cell: {cell}", confidence=0.6)
+        return Item(
+            kind,
+            name,
+            Comparator.qualitative,
+            None,
+            unit,
+            year,
+            base_year,
+            row.attribute,
+            quote,
+            "table",
+            block=block,
+            note=f"target cell: {cell}",
+            confidence=0.6,
+        )
     value, comparator, cell_unit, note = parsed
     unit = unit or cell_unit
     nname = char_normalise(name)
@@ -82,12 +114,33 @@ def _row_target(row: Row, name: str, unit: str, cell: str, year: Optional[int], 
         elif unit == "%" and INCREASE_NAME.search(nname):
             comparator = Comparator.increase_by_pct
         if comparator and base_year is None:
-            note = "; ".join(filter(None, [note, "base year not stated in the row"
-                                           + (f" (presumably {ctx.plan_start - 1})" if ctx.plan_start else "")]))
+            note = "; ".join(
+                filter(
+                    None,
+                    [
+                        note,
+                        "base year not stated in the row"
+                        + (f" (presumably {ctx.plan_start - 1})" if ctx.plan_start else ""),
+                    ],
+                )
+            )
         else:
             comparator = Comparator.le if lower_better(name) else Comparator.ge
-    return Item(kind, name, comparator, value, unit, year, base_year, row.attribute, quote,
-                "table", block=block, note=note, confidence=0.85)
+    return Item(
+        kind,
+        name,
+        comparator,
+        value,
+        unit,
+        year,
+        base_year,
+        row.attribute,
+        quote,
+        "table",
+        block=block,
+        note=note,
+        confidence=0.85,
+    )
 
 
 def cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context) -> list[Item]:
@@ -99,11 +152,18 @@ def cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context) 
         ncells = [char_normalise(c).strip() for _, c in cells]
         if all(re.fullmatch(r"[|:\-\s]*", c) for c in ncells):
             continue  # a Markdown rule line
-        if header is None and ((any("指标" in c or "名称" in c or "项目" in c for c in ncells)
-                                and sum(bool(re.search(r"单位|属性|目标|基期|现状|\d{4}\s*年", c)) for c in ncells) >= 1)
-                               or (len(ncells) >= 2 and all(is_heading(c) for c in ncells)
-                                   and any(NAME_HEADING.search(c) for c in ncells)
-                                   and any(VALUE_HEADING.search(c) for c in ncells))):  # "序号 | 分类 | 内容 | 目标"
+        if header is None and (
+            (
+                any("指标" in c or "名称" in c or "项目" in c for c in ncells)
+                and sum(bool(re.search(r"单位|属性|目标|基期|现状|\d{4}\s*年", c)) for c in ncells) >= 1
+            )
+            or (
+                len(ncells) >= 2
+                and all(is_heading(c) for c in ncells)
+                and any(NAME_HEADING.search(c) for c in ncells)
+                and any(VALUE_HEADING.search(c) for c in ncells)
+            )
+        ):  # "序号 | 分类 | 内容 | 目标"
             header = ncells
             continue
         if header is not None and _subheader(header, ncells):
@@ -117,7 +177,9 @@ def cell_table(rows: list[tuple[int, str]], text: str, norm: str, ctx: Context) 
 
 def _subheader(header: list[str], ncells: list[str]) -> bool:
     """A second header row ("2020年 | 2025年" under "基期值 | 目标值"): its years join the columns above."""
-    if not ncells or not all(re.fullmatch(r"(?:\d{4}\s*年.{0,4}|基期值?|现状值?|目标值?|属性|单位)", c) for c in ncells):
+    if not ncells or not all(
+        re.fullmatch(r"(?:\d{4}\s*年.{0,4}|基期值?|现状值?|目标值?|属性|单位)", c) for c in ncells
+    ):
         return False
     columns = [j for j, h in enumerate(header) if re.search(r"基期|现状|目标|值", h) and not re.search(r"\d{4}", h)]
     if len(columns) == len(ncells):
@@ -128,8 +190,10 @@ def _subheader(header: list[str], ncells: list[str]) -> bool:
 
 def _cells(offset: int, line: str) -> list[tuple[int, str]]:
     """(document offset, text) of each cell; leading and trailing pipes (Markdown tables) are dropped."""
-    cells = [(offset + m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
-             for m in re.finditer(r"[^|]+", line)]
+    cells = [
+        (offset + m.start() + len(m.group()) - len(m.group().lstrip()), m.group().strip())
+        for m in re.finditer(r"[^|]+", line)
+    ]
     cells = [(o, c) for o, c in cells if not re.fullmatch(r":?-{3,}:?", c)]
     return cells if cells else [(offset, line)]
 
@@ -154,8 +218,12 @@ def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int
             col["name"] = j
     if not any(role == "target" for _, _, role in value_cols):
         return []
-    if not any(role == "base" for _, _, role in value_cols) and len(value_cols) >= 2 and not ctx.plan_end \
-            and not re.search(r"目标|规划|预期|指标", header[value_cols[0][0]]):
+    if (
+        not any(role == "base" for _, _, role in value_cols)
+        and len(value_cols) >= 2
+        and not ctx.plan_end
+        and not re.search(r"目标|规划|预期|指标", header[value_cols[0][0]])
+    ):
         value_cols[0] = (value_cols[0][0], value_cols[0][1], "base")  # two bare year columns: base, target
     if not any(year for _, year, _ in value_cols):  # no years in the header: the table's own year
         value_cols = [(j, None, role) for j, _, role in value_cols]
@@ -168,10 +236,13 @@ def _header_row(header: list[str], cells, ncells, text, ctx: Context, block: int
     name_j = col.get("name", 0) - shift
     if name_j < 0 or name_j >= len(cells):
         return []
-    row = Row(name_parts=[cells[name_j][1].strip()], unit=cell(col.get("unit")),
-              values=[cell(j) for j, _, _ in value_cols],
-              attribute=(cell(col.get("attr")) if ATTRIBUTE.match(cell(col.get("attr"))) else None),
-              span=(cells[0][0], cells[-1][0] + len(cells[-1][1])))
+    row = Row(
+        name_parts=[cells[name_j][1].strip()],
+        unit=cell(col.get("unit")),
+        values=[cell(j) for j, _, _ in value_cols],
+        attribute=(cell(col.get("attr")) if ATTRIBUTE.match(cell(col.get("attr"))) else None),
+        span=(cells[0][0], cells[-1][0] + len(cells[-1][1])),
+    )
     return row_items([row], [(year, role) for _, year, role in value_cols], ctx, text, block)
 
 
@@ -184,22 +255,25 @@ def _pairs(cells, ncells, text, norm, ctx: Context, block: int) -> list[Item]:
             row = Row(name_parts=[prev_raw.strip()], values=[ncells[j]], span=(prev_off, off + len(raw.rstrip())))
             items.extend(row_items([row], [], ctx, text, block))
         elif bare_value(ncells[j]) is None:
-            items.extend(paragraph_items(off, norm[off:off + len(raw)], ctx, text, source="table"))
+            items.extend(paragraph_items(off, norm[off : off + len(raw)], ctx, text, source="table"))
     return items
 
 
 def pipe_cell(lines, i: int, text: str, norm: str, ctx: Context) -> list[Item]:
     offset, line = lines[i]
-    nline = norm[offset:offset + len(line)]
+    nline = norm[offset : offset + len(line)]
     if bare_value(nline) is not None:
         k = i - 1
         while k >= 0 and lines[k][1].strip() in ("", "|"):
             k -= 1
         if k >= 0:
             prev_off, prev = lines[k]
-            if bare_value(norm[prev_off:prev_off + len(prev)]) is None and len(prev.strip()) <= 30:
-                row = Row(name_parts=[prev.strip()], values=[nline.strip()],
-                          span=(prev_off + len(prev) - len(prev.lstrip()), offset + len(line.rstrip())))
+            if bare_value(norm[prev_off : prev_off + len(prev)]) is None and len(prev.strip()) <= 30:
+                row = Row(
+                    name_parts=[prev.strip()],
+                    values=[nline.strip()],
+                    span=(prev_off + len(prev) - len(prev.lstrip()), offset + len(line.rstrip())),
+                )
                 return row_items([row], [], ctx, text, block=prev_off)
         return []
     return paragraph_items(offset, nline, ctx, text, source="table")
@@ -208,13 +282,18 @@ def pipe_cell(lines, i: int, text: str, norm: str, ctx: Context) -> list[Item]:
 def flattened_table(header: str, body: list[tuple[int, str]], ctx: Context, text: str, block: int) -> list[Item]:
     """A table flattened into text: `header` is its normalised header line, `body` the lines after it."""
     columns = value_columns([header], ctx.plan_start if ctx.plan_end else None)
-    rows = parse_layout_table(body, has_attribute="属性" in header, ncols=len(columns),
-                              has_category=bool(re.search(r"(?:类别|领域|类型|分类|方面)\s+\S*指\s*标", header)))
+    rows = parse_layout_table(
+        body,
+        has_attribute="属性" in header,
+        ncols=len(columns),
+        has_category=bool(re.search(r"(?:类别|领域|类型|分类|方面)\s+\S*指\s*标", header)),
+    )
     return row_items(rows, columns, ctx, text, block=block)
 
 
-def cell_per_line_items(header: list[str], rows: list[list[tuple[int, str]]], text: str, ctx: Context,
-                        block: int) -> list[Item]:
+def cell_per_line_items(
+    header: list[str], rows: list[list[tuple[int, str]]], text: str, ctx: Context, block: int
+) -> list[Item]:
     """The rows of a table pasted one cell per line (`layout.cell_per_line_table`)."""
     items = []
     for cells in rows:

@@ -1,4 +1,5 @@
 """Writing an extracted plan as a plan file in the gold-label format (loads with `load_plan`)."""
+
 from __future__ import annotations
 
 import os
@@ -60,7 +61,8 @@ def plan_dict(plan: ExtractedPlan) -> dict:
 def write_plan_yaml(plan: ExtractedPlan, out: Path, overwrite: bool = False) -> Path:
     """Write the plan file whole or not at all; an existing file is kept unless `overwrite`."""
     body = HEADER.format(doc=plan.document.name) + yaml.safe_dump(
-        plan_dict(plan), allow_unicode=True, sort_keys=False, width=120)
+        plan_dict(plan), allow_unicode=True, sort_keys=False, width=120
+    )
     return _write_whole(Path(out), body, overwrite)
 
 

@@ -3,6 +3,7 @@
 A model is fitted on the transformed scale and its paths are mapped back, so no path can leave the
 indicator's bounds: a pass rate stays inside [0, 100], a concentration stays positive.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

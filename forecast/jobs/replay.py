@@ -6,12 +6,14 @@ target year, with only the values published by then, beside the two official rul
 - 时序进度 (time progress): predicts "met" when the share of the way covered since the base year is at
   least the share of the time elapsed (or the target is already met).
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,7 @@ class ReplayRow:
 def as_of_points(plan: Plan, target: Target) -> list:
     """When to assess: the end of every year from the plan's first year to the year before the target
     year; for an annual plan issued in its target year (a government work report), the issue date."""
+    assert target.year is not None  # replays are of targets with a year
     year = int(target.year)
     if plan.period and tuple(plan.period) == (year, year) and plan.issued and str(plan.issued).startswith(str(year)):
         return [str(plan.issued)]
@@ -64,13 +67,14 @@ def _year(point) -> int:
 
 def outcome_met(target: Target, sense: Optional[str], threshold: Optional[float]) -> Optional[bool]:
     """The recorded outcome (the target-year value) against the rule's threshold."""
-    if target.outcome is None or sense is None or threshold is None:
+    if target.outcome is None or target.year is None or sense is None or threshold is None:
         return None
     return bool(fz.Rule(sense, float(threshold), (int(target.year),)).holds(np.array([target.outcome]))[0])
 
 
-def time_progress(history: pd.Series, sense: str, threshold: float, target_year: int,
-                  base_year: Optional[int]) -> Optional[bool]:
+def time_progress(
+    history: pd.Series, sense: str, threshold: float, target_year: int, base_year: Optional[int]
+) -> Optional[bool]:
     """时序进度: progress made ≥ time elapsed, both as shares of the way from the base year."""
     if len(history) == 0:
         return None
@@ -109,19 +113,38 @@ def _row(plan: Plan, target: Target, point, a, s, full: pd.Series, stretch=None)
     d = a.to_dict()
     own = [float(v) for v in (a.by_model or {}).values() if isinstance(v, (int, float))]
     return ReplayRow(
-        plan_id=plan.id, target_id=target.id, indicator=target.indicator,
-        attribute=target.attribute.value if target.attribute else "", kind=getattr(target, "kind", "") or "",
-        target_year=int(target.year), as_of=str(point), years_ahead=int(target.year) - year, status=d["status"],
-        probability=a.probability, model_p_min=min(own) if own else None,
-        model_p_max=max(own) if own else None, band=a.band, at_risk=fz.at_risk(d) if a.probability is not None else None,
-        cagr_category=category, cagr_met=cagr_met, progress_met=progress, latest_year=a.latest_year,
+        plan_id=plan.id,
+        target_id=target.id,
+        indicator=target.indicator,
+        attribute=target.attribute.value if target.attribute else "",
+        kind=getattr(target, "kind", "") or "",
+        target_year=int(target.year),
+        as_of=str(point),
+        years_ahead=int(target.year) - year,
+        status=d["status"],
+        probability=a.probability,
+        model_p_min=min(own) if own else None,
+        model_p_max=max(own) if own else None,
+        band=a.band,
+        at_risk=fz.at_risk(d) if a.probability is not None else None,
+        cagr_category=category,
+        cagr_met=cagr_met,
+        progress_met=progress,
+        latest_year=a.latest_year,
         max_stretch=stretch,
         outcome=target.outcome,
-        met=outcome_met(target, rule.sense, rule.threshold) if rule is not None else None)
+        met=outcome_met(target, rule.sense, rule.threshold) if rule is not None else None,
+    )
 
 
-def replay_plan(store, plan_id: str, n_paths: int = 1000, seed: int = 20170101,
-                models: Optional[Sequence[str]] = None, kinds: Optional[dict] = None) -> list[ReplayRow]:
+def replay_plan(
+    store,
+    plan_id: str,
+    n_paths: int = 1000,
+    seed: int = 20170101,
+    models: Optional[Sequence[str]] = None,
+    kinds: Optional[dict] = None,
+) -> list[ReplayRow]:
     """One run per as-of year of the plan (the service's default pipeline), one row per target and year."""
     from forecast.jobs.run import run_plan
 
@@ -188,16 +211,22 @@ def with_binding_shift(rows: Sequence[ReplayRow], shift: float) -> list[ReplayRo
 def brier_summary(rows: Sequence[ReplayRow]) -> dict:
     """Brier scores of the service, the CAGR rule, the time-progress rule and the outcome frequency on
     the rows where the service gives a probability and both rules a prediction (the same rows for all)."""
-    scored = [r for r in rows if r.probability is not None and r.met is not None
-              and r.cagr_met is not None and r.progress_met is not None]
+    scored = [
+        r
+        for r in rows
+        if r.probability is not None and r.met is not None and r.cagr_met is not None and r.progress_met is not None
+    ]
     out = {"targets": len({(r.plan_id, r.target_id) for r in rows}), "rows": len(rows), "scored": len(scored)}
     if not scored:
         return out
     o = np.array([float(r.met) for r in scored])
     cases = {(r.plan_id, r.target_id): r.met for r in rows if r.met is not None}
     plans = {plan for plan, _ in cases}
-    scores = (("service", [r.probability for r in scored]), ("cagr", [float(r.cagr_met) for r in scored]),
-              ("progress", [float(r.progress_met) for r in scored]))
+    scores = (
+        ("service", [r.probability for r in scored]),
+        ("cagr", [float(r.cagr_met) for r in scored]),
+        ("progress", [float(r.progress_met) for r in scored]),
+    )
     if len(plans) > 1:  # the outcome frequency of the other plans: a case never informs its own yardstick
         base = {pl: float(np.mean([float(m) for (p2, _), m in cases.items() if p2 != pl])) for pl in plans}
         scores += (("frequency", [base[r.plan_id] for r in scored]),)
@@ -212,13 +241,15 @@ def _mark(v: Optional[bool]) -> str:
 
 def format_rows(rows: Sequence[ReplayRow]) -> str:
     """A table: one line per target and as-of point, P(met) beside the two rules and the outcome."""
-    head = (f"{'target':<24} {'as of':<10} {'ahead':>5} {'P(met)':>6} {'band':<14} {'CAGR':>4} {'时序':>4}  outcome")
+    head = f"{'target':<24} {'as of':<10} {'ahead':>5} {'P(met)':>6} {'band':<14} {'CAGR':>4} {'时序':>4}  outcome"
     lines = [head, "-" * len(head)]
     for r in rows:
         p = "—" if r.probability is None else fz.format_probability(r.probability)
         outcome = "?" if r.met is None else f"{r.outcome:g} {'met' if r.met else 'missed'}"
-        lines.append(f"{r.target_id[:24]:<24} {r.as_of:<10} {r.years_ahead:>5} {p:>6} {(r.band or r.status)[:14]:<14} "
-                     f"{_mark(r.cagr_met):>4} {_mark(r.progress_met):>4}  {outcome}")
+        lines.append(
+            f"{r.target_id[:24]:<24} {r.as_of:<10} {r.years_ahead:>5} {p:>6} {(r.band or r.status)[:14]:<14} "
+            f"{_mark(r.cagr_met):>4} {_mark(r.progress_met):>4}  {outcome}"
+        )
     return "\n".join(lines)
 
 
@@ -226,8 +257,10 @@ def format_summary(s: dict) -> str:
     if not s.get("scored"):
         return f"{s['targets']} targets, {s['rows']} replayed points; none with a probability and both rules"
     freq = f" | outcome frequency {s['frequency']:.3f}" if "frequency" in s else ""
-    return (f"{s['targets']} targets, {s['rows']} replayed points, {s['scored']} scored: Brier service "
-            f"{s['service']:.3f} | CAGR rule {s['cagr']:.3f} | 时序进度 {s['progress']:.3f}{freq} (lower is better)")
+    return (
+        f"{s['targets']} targets, {s['rows']} replayed points, {s['scored']} scored: Brier service "
+        f"{s['service']:.3f} | CAGR rule {s['cagr']:.3f} | 时序进度 {s['progress']:.3f}{freq} (lower is better)"
+    )
 
 
 # The demo replays these plans live (12 of the set's cases; the full set takes about a minute, see
@@ -250,18 +283,29 @@ def demo_lines(db_path: Path, folder: Path, n_paths: int = 500, plans: Sequence[
     n_cases = sum(len([t for t in store.plan(i).targets if t.outcome is not None]) for i in ids)
     t0 = time.perf_counter()
     rows = []
-    lines = [f"{'replayed plan':<26} {'targets':>7} {'met':>4} {'scored':>6} {'service':>8} {'CAGR':>6} {'时序进度':>6}"]
+    lines = [
+        f"{'replayed plan':<26} {'targets':>7} {'met':>4} {'scored':>6} {'service':>8} {'CAGR':>6} {'时序进度':>6}"
+    ]
     for plan_id in [p for p in plans if p in ids]:
         plan_rows = replay_plan(store, plan_id, n_paths=n_paths, kinds=kinds)
         rows += plan_rows
         s = brier_summary(plan_rows)
         met = len({r.target_id for r in plan_rows if r.met})
-        scores = " ".join(f"{s[k]:>{w}.3f}" if k in s else f"{'—':>{w}}" for k, w in (("service", 8), ("cagr", 6),
-                                                                                    ("progress", 8)))
+        scores = " ".join(
+            f"{s[k]:>{w}.3f}" if k in s else f"{'—':>{w}}" for k, w in (("service", 8), ("cagr", 6), ("progress", 8))
+        )
         lines.append(f"{plan_id[:26]:<26} {s['targets']:>7} {met:>4} {s['scored']:>6} {scores}")
     took = time.perf_counter() - t0
-    head = (f"replay set ({folder}): {n_cases} real targets with known outcomes in {len(ids)} plans; "
-            f"replayed live here: {len({(r.plan_id, r.target_id) for r in rows})} of them ({took:.0f} s, "
-            f"{n_paths} paths). The full set's table: experiments/replays/RESULTS.md")
-    return [head] + lines + ["all replayed: " + format_summary(brier_summary(rows)),
-                             "(Brier of P(met) against what happened; `forecast replay PLAN` lists every target and year)"]
+    head = (
+        f"replay set ({folder}): {n_cases} real targets with known outcomes in {len(ids)} plans; "
+        f"replayed live here: {len({(r.plan_id, r.target_id) for r in rows})} of them ({took:.0f} s, "
+        f"{n_paths} paths). The full set's table: experiments/replays/RESULTS.md"
+    )
+    return (
+        [head]
+        + lines
+        + [
+            "all replayed: " + format_summary(brier_summary(rows)),
+            "(Brier of P(met) against what happened; `forecast replay PLAN` lists every target and year)",
+        ]
+    )

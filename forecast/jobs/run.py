@@ -142,7 +142,7 @@ def _horizon_years(targets: Sequence[Target]) -> dict[str, int]:
     """For each linked series, the last year any of its targets speaks of."""
     out: dict[str, int] = {}
     for t in targets:
-        if t.series_id and t.assessable:
+        if t.series_id and t.assessable and t.year is not None:
             out[t.series_id] = max(out.get(t.series_id, 0), int(t.year))
     return out
 

@@ -3,6 +3,7 @@
 Relative paths are read relative to the configuration file, so a scheduler can start the job from
 any directory.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -34,15 +35,15 @@ class RefreshConfig(BaseModel):
     indicators: Optional[Path] = None  # indicator metadata YAML registered before validation
     plans: Optional[list[str]] = None  # default: every plan in the store
     models: Optional[list[str]] = None  # default: the catalogue's
-    n_paths: int = Field(defaults.N_PATHS, ge=100)
+    n_paths: int = Field(default=defaults.N_PATHS, ge=100)
     seed: int = defaults.SEED
-    langs: list[Literal["zh", "en"]] = Field(default_factory=lambda: ["zh"], min_length=1)
+    langs: list[Literal["zh", "en"]] = Field(default_factory=lambda: list[Literal["zh", "en"]](["zh"]), min_length=1)
     track: bool = True
     engine: Literal["local", "spark"] = "local"  # where the per-series work of the runs goes
-    jobs: Optional[int] = Field(None, ge=1)  # local worker processes (default: all cores)
+    jobs: Optional[int] = Field(default=None, ge=1)  # local worker processes (default: all cores)
     spark_master: Optional[str] = None  # for engine spark (default: $SPARK_MASTER, else local[*])
 
-    def resolve(self, base: Path) -> "RefreshConfig":
+    def resolve(self, base: Path) -> RefreshConfig:
         def at(p: Optional[Path]) -> Optional[Path]:
             return None if p is None else (p if p.is_absolute() else base / p)
 

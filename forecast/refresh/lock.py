@@ -9,12 +9,13 @@ refresh killed with SIGKILL never leaves a stale lock behind (unlike a PID file)
   store against a refresh started on another machine. The server drops it when the connection
   closes, which the kernel does for a killed process.
 """
+
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from forecast.store import Store
 
@@ -33,13 +34,17 @@ def refresh_lock(workspace_root: Path, store: Store) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        raise RefreshBusy(f"another refresh is running on this workspace ({workspace_root}); "
-                          "it holds refresh.lock — try again when it finishes") from None
+        raise RefreshBusy(
+            f"another refresh is running on this workspace ({workspace_root}); "
+            "it holds refresh.lock — try again when it finishes"
+        ) from None
     try:
         with store.advisory_lock(ADVISORY_KEY) as got:
             if not got:
-                raise RefreshBusy("another refresh is running on this database (PostgreSQL advisory lock held); "
-                                  "try again when it finishes")
+                raise RefreshBusy(
+                    "another refresh is running on this database (PostgreSQL advisory lock held); "
+                    "try again when it finishes"
+                )
             yield
     finally:
         lock.release()

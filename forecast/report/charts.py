@@ -6,6 +6,7 @@ and every element also differs by line style, marker or hatch, so a chart reads 
 print. Chinese text is drawn with a CJK font bundled by the `mplfonts` package, so PNG files (in the
 report and among the MLflow artifacts) need no system font.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,7 +20,14 @@ CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"  # shipped by the mplfonts package, 
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLACK, ORANGE, SKY_BLUE, GREEN, BLUE, VERMILLION, PURPLE = (
-    "#000000", "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7")
+    "#000000",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+)
 BAND95, BAND80 = "#DDEFFA", "#9DC6E3"  # sky blue and blue, lightened
 
 
@@ -54,10 +62,18 @@ def required_path(start: tuple[int, float], threshold: float, target_year: int) 
     return years, [v0 + (threshold - v0) * (y - year0) / n for y in years]
 
 
-def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[int, dict[str, float]],
-                  threshold: Optional[float], sense: Optional[str], target_year: Optional[int],
-                  actual: Optional[float], labels: dict[str, str],
-                  start: Optional[tuple[int, float]] = None) -> bytes:
+def fan_chart_png(
+    title: str,
+    unit: str,
+    history: dict[int, float],
+    fan: dict[int, dict[str, float]],
+    threshold: Optional[float],
+    sense: Optional[str],
+    target_year: Optional[int],
+    actual: Optional[float],
+    labels: dict[str, str],
+    start: Optional[tuple[int, float]] = None,
+) -> bytes:
     """The chart as PNG bytes. `start` (year, value) is where the required path begins: the latest
     annual value the assessment used."""
     from matplotlib import rc_context
@@ -65,8 +81,14 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
 
     family = _font_family()
     # Names from input files are text, never mathtext: a "$" in a name must not be parsed.
-    with rc_context({"font.family": [family, "DejaVu Sans"], "axes.unicode_minus": False,
-                     "text.parse_math": False, "hatch.linewidth": 0.6}):
+    with rc_context(
+        {
+            "font.family": [family, "DejaVu Sans"],
+            "axes.unicode_minus": False,
+            "text.parse_math": False,
+            "hatch.linewidth": 0.6,
+        }
+    ):
         fig = Figure(figsize=(6.6, 3.6), dpi=130)
         ax = fig.subplots()
         years = sorted(history)
@@ -80,26 +102,55 @@ def fan_chart_png(title: str, unit: str, history: dict[int, float], fan: dict[in
 
             # Opaque tints (not alpha) so the 80% band covers the 95% band's hatching and both print as
             # two distinct greys.
-            ax.fill_between(join, col("0.025"), col("0.975"), facecolor=BAND95, hatch="////", edgecolor=SKY_BLUE,
-                            lw=0, label=labels["p95"])
+            ax.fill_between(
+                join,
+                col("0.025"),
+                col("0.975"),
+                facecolor=BAND95,
+                hatch="////",
+                edgecolor=SKY_BLUE,
+                lw=0,
+                label=labels["p95"],
+            )
             ax.fill_between(join, col("0.1"), col("0.9"), facecolor=BAND80, lw=0, label=labels["p80"])
             ax.plot(join, col("0.5"), "--", color=BLUE, lw=1.8, label=labels["median"])
         ax.plot(years, [history[y] for y in years], "o-", color=BLACK, lw=1.6, ms=4, label=labels["history"])
         if threshold is not None:
             sign = {">=": "≥", "<=": "≤"}.get(sense or "", sense or "")
-            ax.axhline(threshold, color=VERMILLION, lw=1.4, ls="-.",
-                       label=f"{labels['target']} {sign} {threshold:g}".replace("  ", " "))
+            ax.axhline(
+                threshold,
+                color=VERMILLION,
+                lw=1.4,
+                ls="-.",
+                label=f"{labels['target']} {sign} {threshold:g}".replace("  ", " "),
+            )
         if start is not None and threshold is not None and target_year is not None and target_year > start[0]:
             ry, rv = required_path(start, threshold, target_year)
-            ax.plot(ry, rv, ":", color=PURPLE, lw=2.0, marker="s", ms=4, mec=BLACK, mew=0.7,
-                    label=labels["required_path"])
+            ax.plot(
+                ry, rv, ":", color=PURPLE, lw=2.0, marker="s", ms=4, mec=BLACK, mew=0.7, label=labels["required_path"]
+            )
         if target_year is not None:
             ax.axvline(target_year, color="#555555", lw=0.9, ls=(0, (1, 3)))
-            ax.annotate(str(target_year), (target_year, 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(2, -10), textcoords="offset points", fontsize=7, color="#333333")
+            ax.annotate(
+                str(target_year),
+                (target_year, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(2, -10),
+                textcoords="offset points",
+                fontsize=7,
+                color="#333333",
+            )
         if actual is not None and target_year is not None:
-            ax.plot([target_year], [actual], "*", color=ORANGE, mec=BLACK, mew=0.7, ms=14,
-                    label=f"{labels['actual']} {actual:g}")
+            ax.plot(
+                [target_year],
+                [actual],
+                "*",
+                color=ORANGE,
+                mec=BLACK,
+                mew=0.7,
+                ms=14,
+                label=f"{labels['actual']} {actual:g}",
+            )
         # Long names wrap rather than run off the figure (textwrap splits CJK text by characters too).
         ax.set_title("\n".join(textwrap.wrap(title, 58 if title.isascii() else 32)), fontsize=10)
         ax.set_ylabel(unit)
@@ -121,8 +172,9 @@ def history_chart_png(points: list, title: str, unit: str = "") -> bytes:
     from matplotlib.figure import Figure
 
     x = [p.created_at for p in points]
-    with rc_context({"font.family": [_font_family(), "DejaVu Sans"], "axes.unicode_minus": False,
-                     "text.parse_math": False}):
+    with rc_context(
+        {"font.family": [_font_family(), "DejaVu Sans"], "axes.unicode_minus": False, "text.parse_math": False}
+    ):
         fig = Figure(figsize=(6.4, 4.6), dpi=110)
         top, bottom = fig.subplots(2, 1, sharex=True)
         probs = [p.probability * 100 if p.probability is not None else float("nan") for p in points]
@@ -136,8 +188,9 @@ def history_chart_png(points: list, title: str, unit: str = "") -> bytes:
         hi = [p.interval80[1] if p.interval80 else float("nan") for p in points]
         bottom.fill_between(x, lo, hi, color=BAND80, lw=0, label="80%")
         bottom.plot(x, med, "o--", color=BLUE, label="median")
-        threshold = next((p.result.get("threshold") for p in reversed(points) if p.result.get("threshold") is not None),
-                         None)
+        threshold = next(
+            (p.result.get("threshold") for p in reversed(points) if p.result.get("threshold") is not None), None
+        )
         if threshold is not None:
             bottom.axhline(threshold, color=VERMILLION, lw=1.2, ls="-.", label=f"target {threshold:g}")
         year = next((p.result.get("target_year") for p in reversed(points) if p.result.get("target_year")), None)

@@ -1,6 +1,7 @@
 """A subset of the bundled CJK font, embedded in the HTML report so Chinese text renders the same on
 a machine without CJK fonts, in a headless browser and in the printed PDF. Only the characters the
 report uses are kept (tens of kilobytes instead of 16 MB)."""
+
 from __future__ import annotations
 
 import base64
@@ -28,5 +29,7 @@ def font_face_css(text: str) -> str:
     font.flavor = "woff"
     font.save(buf)
     data = base64.b64encode(buf.getvalue()).decode()
-    return (f'@font-face {{ font-family: "{FAMILY}"; font-weight: 100 900; '
-            f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
+    return (
+        f'@font-face {{ font-family: "{FAMILY}"; font-weight: 100 900; '
+        f'src: url(data:font/woff;base64,{data}) format("woff"); }}'
+    )

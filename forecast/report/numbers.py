@@ -1,4 +1,5 @@
 """How the report writes numbers; a missing value (None, NaN, a field an older run lacks) is a dash."""
+
 from __future__ import annotations
 
 import math

@@ -3,6 +3,7 @@
 The page size (A4) and the page break before every target come from the report's print CSS, so the
 PDF is what the browser's own "print" gives a planner.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,14 @@ def find_browser() -> Optional[str]:
 
 
 def browser_args(browser: str, profile: str) -> list[str]:
-    args = [browser, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-            f"--user-data-dir={profile}"]
+    args = [
+        browser,
+        "--headless",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-default-browser-check",
+        f"--user-data-dir={profile}",
+    ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
     return args
@@ -33,8 +40,10 @@ def browser_args(browser: str, profile: str) -> list[str]:
 def html_to_pdf(html: str, out: Path, timeout: float = 120) -> Path:
     browser = find_browser()
     if browser is None:
-        raise RuntimeError(f"PDF output needs Chromium: install the Debian package `chromium` "
-                           f"(apt-get install chromium) or set {BROWSER_ENV} to a Chrome/Chromium binary")
+        raise RuntimeError(
+            f"PDF output needs Chromium: install the Debian package `chromium` "
+            f"(apt-get install chromium) or set {BROWSER_ENV} to a Chrome/Chromium binary"
+        )
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="forecast-pdf-") as tmp:
@@ -42,7 +51,10 @@ def html_to_pdf(html: str, out: Path, timeout: float = 120) -> Path:
         page.write_text(html, encoding="utf-8")
         part = Path(tmp) / "report.pdf"
         cmd = browser_args(browser, str(Path(tmp) / "profile")) + [
-            "--no-pdf-header-footer", f"--print-to-pdf={part}", page.as_uri()]
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={part}",
+            page.as_uri(),
+        ]
         try:
             done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:

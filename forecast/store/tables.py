@@ -1,4 +1,5 @@
 """The database tables, as of the latest schema revision (every change ships as a migration)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -6,12 +7,14 @@ import sqlalchemy as sa
 metadata = sa.MetaData()
 
 indicators = sa.Table(
-    "indicators", metadata,
+    "indicators",
+    metadata,
     sa.Column("id", sa.String, primary_key=True),
     sa.Column("spec", sa.JSON, nullable=False),
 )
 batches = sa.Table(
-    "batches", metadata,
+    "batches",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("source_file", sa.String, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
@@ -19,7 +22,8 @@ batches = sa.Table(
     sa.Column("n_rows", sa.Integer, nullable=False),
 )
 observations = sa.Table(
-    "observations", metadata,
+    "observations",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("series_id", sa.String, sa.ForeignKey("indicators.id"), nullable=False),
     sa.Column("period", sa.String, nullable=False),  # pandas Period text: 2015, 2015-03, 2015Q1
@@ -30,13 +34,15 @@ observations = sa.Table(
     sa.UniqueConstraint("series_id", "period", "batch_id"),
 )
 plans = sa.Table(
-    "plans", metadata,
+    "plans",
+    metadata,
     sa.Column("id", sa.String, primary_key=True),
     sa.Column("spec", sa.JSON, nullable=False),
     sa.Column("imported_at", sa.DateTime, nullable=False),
 )
 runs = sa.Table(
-    "runs", metadata,
+    "runs",
+    metadata,
     sa.Column("id", sa.String, primary_key=True),
     sa.Column("plan_id", sa.String, sa.ForeignKey("plans.id"), nullable=False),
     sa.Column("as_of", sa.Date, nullable=True),
@@ -46,13 +52,15 @@ runs = sa.Table(
     sa.Column("mlflow_run_id", sa.String, nullable=True),
 )
 assessments = sa.Table(
-    "assessments", metadata,
+    "assessments",
+    metadata,
     sa.Column("run_id", sa.String, sa.ForeignKey("runs.id"), primary_key=True),
     sa.Column("target_id", sa.String, primary_key=True),
     sa.Column("result", sa.JSON, nullable=False),
 )
 forecasts = sa.Table(
-    "forecasts", metadata,
+    "forecasts",
+    metadata,
     sa.Column("run_id", sa.String, sa.ForeignKey("runs.id"), primary_key=True),
     sa.Column("series_id", sa.String, primary_key=True),
     sa.Column("period", sa.String, primary_key=True),
@@ -63,7 +71,8 @@ forecasts = sa.Table(
 # transaction), `complete` once reports and summary are written; a refresh killed before publishing
 # is marked `abandoned` by the next one, which adopts its (committed, valid) batches.
 refreshes = sa.Table(
-    "refreshes", metadata,
+    "refreshes",
+    metadata,
     sa.Column("id", sa.String, primary_key=True),
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("finished_at", sa.DateTime, nullable=True),
@@ -72,12 +81,14 @@ refreshes = sa.Table(
     sa.Column("summary", sa.JSON, nullable=True),
 )
 refresh_batches = sa.Table(
-    "refresh_batches", metadata,
+    "refresh_batches",
+    metadata,
     sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), primary_key=True),
     sa.Column("refresh_id", sa.String, sa.ForeignKey("refreshes.id"), nullable=False),
 )
 refresh_runs = sa.Table(
-    "refresh_runs", metadata,
+    "refresh_runs",
+    metadata,
     sa.Column("run_id", sa.String, sa.ForeignKey("runs.id"), primary_key=True),
     sa.Column("refresh_id", sa.String, sa.ForeignKey("refreshes.id"), nullable=False),
 )

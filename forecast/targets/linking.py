@@ -6,13 +6,15 @@ Each series is known by its own names, its synonyms and the names of its diction
 string similarity; a unit that cannot be converted halves the score, and a series from another
 region is marked as a stand-in.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Mapping, Optional, Sequence
+from typing import Optional
 
 import yaml
 
@@ -99,8 +101,13 @@ def chosen_by_hand(plan: Plan, target_id: str, indicator: Indicator) -> Candidat
     return Candidate(indicator.id, 100.0, "", _stand_in(plan, indicator), unit_ok)
 
 
-def propose(plan: Plan, indicators: Mapping[str, Indicator], dictionary: Mapping[str, Sequence[str]],
-            top: int = 3, floor: float = 60.0) -> list[Proposal]:
+def propose(
+    plan: Plan,
+    indicators: Mapping[str, Indicator],
+    dictionary: Mapping[str, Sequence[str]],
+    top: int = 3,
+    floor: float = 60.0,
+) -> list[Proposal]:
     """For every numeric target, the `top` best-scoring series at or above `floor`."""
     proposals = []
     for target in plan.targets:
@@ -125,9 +132,13 @@ def propose(plan: Plan, indicators: Mapping[str, Indicator], dictionary: Mapping
 
 def unit_problems(plan: Plan, indicators: Mapping[str, Indicator]) -> list[str]:
     """Linked targets whose unit cannot be converted to their series' unit (a run will refuse them)."""
-    return [f"{t.id}: target unit {t.unit!r} does not convert to {t.series_id}'s unit {indicators[t.series_id].unit!r}"
-            for t in plan.targets
-            if t.series_id in indicators and t.comparator.value != "qualitative" and not _unit_ok(t, indicators[t.series_id])]
+    return [
+        f"{t.id}: target unit {t.unit!r} does not convert to {t.series_id}'s unit {indicators[t.series_id].unit!r}"
+        for t in plan.targets
+        if t.series_id in indicators
+        and t.comparator.value != "qualitative"
+        and not _unit_ok(t, indicators[t.series_id])
+    ]
 
 
 def with_links(plan: Plan, links: Mapping[str, Candidate | None]) -> Plan:
@@ -146,6 +157,9 @@ def with_links(plan: Plan, links: Mapping[str, Candidate | None]) -> Plan:
 
 def links_yaml(plan: Plan) -> str:
     """The plan's links as a `links:` block to paste into (or keep beside) the plan file."""
-    links = {t.id: ({"series": t.series_id, "stand_in": True} if t.stand_in else t.series_id)
-             for t in plan.targets if t.series_id}
+    links = {
+        t.id: ({"series": t.series_id, "stand_in": True} if t.stand_in else t.series_id)
+        for t in plan.targets
+        if t.series_id
+    }
     return yaml.safe_dump({"links": links}, allow_unicode=True, sort_keys=False)

@@ -1,9 +1,8 @@
 """One seam, several engines: the same run gives the same numbers locally, in worker processes and
 on Spark, however the series are partitioned."""
+
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from forecast.engine import LocalEngine, engine_for

@@ -1,6 +1,7 @@
 """The spark engine on a real standalone cluster: a master and two workers on 127.0.0.1, started
 here and stopped after. A run on it equals the local engine's bit for bit, also when an executor is
 killed in the middle of a job (Spark runs its tasks again elsewhere)."""
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,13 @@ def free_port() -> int:
 
 def spark_class(*args: str, log: Path) -> subprocess.Popen:
     script = Path(pyspark.__file__).parent / "bin" / "spark-class"
-    return subprocess.Popen([str(script), *args], stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            env=dict(os.environ, SPARK_LOCAL_IP="127.0.0.1"), start_new_session=True)
+    return subprocess.Popen(
+        [str(script), *args],
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ, SPARK_LOCAL_IP="127.0.0.1"),
+        start_new_session=True,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +47,39 @@ def cluster(tmp_path_factory):
     """(master URL, worker ports); two workers of one core each."""
     root = tmp_path_factory.mktemp("spark")
     port, ui = free_port(), free_port()
-    procs = [spark_class("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port", str(port),
-                         "--webui-port", str(ui), log=root / "master.log")]
+    procs = [
+        spark_class(
+            "org.apache.spark.deploy.master.Master",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--webui-port",
+            str(ui),
+            log=root / "master.log",
+        )
+    ]
     worker_ports = [free_port(), free_port()]
     for i, wp in enumerate(worker_ports):
-        procs.append(spark_class("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--port", str(wp),
-                                 "--webui-port", str(free_port()), "--cores", "1", "--memory", "1g",
-                                 "--work-dir", str(root / f"work{i}"), f"spark://127.0.0.1:{port}",
-                                 log=root / f"worker{i}.log"))
+        procs.append(
+            spark_class(
+                "org.apache.spark.deploy.worker.Worker",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(wp),
+                "--webui-port",
+                str(free_port()),
+                "--cores",
+                "1",
+                "--memory",
+                "1g",
+                "--work-dir",
+                str(root / f"work{i}"),
+                f"spark://127.0.0.1:{port}",
+                log=root / f"worker{i}.log",
+            )
+        )
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -76,8 +107,9 @@ def slow_draw(key: str, item: int, shared: int) -> float:
 
 
 def executors_of(worker_port: int) -> list[int]:
-    out = subprocess.run(["pgrep", "-f", f"CoarseGrainedExecutorBackend.*Worker@127.0.0.1:{worker_port}"],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["pgrep", "-f", f"CoarseGrainedExecutorBackend.*Worker@127.0.0.1:{worker_port}"], capture_output=True, text=True
+    )
     return [int(pid) for pid in out.stdout.split()]
 
 
@@ -99,10 +131,14 @@ def test_a_killed_executor_changes_nothing(cluster):
     conf = {"spark.executor.memory": "512m", "spark.executorEnv.PYTHONPATH": str(ROOT)}  # executors import this test
     with SparkEngine(master, partitions=8, conf=conf) as engine:
         engine.map(slow_draw, {"warm": 0}, 7)  # executors up before the job we interrupt
-        killer = subprocess.Popen([sys.executable, "-c",
-                                   "import os, signal, sys, time; time.sleep(2); "
-                                   "[os.kill(int(p), signal.SIGKILL) for p in sys.argv[1:]]",
-                                   *map(str, executors_of(worker_ports[0]))])
+        killer = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import os, signal, sys, time; time.sleep(2); [os.kill(int(p), signal.SIGKILL) for p in sys.argv[1:]]",
+                *map(str, executors_of(worker_ports[0])),
+            ]
+        )
         assert executors_of(worker_ports[0]), "no executor to kill on the first worker"
         got = engine.map(slow_draw, items, 7)
         assert killer.wait(timeout=30) == 0  # the executor was alive, and killed, during the job

@@ -10,7 +10,6 @@ from forecast.evaluation import combine
 from forecast.evaluation.backtest import backtest, origins_for
 from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread, reliability
 from forecast.forecasters import LinearTrend, RandomWalkDrift
-
 from tests.conftest import yearly
 
 
@@ -32,7 +31,7 @@ def test_backtest_never_touches_the_future_and_keeps_the_user_model():
     for origin, rows in t.groupby("origin"):
         train = y[: pd.Period(origin, "Y")]
         assert rows["last"].iloc[0] == train.iloc[-1]
-        np.testing.assert_array_equal(rows["y"], y[pd.Period(origin, "Y") + 1:].iloc[:3])
+        np.testing.assert_array_equal(rows["y"], y[pd.Period(origin, "Y") + 1 :].iloc[:3])
 
 
 def test_failures_are_recorded_not_replaced():
@@ -93,8 +92,9 @@ def test_spread_scaling_keeps_the_median_and_order(factor, h):
 
 def test_weights_prefer_the_better_model_and_sum_to_one():
     pool = _noisy_pool(n_series=10)
-    table = backtest({"rw": RandomWalkDrift(), "lin3": LinearTrend(window=3)}, pool, h=3, n_origins=3,
-                     n_paths=200).table
+    table = backtest(
+        {"rw": RandomWalkDrift(), "lin3": LinearTrend(window=3)}, pool, h=3, n_origins=3, n_paths=200
+    ).table
     w = combine.weights(table, keep_within=1.0)
     np.testing.assert_allclose(w.sum(axis=1), 1.0)
     assert (w["rw"] >= w["lin3"]).mean() > 0.8  # a random walk is the right model here
@@ -107,7 +107,7 @@ def test_mixture_quantiles_lie_between_the_components(weight):
     a = np.array([[[0.0, 1.0, 2.0]]])
     b = np.array([[[10.0, 11.0, 12.0]]])
     mixed = combine.mix_quantiles(np.concatenate([a, b]), np.array([[weight, 1 - weight]]), levels)[0]
-    assert np.all(np.diff(mixed) >= 0) and 0.0 <= mixed[0] and mixed[-1] <= 12.0
+    assert np.all(np.diff(mixed) >= 0) and mixed[0] >= 0.0 and mixed[-1] <= 12.0
     if weight == 1.0:
         np.testing.assert_allclose(mixed, [0.0, 1.0, 2.0])
 

@@ -1,4 +1,5 @@
 """Our metrics agree with the neutral scorer the benchmarks use, and behave as defined."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -10,7 +11,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from forecast.evaluation import metrics as M
-
 from tests.conftest import SHARED
 
 SCORER = SHARED.parent / "tools" / "eval" / "metrics.py"
@@ -32,7 +32,9 @@ def test_agrees_with_the_neutral_scorer(neutral):
     y, f = rng.normal(100, 20, 500), rng.normal(100, 20, 500)
     np.testing.assert_allclose(M.smape_terms(y, f), neutral.smape_terms(y, f))
     np.testing.assert_allclose(M.pinball(y, f, 0.3), neutral.pinball(y, f, 0.3))
-    np.testing.assert_allclose(M.interval_score(y, f - 10, f + 10, 0.05), neutral.interval_score(y, f - 10, f + 10, 0.05))
+    np.testing.assert_allclose(
+        M.interval_score(y, f - 10, f + 10, 0.05), neutral.interval_score(y, f - 10, f + 10, 0.05)
+    )
     x = rng.normal(50, 5, 30)
     assert M.mase_scale(x, 1) == pytest.approx(neutral.mase_scale(x, 1))
     assert M.mase_scale(x, 12) == pytest.approx(neutral.mase_scale(x, 12))
@@ -57,9 +59,23 @@ def _table(y, q_lo, q_hi):
     import pandas as pd
 
     n = len(y)
-    return pd.DataFrame({"series_id": "s", "model": "m", "origin": "o", "step": np.arange(1, n + 1), "y": y,
-                         "mean": (q_lo + q_hi) / 2, "q0.1": q_lo, "q0.5": (q_lo + q_hi) / 2, "q0.9": q_hi,
-                         "q0.025": q_lo - 1, "q0.975": q_hi + 1, "last": 10.0, "scale": 1.0})
+    return pd.DataFrame(
+        {
+            "series_id": "s",
+            "model": "m",
+            "origin": "o",
+            "step": np.arange(1, n + 1),
+            "y": y,
+            "mean": (q_lo + q_hi) / 2,
+            "q0.1": q_lo,
+            "q0.5": (q_lo + q_hi) / 2,
+            "q0.9": q_hi,
+            "q0.025": q_lo - 1,
+            "q0.975": q_hi + 1,
+            "last": 10.0,
+            "scale": 1.0,
+        }
+    )
 
 
 def test_coverage_counts_inside_points():

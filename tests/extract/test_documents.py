@@ -1,4 +1,5 @@
 """Reading plan documents (text in UTF-8 or GB18030, HTML, .docx with tables) and the CLI command."""
+
 from __future__ import annotations
 
 import pytest
@@ -36,7 +37,11 @@ def test_plain_text_plan_extracts_targets_tables_and_baselines(tmp_path):
     path.write_text(PLAN_TEXT, encoding="utf-8")
     plan = extract_plan(path)
     assert (plan.plan_title, plan.region, plan.issued, plan.period) == (
-        "云溪市“十四五”质量发展规划", "云溪市", "2021-06-08", (2021, 2025))
+        "云溪市“十四五”质量发展规划",
+        "云溪市",
+        "2021-06-08",
+        (2021, 2025),
+    )
     got = {(t.indicator, t.comparator, t.value, t.unit, t.year, t.source) for t in plan.numeric_targets}
     assert got == {
         ("食品评价性抽检合格率", ">=", 98, "%", 2025, "text"),
@@ -64,16 +69,22 @@ def test_html_tables_keep_rows_and_short_rows_align_right(tmp_path):
         "<table><tr><th>类别</th><th>指标</th><th>单位</th><th>2020年基期值</th><th>2025年目标值</th><th>属性</th></tr>"
         "<tr><td rowspan='2'>产品质量</td><td>制造业质量竞争力指数</td><td>-</td><td>84.5</td><td>86</td><td>预期性</td></tr>"
         "<tr><td>食品抽检合格率</td><td>%</td><td>98.2</td><td>≥98.5</td><td>约束性</td></tr></table>"
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     doc = read_document(path)
     assert "var x" not in doc.text and "食品抽检合格率 | % | 98.2 | ≥98.5 | 约束性" in doc.text
     plan = extract_plan(path)
     got = {(t.indicator, t.comparator, t.value, t.unit, t.year, t.attribute) for t in plan.numeric_targets}
-    assert got == {("主要农产品质量安全监测合格率", "maintain>=", 98, "%", 2025, None),
-                   ("制造业质量竞争力指数", ">=", 86, "", 2025, "预期性"),
-                   ("食品抽检合格率", ">=", 98.5, "%", 2025, "约束性")}
+    assert got == {
+        ("主要农产品质量安全监测合格率", "maintain>=", 98, "%", 2025, None),
+        ("制造业质量竞争力指数", ">=", 86, "", 2025, "预期性"),
+        ("食品抽检合格率", ">=", 98.5, "%", 2025, "约束性"),
+    }
     assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
-        ("制造业质量竞争力指数", 84.5, 2020), ("食品抽检合格率", 98.2, 2020)}
+        ("制造业质量竞争力指数", 84.5, 2020),
+        ("食品抽检合格率", 98.2, 2020),
+    }
     assert all(t.quote in doc.text for t in plan.targets + plan.baselines)
 
 
@@ -95,19 +106,24 @@ def test_docx_paragraphs_and_tables(tmp_path):
     plan = extract_plan(path)
     assert plan.period == (2022, 2026)
     got = {(t.indicator, t.comparator, t.value, t.unit, t.year, t.source) for t in plan.numeric_targets}
-    assert got == {("区域环境噪声达标率", ">=", 90, "%", 2026, "text"),
-                   ("省级标准化示范项目", ">=", 3, "个", 2026, "text"),
-                   ("工业产品监督抽查合格率", ">=", 95, "%", 2026, "table"),
-                   ("细颗粒物年均浓度", "<=", 30, "µg/m³", 2026, "table")}
+    assert got == {
+        ("区域环境噪声达标率", ">=", 90, "%", 2026, "text"),
+        ("省级标准化示范项目", ">=", 3, "个", 2026, "text"),
+        ("工业产品监督抽查合格率", ">=", 95, "%", 2026, "table"),
+        ("细颗粒物年均浓度", "<=", 30, "µg/m³", 2026, "table"),
+    }
     text = read_document(path).text
     assert all(t.quote in text for t in plan.targets)
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("plan.pdf", b"%PDF-1.4", "unsupported document type .pdf"),
-    ("plan.txt", b"\x00\x01\x02\xff\xfe\x00", "not a text document in UTF-8 or GB18030"),
-    ("plan.docx", b"not a zip", "not a readable .docx file"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("plan.pdf", b"%PDF-1.4", "unsupported document type .pdf"),
+        ("plan.txt", b"\x00\x01\x02\xff\xfe\x00", "not a text document in UTF-8 or GB18030"),
+        ("plan.docx", b"not a zip", "not a readable .docx file"),
+    ],
+)
 def test_unreadable_documents_name_the_file(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
@@ -161,18 +177,29 @@ def test_html_two_row_header_and_names_broken_by_markup(tmp_path):
         "<tr><td rowspan='2'>质量</td><td><p>制造业产品</p><p>质量合格率</p></td><td>%</td><td>93.2</td>"
         "<td>94</td><td>预期性</td></tr>"
         "<tr><td>万人高价值发明专利拥有量</td><td>件</td><td>2.1</td><td>5.5</td><td>预期性</td></tr>"
-        "</table></body></html>", encoding="utf-8")
+        "</table></body></html>",
+        encoding="utf-8",
+    )
     plan = extract_plan(path)
     assert {(t.indicator, t.value, t.unit, t.year) for t in plan.numeric_targets} == {
-        ("制造业产品质量合格率", 94, "%", 2025), ("万人高价值发明专利拥有量", 5.5, "件", 2025)}
+        ("制造业产品质量合格率", 94, "%", 2025),
+        ("万人高价值发明专利拥有量", 5.5, "件", 2025),
+    }
     assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
-        ("制造业产品质量合格率", 93.2, 2020), ("万人高价值发明专利拥有量", 2.1, 2020)}
+        ("制造业产品质量合格率", 93.2, 2020),
+        ("万人高价值发明专利拥有量", 2.1, 2020),
+    }
 
 
 def test_unit_written_into_the_indicator_name_of_a_table(tmp_path):
     path = tmp_path / "plan.md"
-    path.write_text("二、发展目标\n| 指标 | 2025年目标 | 属性 |\n|---|---|---|\n| 森林覆盖率（%） | 46.5 | 约束性 |\n"
-                    "| 细颗粒物年均浓度（微克/立方米） | 30 | 约束性 |\n", encoding="utf-8")
+    path.write_text(
+        "二、发展目标\n| 指标 | 2025年目标 | 属性 |\n|---|---|---|\n| 森林覆盖率（%） | 46.5 | 约束性 |\n"
+        "| 细颗粒物年均浓度（微克/立方米） | 30 | 约束性 |\n",
+        encoding="utf-8",
+    )
     plan = extract_plan(path)
     assert {(t.value, t.unit, t.comparator, t.year) for t in plan.numeric_targets} == {
-        (46.5, "%", ">=", 2025), (30, "µg/m³", "<=", 2025)}
+        (46.5, "%", ">=", 2025),
+        (30, "µg/m³", "<=", 2025),
+    }

@@ -1,5 +1,6 @@
 """Reviewing an extraction in one look: the table `forecast plan extract` prints and the --html page
 (every quote highlighted, every table outlined, everything from the document escaped)."""
+
 from __future__ import annotations
 
 import html
@@ -84,9 +85,27 @@ def test_cli_prints_the_table_and_writes_the_page(tmp_path):
 
 
 def test_rows_not_read_are_in_the_plan_file_and_the_table(tmp_path):
-    text = ("二、主要目标\n到2028年,全县质量总体水平明显提升。\n\n" + "\n\n".join([
-        "序号", "分类", "工作内容及指标", "2028年目标", "1", "竹木制品监督抽查合格率", "96%",
-        "2", "质量基础设施", "健全完善", "3", "茶叶抽检合格率", "98"]) + "\n")
+    text = (
+        "二、主要目标\n到2028年,全县质量总体水平明显提升。\n\n"
+        + "\n\n".join(
+            [
+                "序号",
+                "分类",
+                "工作内容及指标",
+                "2028年目标",
+                "1",
+                "竹木制品监督抽查合格率",
+                "96%",
+                "2",
+                "质量基础设施",
+                "健全完善",
+                "3",
+                "茶叶抽检合格率",
+                "98",
+            ]
+        )
+        + "\n"
+    )
     doc = tmp_path / "plan.txt"
     doc.write_text(text, encoding="utf-8")
     out = tmp_path / "plan.yaml"

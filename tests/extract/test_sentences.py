@@ -1,4 +1,5 @@
 """Sentence rules of target extraction, on sentences written for these tests (not from any plan)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,24 +27,27 @@ def only_target(text: str):
 GOAL = "二、发展目标\n"
 
 
-@pytest.mark.parametrize("sentence, comparator, value, unit", [
-    ("到2025年，全市食品评价性抽检合格率不低于98.5%。", ">=", 98.5, "%"),
-    ("到2025年，城区细颗粒物年均浓度控制在33微克/立方米以下。", "<=", 33, "µg/m³"),
-    ("到2025年，城区细颗粒物年均浓度达到33μg/m³。", "<=", 33, "µg/m³"),
-    ("到2025年，重点产品监督抽查合格率稳定在96%以上。", "maintain>=", 96, "%"),
-    ("到2025年，药品抽验合格率保持在99％以上。", "maintain>=", 99, "%"),
-    ("到2025年，万元地区生产总值用水量较2020年下降16%。", "reduce_by_pct", 16, "%"),
-    ("到2025年，规上工业增加值比2020年增长30%。", "increase_by_pct", 30, "%"),
-    ("到2025年，质量检测服务业营业收入年均增长12%。", "avg_growth>=", 12, "%"),
-    ("到2025年，制造业质量竞争力指数达到86左右。", "about", 86, ""),
-    ("到2025年，农业标准化生产普及率超过60%。", ">=", 60, "%"),
-    ("到2025年，顾客满意度指数达到82分以上。", ">=", 82, "分"),
-    ("到2025年，重大工程质量事故发生率不高于0.5‰。", "<=", 0.5, "‰"),
-    ("到2025年，建成国家级质检中心4个以上。", ">=", 4, "个"),
-    ("到2025年，争创省级质量标杆企业12家。", ">=", 12, "家"),
-    ("到2025年，规模以上企业100%建立首席质量官制度。", ">=", 100, "%"),
-    ("到2025年，全市现代服务业增加值达到1200亿元。", ">=", 1200, "亿元"),
-])
+@pytest.mark.parametrize(
+    "sentence, comparator, value, unit",
+    [
+        ("到2025年，全市食品评价性抽检合格率不低于98.5%。", ">=", 98.5, "%"),
+        ("到2025年，城区细颗粒物年均浓度控制在33微克/立方米以下。", "<=", 33, "µg/m³"),
+        ("到2025年，城区细颗粒物年均浓度达到33μg/m³。", "<=", 33, "µg/m³"),
+        ("到2025年，重点产品监督抽查合格率稳定在96%以上。", "maintain>=", 96, "%"),
+        ("到2025年，药品抽验合格率保持在99％以上。", "maintain>=", 99, "%"),
+        ("到2025年，万元地区生产总值用水量较2020年下降16%。", "reduce_by_pct", 16, "%"),
+        ("到2025年，规上工业增加值比2020年增长30%。", "increase_by_pct", 30, "%"),
+        ("到2025年，质量检测服务业营业收入年均增长12%。", "avg_growth>=", 12, "%"),
+        ("到2025年，制造业质量竞争力指数达到86左右。", "about", 86, ""),
+        ("到2025年，农业标准化生产普及率超过60%。", ">=", 60, "%"),
+        ("到2025年，顾客满意度指数达到82分以上。", ">=", 82, "分"),
+        ("到2025年，重大工程质量事故发生率不高于0.5‰。", "<=", 0.5, "‰"),
+        ("到2025年，建成国家级质检中心4个以上。", ">=", 4, "个"),
+        ("到2025年，争创省级质量标杆企业12家。", ">=", 12, "家"),
+        ("到2025年，规模以上企业100%建立首席质量官制度。", ">=", 100, "%"),
+        ("到2025年，全市现代服务业增加值达到1200亿元。", ">=", 1200, "亿元"),
+    ],
+)
 def test_one_statement_one_target(sentence, comparator, value, unit):
     t = only_target(GOAL + sentence)
     assert (t.comparator, t.value, t.unit, t.year) == (comparator, value, unit, 2025)
@@ -53,8 +57,11 @@ def test_one_statement_one_target(sentence, comparator, value, unit):
 def test_base_year_and_list_with_fenbie():
     plan = extract_text(GOAL + "到2025年，化学需氧量、氨氮、挥发性有机物排放量在2020年基础上分别削减9%、8.5%和10%。")
     got = {(t.indicator, t.value, t.base_year, t.comparator) for t in plan.numeric_targets}
-    assert got == {("化学需氧量排放量", 9, 2020, "reduce_by_pct"), ("氨氮排放量", 8.5, 2020, "reduce_by_pct"),
-                   ("挥发性有机物排放量", 10, 2020, "reduce_by_pct")}
+    assert got == {
+        ("化学需氧量排放量", 9, 2020, "reduce_by_pct"),
+        ("氨氮排放量", 8.5, 2020, "reduce_by_pct"),
+        ("挥发性有机物排放量", 10, 2020, "reduce_by_pct"),
+    }
 
 
 def test_a_range_keeps_the_end_its_comparator_needs_with_a_note():
@@ -71,8 +78,10 @@ def test_attribute_in_brackets_after_the_value():
 
 
 def test_years_codes_and_ordinals_are_not_targets():
-    text = ("经市政府第12次常务会议审议通过，依据《某市质量纲要(2011—2020年)》和某政〔2019〕8号，"
-            "结合GB/T19001标准与3·15活动，现印发实施。\n" + GOAL + "一是加强培训，从3个方面入手。")
+    text = (
+        "经市政府第12次常务会议审议通过，依据《某市质量纲要(2011—2020年)》和某政〔2019〕8号，"
+        "结合GB/T19001标准与3·15活动，现印发实施。\n" + GOAL + "一是加强培训，从3个方面入手。"
+    )
     assert extract_text(text).targets == []
 
 
@@ -89,11 +98,15 @@ def test_goal_section_year_carries_to_sentences_without_a_year():
 
 
 def test_status_section_gives_baselines_for_the_plan_it_looks_back_on():
-    text = ("一、发展现状\n“十三五”期间，全市质量工作成效明显。\n产品质量监督抽查合格率达到93%，"
-            "建成省级检验检测中心5个。\n二、发展目标\n到2025年，产品质量监督抽查合格率达到95%以上。\n")
+    text = (
+        "一、发展现状\n“十三五”期间，全市质量工作成效明显。\n产品质量监督抽查合格率达到93%，"
+        "建成省级检验检测中心5个。\n二、发展目标\n到2025年，产品质量监督抽查合格率达到95%以上。\n"
+    )
     plan = extract_text(text)
     assert {(b.indicator, b.value, b.year, b.comparator) for b in plan.baselines} == {
-        ("产品质量监督抽查合格率", 93, 2020, "=="), ("省级检验检测中心", 5, 2020, "==")}
+        ("产品质量监督抽查合格率", 93, 2020, "=="),
+        ("省级检验检测中心", 5, 2020, "=="),
+    }
     assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]
 
 
@@ -104,8 +117,10 @@ def test_qualitative_statement_about_a_named_indicator():
 
 
 def test_restatement_in_a_table_is_one_target_with_an_alt_quote():
-    text = (GOAL + "到2025年，计量器具受检率达到95%以上。\n专栏1 主要指标\n  指标名称 单位 2025年 属性\n"
-            "  计量器具受检率 % 95 预期性\n")
+    text = (
+        GOAL + "到2025年，计量器具受检率达到95%以上。\n专栏1 主要指标\n  指标名称 单位 2025年 属性\n"
+        "  计量器具受检率 % 95 预期性\n"
+    )
     plan = extract_text(text)
     assert len(plan.numeric_targets) == 1
     t = plan.numeric_targets[0]
@@ -141,10 +156,15 @@ def test_generated_sentences_are_read_with_their_values(name, value, year, templ
 
 
 @settings(max_examples=60, deadline=None)
-@given(parts=st.lists(st.one_of(
-    st.builds(lambda n, v, y: f"到{y}年，{n}达到{v:g}%以上。", names, values, years),
-    st.text(alphabet=NAME_CHARS + "0123456789.%，。、：年月个以上左右到达不低于\n (一)1.二、目标", max_size=40)),
-    max_size=8))
+@given(
+    parts=st.lists(
+        st.one_of(
+            st.builds(lambda n, v, y: f"到{y}年，{n}达到{v:g}%以上。", names, values, years),
+            st.text(alphabet=NAME_CHARS + "0123456789.%，。、：年月个以上左右到达不低于\n (一)1.二、目标", max_size=40),
+        ),
+        max_size=8,
+    )
+)
 def test_every_quote_is_a_substring_of_the_document(parts):
     text = GOAL + "".join(parts)
     plan = extract_text(text)
@@ -183,13 +203,19 @@ def test_a_past_year_outside_the_goal_section_states_a_baseline():
 
 
 def test_markdown_table_with_base_and_target_year_columns():
-    text = (GOAL + "| 指标 | 单位 | 2020年 | 2025年 | 属性 |\n|---|---|---|---|---|\n"
-            "| 食品抽检合格率 | % | 97.8 | ≥98 | 约束性 |\n| 高价值发明专利拥有量 | 件 | 1.1 | 3 | 预期性 |\n")
+    text = (
+        GOAL + "| 指标 | 单位 | 2020年 | 2025年 | 属性 |\n|---|---|---|---|---|\n"
+        "| 食品抽检合格率 | % | 97.8 | ≥98 | 约束性 |\n| 高价值发明专利拥有量 | 件 | 1.1 | 3 | 预期性 |\n"
+    )
     plan = extract_text(text)
     assert {(t.indicator, t.value, t.year, t.attribute) for t in plan.numeric_targets} == {
-        ("食品抽检合格率", 98, 2025, "约束性"), ("高价值发明专利拥有量", 3, 2025, "预期性")}
+        ("食品抽检合格率", 98, 2025, "约束性"),
+        ("高价值发明专利拥有量", 3, 2025, "预期性"),
+    }
     assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
-        ("食品抽检合格率", 97.8, 2020), ("高价值发明专利拥有量", 1.1, 2020)}
+        ("食品抽检合格率", 97.8, 2020),
+        ("高价值发明专利拥有量", 1.1, 2020),
+    }
 
 
 LONGER_PLAN = (
@@ -254,41 +280,69 @@ def test_a_longer_plan_written_for_the_tests_is_read_whole():
     }
     assert len(plan.numeric_targets) == len(got)
     assert {(b.indicator, b.value, b.year, b.comparator) for b in plan.baselines} == {
-        ("制造业产品质量合格率", 93.6, 2020, "=="), ("中国质量奖提名奖", 1, 2020, "==")}
+        ("制造业产品质量合格率", 93.6, 2020, "=="),
+        ("中国质量奖提名奖", 1, 2020, "=="),
+    }
     assert all(t.quote in LONGER_PLAN for t in plan.targets + plan.baselines)
 
 
 def test_numbered_rows_and_an_empty_base_cell_in_a_flattened_table():
-    text = (GOAL + "表1 主要指标\n序号 指标 单位 2020年 2025年 属性\n1 食品抽检合格率 % 97.8 98 约束性\n"
-            "2 新增省级以上名牌产品 个 — 20 预期性\n3 单位GDP能耗降低 % — 13.5 约束性\n三、主要任务\n")
+    text = (
+        GOAL + "表1 主要指标\n序号 指标 单位 2020年 2025年 属性\n1 食品抽检合格率 % 97.8 98 约束性\n"
+        "2 新增省级以上名牌产品 个 — 20 预期性\n3 单位GDP能耗降低 % — 13.5 约束性\n三、主要任务\n"
+    )
     plan = extract_text(text)
     assert {(t.indicator, t.comparator, t.value, t.unit, t.attribute) for t in plan.numeric_targets} == {
-        ("食品抽检合格率", ">=", 98, "%", "约束性"), ("新增省级以上名牌产品", ">=", 20, "个", "预期性"),
-        ("单位GDP能耗降低", "reduce_by_pct", 13.5, "%", "约束性")}
+        ("食品抽检合格率", ">=", 98, "%", "约束性"),
+        ("新增省级以上名牌产品", ">=", 20, "个", "预期性"),
+        ("单位GDP能耗降低", "reduce_by_pct", 13.5, "%", "约束性"),
+    }
     assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("食品抽检合格率", 97.8, 2020)]
 
 
 def test_a_table_pasted_one_cell_per_line():
-    cells = ["指标", "单位", "2020年", "2025年", "属性", "食品抽检合格率", "%", "97.8", "98", "约束性",
-             "新增省级以上名牌产品", "个", "—", "20", "预期性"]
+    cells = [
+        "指标",
+        "单位",
+        "2020年",
+        "2025年",
+        "属性",
+        "食品抽检合格率",
+        "%",
+        "97.8",
+        "98",
+        "约束性",
+        "新增省级以上名牌产品",
+        "个",
+        "—",
+        "20",
+        "预期性",
+    ]
     text = GOAL + "表1 主要指标\n" + "\n".join(cells) + "\n三、主要任务\n推动企业提升质量。\n"
     plan = extract_text(text)
     assert {(t.indicator, t.value, t.unit, t.year, t.attribute) for t in plan.numeric_targets} == {
-        ("食品抽检合格率", 98, "%", 2025, "约束性"), ("新增省级以上名牌产品", 20, "个", 2025, "预期性")}
+        ("食品抽检合格率", 98, "%", 2025, "约束性"),
+        ("新增省级以上名牌产品", 20, "个", 2025, "预期性"),
+    }
     assert [(b.indicator, b.value, b.year) for b in plan.baselines] == [("食品抽检合格率", 97.8, 2020)]
     assert all(t.quote in text for t in plan.targets + plan.baselines)
 
 
 def test_unnumbered_headings_set_the_section():
-    text = ("发展现状\n2020年，全市产品质量合格率为93%。\n主要目标\n到2025年，产品质量合格率达到95%。\n"
-            "重点任务\n每年开展质量培训20场，合格率达标企业数量增长。\n")
+    text = (
+        "发展现状\n2020年，全市产品质量合格率为93%。\n主要目标\n到2025年，产品质量合格率达到95%。\n"
+        "重点任务\n每年开展质量培训20场，合格率达标企业数量增长。\n"
+    )
     plan = extract_text(text)
     assert [(b.value, b.year) for b in plan.baselines] == [(93, 2020)]
     assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]
 
 
 def test_a_paragraph_hard_wrapped_mid_number_reads_whole():
-    text = GOAL + "到2025年，全市主要农产品质量安全例行监测合格率稳定在9\n    8.5%以上，食品评价性抽检合格率不低\n于98%。\n"
+    text = (
+        GOAL
+        + "到2025年，全市主要农产品质量安全例行监测合格率稳定在9\n    8.5%以上，食品评价性抽检合格率不低\n于98%。\n"
+    )
     plan = extract_text(text)
     got = {(t.indicator, t.comparator, t.value) for t in plan.numeric_targets}
     assert got == {("主要农产品质量安全例行监测合格率", "maintain>=", 98.5), ("食品评价性抽检合格率", ">=", 98)}
@@ -308,7 +362,9 @@ def test_a_line_break_anywhere_after_the_first_line_changes_nothing(name, value,
 
 
 def test_title_from_the_issuing_notice_and_a_section_of_main_indicators():
-    text = "关于印发《白沙县“十四五”质量发展规划》的通知\n各乡镇：现印发给你们。\n二、主要指标\n产品质量合格率达到95%。\n"
+    text = (
+        "关于印发《白沙县“十四五”质量发展规划》的通知\n各乡镇：现印发给你们。\n二、主要指标\n产品质量合格率达到95%。\n"
+    )
     plan = extract_text(text)
     assert (plan.plan_title, plan.region, plan.period) == ("白沙县“十四五”质量发展规划", "白沙县", (2021, 2025))
     assert [(t.value, t.year) for t in plan.numeric_targets] == [(95, 2025)]
@@ -325,9 +381,36 @@ def test_a_value_the_plan_schema_refuses_is_kept_as_qualitative_with_a_note(tmp_
 
 
 @settings(max_examples=40, deadline=None)
-@given(parts=st.lists(st.sampled_from([
-    "到2030年，", "质量合格率", "浓度", "较2020年下降", "年均增长", "稳定在", "达到", "不低于", "以上", "左右",
-    "120%", "95%", "35微克/立方米", "8个", "、", "，", "。", "\n", "二、发展目标\n", "分别", "和"]), max_size=30))
+@given(
+    parts=st.lists(
+        st.sampled_from(
+            [
+                "到2030年，",
+                "质量合格率",
+                "浓度",
+                "较2020年下降",
+                "年均增长",
+                "稳定在",
+                "达到",
+                "不低于",
+                "以上",
+                "左右",
+                "120%",
+                "95%",
+                "35微克/立方米",
+                "8个",
+                "、",
+                "，",
+                "。",
+                "\n",
+                "二、发展目标\n",
+                "分别",
+                "和",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_every_extracted_file_loads_as_a_plan(tmp_path_factory, parts):
     from forecast.extract import write_plan_yaml
     from forecast.targets.plans import load_plan
@@ -338,24 +421,36 @@ def test_every_extracted_file_loads_as_a_plan(tmp_path_factory, parts):
 
 
 def test_from_to_gives_the_starting_level_as_a_baseline():
-    text = ("某市质量发展规划(2021—2025年)\n" + GOAL +
-            "到2025年，城镇生活污水集中处理率由2020年的91%提高到95%，万元产值能耗从0.62吨标准煤降低到0.55吨标准煤。")
+    text = (
+        "某市质量发展规划(2021—2025年)\n"
+        + GOAL
+        + "到2025年，城镇生活污水集中处理率由2020年的91%提高到95%，万元产值能耗从0.62吨标准煤降低到0.55吨标准煤。"
+    )
     plan = extract_text(text)
     assert {(t.indicator, t.comparator, t.value, t.unit, t.year) for t in plan.numeric_targets} == {
-        ("城镇生活污水集中处理率", ">=", 95, "%", 2025), ("万元产值能耗", "<=", 0.55, "吨标准煤", 2025)}
+        ("城镇生活污水集中处理率", ">=", 95, "%", 2025),
+        ("万元产值能耗", "<=", 0.55, "吨标准煤", 2025),
+    }
     assert {(b.indicator, b.value, b.year) for b in plan.baselines} == {
-        ("城镇生活污水集中处理率", 91, 2020), ("万元产值能耗", 0.62, 2020)}
+        ("城镇生活污水集中处理率", 91, 2020),
+        ("万元产值能耗", 0.62, 2020),
+    }
 
 
 def test_an_indicator_that_is_a_growth_rate_and_accumulated_counts():
     plan = extract_text(GOAL + "到2025年，规上工业增加值年均增速保持在7%左右，有效发明专利累计达到3000件。")
     assert {(t.indicator, t.comparator, t.value, t.unit) for t in plan.numeric_targets} == {
-        ("规上工业增加值年均增速", "avg_growth>=", 7, "%"), ("有效发明专利", ">=", 3000, "件")}
+        ("规上工业增加值年均增速", "avg_growth>=", 7, "%"),
+        ("有效发明专利", ">=", 3000, "件"),
+    }
 
 
 def test_the_level_of_an_earlier_year_beside_a_target_is_a_baseline():
     plan = extract_text(GOAL + "到2025年，产品质量合格率达到95%（2020年为93.1%），森林覆盖率达到46%。")
     assert {(t.indicator, t.value, t.year) for t in plan.numeric_targets} == {
-        ("产品质量合格率", 95, 2025), ("森林覆盖率", 46, 2025)}
+        ("产品质量合格率", 95, 2025),
+        ("森林覆盖率", 46, 2025),
+    }
     assert [(b.indicator, b.value, b.year, b.comparator) for b in plan.baselines] == [
-        ("产品质量合格率", 93.1, 2020, "==")]
+        ("产品质量合格率", 93.1, 2020, "==")
+    ]

@@ -1,4 +1,5 @@
 """The model catalogue is found the same way from any folder, and a run records which file it used."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -44,13 +45,28 @@ def test_forecast_run_from_another_folder_runs_and_records_the_project_catalogue
     ws = tmp_path / "ws"
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    assert runner.invoke(app, ["--workspace", str(ws), "data", "import",
-                               str(DATA / "observations" / "china_indicators_annual.csv"),
-                               "--indicators", str(DATA / "indicators.yaml")]).exit_code == 0
-    assert runner.invoke(app, ["--workspace", str(ws), "plan", "import",
-                               str(DATA / "plans" / "replays.yaml")]).exit_code == 0
-    result = runner.invoke(app, ["--workspace", str(ws), "run", "replays", "--as-of", "2017", "--paths", "200",
-                                 "--no-track"])
+    assert (
+        runner.invoke(
+            app,
+            [
+                "--workspace",
+                str(ws),
+                "data",
+                "import",
+                str(DATA / "observations" / "china_indicators_annual.csv"),
+                "--indicators",
+                str(DATA / "indicators.yaml"),
+            ],
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(app, ["--workspace", str(ws), "plan", "import", str(DATA / "plans" / "replays.yaml")]).exit_code
+        == 0
+    )
+    result = runner.invoke(
+        app, ["--workspace", str(ws), "run", "replays", "--as-of", "2017", "--paths", "200", "--no-track"]
+    )
     assert result.exit_code == 0, result.output
     run = Store(f"sqlite:///{ws / 'forecast.db'}").run(plan_id="replays")
     project = yaml.safe_load(PROJECT_CATALOGUE.read_text(encoding="utf-8"))

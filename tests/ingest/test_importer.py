@@ -1,4 +1,5 @@
 """Import: every bad file gets an error naming file, row and column, and the store stays as it was."""
+
 from __future__ import annotations
 
 import string
@@ -28,19 +29,27 @@ def test_good_file_imports_with_batch(store, tmp_path, indicators_yaml):
     assert again.already_imported and store.counts()["observations"] == 3
 
 
-@pytest.mark.parametrize("body, row, column, words", [
-    ("x:pass_rate,2014,abc,%\n", 2, "y", "not a finite number"),
-    ("x:pass_rate,2014,105,%\n", 2, "y", "above the upper bound 100"),
-    ("x:pm25,2014,-3,ug/m3\n", 2, "y", "below the lower bound"),
-    ("x:pass_rate,2014,95,%\nx:pass_rate,2014,96,%\n", 3, "ds", "duplicate period 2014 for x:pass_rate (first at row 3)"),
-    ("x:nope,2014,95,%\n", 2, "series_id", "unknown indicator"),
-    ("x:pass_rate,2014-03,95,%\n", 2, "ds", "mixed frequencies"),
-    ("x:pm25_monthly,2014,95,ug/m3\n", 2, "ds", "mixed frequencies"),
-    ("x:pm25,2014,35,mg/m3\n", 2, "unit", "unit mismatch"),
-    ("x:pass_rate,20x4,95,%\n", 2, "ds", "is not a year"),
-    ("x:pass_rate,2014,nan,%\n", 2, "y", "not a finite number"),
-    ("x:pass_rate,2014,,%\n", 2, "y", "not a finite number"),
-])
+@pytest.mark.parametrize(
+    "body, row, column, words",
+    [
+        ("x:pass_rate,2014,abc,%\n", 2, "y", "not a finite number"),
+        ("x:pass_rate,2014,105,%\n", 2, "y", "above the upper bound 100"),
+        ("x:pm25,2014,-3,ug/m3\n", 2, "y", "below the lower bound"),
+        (
+            "x:pass_rate,2014,95,%\nx:pass_rate,2014,96,%\n",
+            3,
+            "ds",
+            "duplicate period 2014 for x:pass_rate (first at row 3)",
+        ),
+        ("x:nope,2014,95,%\n", 2, "series_id", "unknown indicator"),
+        ("x:pass_rate,2014-03,95,%\n", 2, "ds", "mixed frequencies"),
+        ("x:pm25_monthly,2014,95,ug/m3\n", 2, "ds", "mixed frequencies"),
+        ("x:pm25,2014,35,mg/m3\n", 2, "unit", "unit mismatch"),
+        ("x:pass_rate,20x4,95,%\n", 2, "ds", "is not a year"),
+        ("x:pass_rate,2014,nan,%\n", 2, "y", "not a finite number"),
+        ("x:pass_rate,2014,,%\n", 2, "y", "not a finite number"),
+    ],
+)
 def test_each_problem_is_located_and_nothing_is_written(store, tmp_path, indicators_yaml, body, row, column, words):
     import_file(store, write(tmp_path, GOOD, "first.csv"), indicators_yaml)
     before = store.counts()
@@ -55,12 +64,15 @@ def test_each_problem_is_located_and_nothing_is_written(store, tmp_path, indicat
     assert store.counts() == before
 
 
-@pytest.mark.parametrize("text, words", [
-    ("", "empty"),
-    ("series_id,ds,y\n", "no data rows"),
-    ("series_id,when,y\nx:pass_rate,2014,95\n", "required column is missing"),
-    ('series_id,ds,y\n"x:pass_rate,2014,95\n', "cannot parse"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "empty"),
+        ("series_id,ds,y\n", "no data rows"),
+        ("series_id,when,y\nx:pass_rate,2014,95\n", "required column is missing"),
+        ('series_id,ds,y\n"x:pass_rate,2014,95\n', "cannot parse"),
+    ],
+)
 def test_file_level_problems(store, tmp_path, indicators_yaml, text, words):
     before = store.counts()
     with pytest.raises(ImportFailed, match=words):
@@ -84,11 +96,13 @@ def test_bad_indicator_metadata_is_located(store, tmp_path):
 
 
 def test_later_vintage_wins_and_as_of_sees_the_earlier(store, tmp_path, indicators_yaml):
-    import_file(store, write(tmp_path, "series_id,ds,y,known_at\nx:pass_rate,2015,96.0,2016-02-01\n", "a.csv"),
-                indicators_yaml)
+    import_file(
+        store, write(tmp_path, "series_id,ds,y,known_at\nx:pass_rate,2015,96.0,2016-02-01\n", "a.csv"), indicators_yaml
+    )
     import_file(store, write(tmp_path, "series_id,ds,y,known_at\nx:pass_rate,2015,96.8,2017-03-01\n", "b.csv"))
     assert store.observations("x:pass_rate") == [("2015", 96.8)]
     import datetime as dt
+
     assert store.observations("x:pass_rate", known_by=dt.date(2016, 12, 31)) == [("2015", 96.0)]
 
 

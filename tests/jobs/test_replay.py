@@ -1,5 +1,6 @@
 """Replays of plans with recorded outcomes: the rules beside the service, the as-of points, and three real
 cases of data/replays re-run end to end through the CLI."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,7 +12,6 @@ from typer.testing import CliRunner
 from forecast.cli.main import app
 from forecast.jobs.replay import ReplayRow, as_of_points, brier_summary, time_progress, with_binding_shift
 from forecast.schema import Plan, Target
-
 from tests.conftest import DATA
 
 REPLAYS = DATA / "replays"
@@ -28,10 +28,29 @@ def invoke(ws, *args):
 
 
 def _row(**kw) -> ReplayRow:
-    base = dict(plan_id="p", target_id="t", indicator="x", attribute="预期性", kind="air", target_year=2020,
-                as_of="2018", years_ahead=2, status="forecast", probability=0.5, model_p_min=0.5, model_p_max=0.5,
-                band="about_even", at_risk=True, cagr_category="on_track", cagr_met=True, progress_met=True,
-                latest_year=2017, max_stretch=1.2, outcome=1.0, met=True)
+    base = dict(
+        plan_id="p",
+        target_id="t",
+        indicator="x",
+        attribute="预期性",
+        kind="air",
+        target_year=2020,
+        as_of="2018",
+        years_ahead=2,
+        status="forecast",
+        probability=0.5,
+        model_p_min=0.5,
+        model_p_max=0.5,
+        band="about_even",
+        at_risk=True,
+        cagr_category="on_track",
+        cagr_met=True,
+        progress_met=True,
+        latest_year=2017,
+        max_stretch=1.2,
+        outcome=1.0,
+        met=True,
+    )
     base.update(kw)
     return ReplayRow(**base)
 
@@ -82,12 +101,14 @@ def test_binding_shift_moves_only_binding_targets_and_restates_their_band():
 
 
 def test_brier_summary_scores_every_method_on_the_same_rows_and_keeps_the_yardstick_out_of_its_own_plan():
-    rows = [_row(plan_id="a", target_id="x", probability=0.9, cagr_met=False, progress_met=True, met=True),
-            _row(plan_id="a", target_id="x", probability=None, cagr_met=True, progress_met=True, met=True),
-            _row(plan_id="b", target_id="y", probability=0.2, cagr_met=True, progress_met=False, met=False)]
+    rows = [
+        _row(plan_id="a", target_id="x", probability=0.9, cagr_met=False, progress_met=True, met=True),
+        _row(plan_id="a", target_id="x", probability=None, cagr_met=True, progress_met=True, met=True),
+        _row(plan_id="b", target_id="y", probability=0.2, cagr_met=True, progress_met=False, met=False),
+    ]
     s = brier_summary(rows)
     assert s["scored"] == 2
-    assert s["service"] == pytest.approx((0.1 ** 2 + 0.2 ** 2) / 2)
+    assert s["service"] == pytest.approx((0.1**2 + 0.2**2) / 2)
     assert s["cagr"] == pytest.approx((1 + 1) / 2) and s["progress"] == pytest.approx(0.0)
     assert s["frequency"] == pytest.approx((1 + 1) / 2)  # plan a's yardstick is plan b's frequency (0), and back
     assert "frequency" not in brier_summary(rows[:2])  # one plan: no outside yardstick
@@ -96,8 +117,12 @@ def test_brier_summary_scores_every_method_on_the_same_rows_and_keeps_the_yardst
 @pytest.fixture(scope="module")
 def replay_ws(tmp_path_factory):
     ws = tmp_path_factory.mktemp("replay") / "ws"
-    assert invoke(ws, "data", "import", REPLAYS / "observations.csv", "--indicators",
-                  REPLAYS / "indicators.yaml").exit_code == 0
+    assert (
+        invoke(
+            ws, "data", "import", REPLAYS / "observations.csv", "--indicators", REPLAYS / "indicators.yaml"
+        ).exit_code
+        == 0
+    )
     for name in ("cn_air10.yaml", "cn_gwr2022.yaml"):
         assert invoke(ws, "plan", "import", REPLAYS / "plans" / name).exit_code == 0
     return ws
@@ -128,8 +153,17 @@ def test_replay_of_an_annual_plan_uses_its_issue_date(replay_ws):
 
 def test_replay_refuses_a_plan_without_outcomes(tmp_path):
     ws = tmp_path / "ws"
-    assert invoke(ws, "data", "import", DATA / "observations" / "china_indicators_annual.csv", "--indicators",
-                  DATA / "indicators.yaml").exit_code == 0
+    assert (
+        invoke(
+            ws,
+            "data",
+            "import",
+            DATA / "observations" / "china_indicators_annual.csv",
+            "--indicators",
+            DATA / "indicators.yaml",
+        ).exit_code
+        == 0
+    )
     assert invoke(ws, "plan", "import", DATA / "plans" / "tongling_2020.yaml").exit_code == 0
     result = invoke(ws, "replay", "tongling-2020")
     assert result.exit_code == 1 and "records no outcome" in result.output

@@ -1,7 +1,8 @@
 """A refresh that stops at one stage until a file appears: the kill tests run it in a subprocess.
 
-    python -m tests.refresh.held WORKSPACE CONFIG STAGE GO_FILE
+python -m tests.refresh.held WORKSPACE CONFIG STAGE GO_FILE
 """
+
 from __future__ import annotations
 
 import sys

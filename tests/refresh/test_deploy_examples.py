@@ -1,6 +1,7 @@
 """The scheduling examples `forecast schedule` prints are valid: the cron line parses and its command
 runs, the systemd units pass `systemd-analyze verify`, the Kubernetes CronJob validates against the
 bundled Kubernetes schemas (offline), and the configuration examples load."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,13 +58,22 @@ def test_systemd_units_verify(tmp_path):
     service = example("systemd-service").replace("/srv/forecast/.venv/bin/forecast", str(forecast))
     (tmp_path / "forecast-refresh.service").write_text(service, encoding="utf-8")
     (tmp_path / "forecast-refresh.timer").write_text(example("systemd-timer"), encoding="utf-8")
-    ok = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "forecast-refresh.service"),
-                         str(tmp_path / "forecast-refresh.timer")], capture_output=True, text=True)
+    ok = subprocess.run(
+        [
+            "systemd-analyze",
+            "verify",
+            str(tmp_path / "forecast-refresh.service"),
+            str(tmp_path / "forecast-refresh.timer"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     # the verifier does catch a broken unit
     (tmp_path / "forecast-refresh.service").write_text(service.replace("ExecStart=", "ExecStrat="), encoding="utf-8")
-    broken = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "forecast-refresh.service")],
-                            capture_output=True, text=True)
+    broken = subprocess.run(
+        ["systemd-analyze", "verify", str(tmp_path / "forecast-refresh.service")], capture_output=True, text=True
+    )
     assert broken.returncode != 0
     assert "SuccessExitStatus=75" in service and "Environment=FORECAST_WORKSPACE=" in service
 
@@ -72,8 +82,12 @@ def test_systemd_timer_runs_monthly():
     if shutil.which("systemd-analyze") is None:
         pytest.skip("systemd-analyze not installed")
     line = next(ln for ln in example("systemd-timer").splitlines() if ln.startswith("OnCalendar="))
-    out = subprocess.run(["systemd-analyze", "calendar", "--iterations", "2", line.split("=", 1)[1]],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["systemd-analyze", "calendar", "--iterations", "2", line.split("=", 1)[1]],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "-02 03:30:00" in out
 
 

@@ -1,5 +1,6 @@
 """Refresh against a real MLflow tracking server (loopback): down, the refresh completes and says so;
 up again, the next refresh back-fills what was not logged."""
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,6 @@ import urllib.request
 import pytest
 
 from forecast.refresh.job import EXIT_OK, EXIT_PARTIAL, run_refresh
-
 from tests.refresh.workspace import config_of, latest_summary, make_workspace, observations_csv
 
 
@@ -24,9 +24,22 @@ def _free_port() -> int:
 
 
 def _start_server(tmp_path, port: int) -> subprocess.Popen:
-    mlflow = [sys.executable, "-m", "mlflow", "server", "--workers", "1", "--host", "127.0.0.1", "--port", str(port),
-              "--backend-store-uri", f"sqlite:///{tmp_path / 'server.db'}",
-              "--artifacts-destination", (tmp_path / "server-artifacts").as_uri()]
+    mlflow = [
+        sys.executable,
+        "-m",
+        "mlflow",
+        "server",
+        "--workers",
+        "1",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backend-store-uri",
+        f"sqlite:///{tmp_path / 'server.db'}",
+        "--artifacts-destination",
+        (tmp_path / "server-artifacts").as_uri(),
+    ]
     proc = subprocess.Popen(mlflow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -89,8 +102,9 @@ def test_tracking_server_down_then_up(tmp_path, monkeypatch):
         assert fresh.exit_code == EXIT_OK and fresh.summary["tracking"] == {"failed": [], "backfilled": []}
         new_run = next(p["run_id"] for p in fresh.summary["plans"] if p["plan"] == "plan-a")
         parent = store.run(new_run)["mlflow_run_id"]
-        children = client.search_runs([client.get_run(parent).info.experiment_id],
-                                      filter_string=f"tags.mlflow.parentRunId = '{parent}'")
+        children = client.search_runs(
+            [client.get_run(parent).info.experiment_id], filter_string=f"tags.mlflow.parentRunId = '{parent}'"
+        )
         assert {c.data.tags["forecast.model"] for c in children} == {"rw_drift", "combined"}
         assert latest_summary(ws)["tracking"]["failed"] == []
         page = next(ws.root / p for p in fresh.summary["reports"] if p.endswith(".html"))

@@ -1,5 +1,6 @@
 """Property: values read from a SQL source survive the trip to the store exactly, so a source that
 returns what is already stored brings nothing new (the idempotency of a refresh rests on it)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,10 @@ def test_sql_values_round_trip_and_a_repeat_brings_nothing(by_year, kind):
         source_db = sa.create_engine(f"sqlite:///{Path(tmp) / 'src.db'}")
         with source_db.begin() as conn:
             conn.execute(sa.text(f"create table t (series_id text, ds integer, y {kind}, known_at date)"))
-            conn.execute(sa.text("insert into t values ('x:rate', :ds, :y, :k)"),
-                         [{"ds": y, "y": v if kind != "text" else repr(v), "k": dt.date(y, 6, 1)}
-                          for y, v in by_year.items()])
+            conn.execute(
+                sa.text("insert into t values ('x:rate', :ds, :y, :k)"),
+                [{"ds": y, "y": v if kind != "text" else repr(v), "k": dt.date(y, 6, 1)} for y, v in by_year.items()],
+            )
         source_db.dispose()
         store = Store(f"sqlite:///{Path(tmp) / 'store.db'}")
         with store.transaction() as conn:

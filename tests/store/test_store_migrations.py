@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the code describes, and re-running them changes nothing."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Opening a store upgrades an old schema once; a current one is opened as it is."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -3,16 +3,15 @@
 A throwaway server is started from the machine's PostgreSQL binaries (initdb/postgres; fixture
 `pg_url` in conftest); without them (or without psycopg) the tests skip.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
 from forecast.ingest.importer import ImportFailed, import_file
-from forecast.targets.plans import load_plan
 from forecast.jobs.run import run_plan, save_run
 from forecast.store import Store
-
+from forecast.targets.plans import load_plan
 from tests.conftest import DATA
 
 

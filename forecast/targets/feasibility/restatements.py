@@ -1,8 +1,9 @@
 """Targets a plan states twice with different numbers (linked by `related`)."""
+
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from forecast.schema import Target
 from forecast.targets.feasibility.types import Assessment
@@ -12,12 +13,14 @@ def statement(t: Target) -> dict:
     """What a target says, as stored beside a conflicting restatement (reports render it)."""
     return {"target_id": t.id, "comparator": t.comparator.value, "value": t.value, "unit": t.unit, "year": t.year}
 
+
 def statement_text(d) -> str:
     """A stored statement in plain English (CLI summaries, MLflow tables); older runs stored text."""
     if not isinstance(d, dict):
         return str(d)
     value = "" if d.get("value") is None else f" {d['value']:g}{d.get('unit') or ''}"
     return f"{d['target_id']}: {d['comparator']}{value} by {d.get('year') or '?'}"
+
 
 def _same_statement(a: Target, b: Target) -> bool:
     from forecast.units import UnitError, factor
@@ -30,6 +33,7 @@ def _same_statement(a: Target, b: Target) -> bool:
         return math.isclose(a.value * factor(a.unit, b.unit), b.value, rel_tol=1e-9)
     except UnitError:
         return False
+
 
 def flag_restatements(targets: Sequence[Target], assessments: Sequence[Assessment]) -> None:
     """Mark targets the plan states twice with different numbers (linked by `related`).

@@ -1,4 +1,5 @@
 """From a target to the rule its annual values must pass: comparator, threshold, years, units."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,11 +21,14 @@ class Rule:
     def holds(self, values: np.ndarray) -> np.ndarray:
         return values >= self.threshold - 1e-9 if self.sense == ">=" else values <= self.threshold + 1e-9
 
+
 # "左右" without a stated tolerance: the value give or take 2% of it (documented in the README).
 ABOUT_TOLERANCE = 0.02
 
+
 def about_tolerance(target: Target) -> float:
     return target.tolerance if target.tolerance is not None else abs(float(target.value)) * ABOUT_TOLERANCE
+
 
 def rule_for(target: Target, indicator: Indicator, history: pd.Series, first_year: int) -> Rule:
     """Turn the comparator into a rule on annual values; `history` is indexed by year.
@@ -54,6 +58,7 @@ def rule_for(target: Target, indicator: Indicator, history: pd.Series, first_yea
     # avg_growth>=: compound growth of at least v% a year from the base year to the target year
     return Rule(">=", base * (1 + v / 100) ** (year - int(target.base_year)), (year,))
 
+
 def base_value(target: Target, history: pd.Series) -> float:
     """The base-year value: observed when the data has it, else the value the plan states."""
     if target.base_year is None:
@@ -63,8 +68,11 @@ def base_value(target: Target, history: pd.Series) -> float:
     if target.base_value is not None:
         return float(target.base_value)
     observed = f"{history.index[0]}–{history.index[-1]}" if len(history) else "none"
-    raise LookupError(f"the base year {target.base_year} is not in the data (years observed: {observed}) "
-                      f"and the plan states no base_value")
+    raise LookupError(
+        f"the base year {target.base_year} is not in the data (years observed: {observed}) "
+        f"and the plan states no base_value"
+    )
+
 
 def in_series_unit(target: Target, indicator: Indicator) -> Target:
     """The target with its levels (value, base value, tolerance) in the series' unit.
@@ -89,6 +97,9 @@ def in_series_unit(target: Target, indicator: Indicator) -> Target:
     k = factor(target.unit, indicator.unit)
     if k == 1.0:
         return target
-    scaled = {name: getattr(target, name) * k for name in ("value", "base_value", "tolerance", "outcome")
-              if getattr(target, name) is not None}
+    scaled = {
+        name: getattr(target, name) * k
+        for name in ("value", "base_value", "tolerance", "outcome")
+        if getattr(target, name) is not None
+    }
     return target.model_copy(update=scaled | {"unit": indicator.unit})
