@@ -41,15 +41,24 @@ def list_(ctx: typer.Context) -> None:
 
 @app.command("show")
 def show(ctx: typer.Context, plan_id: str) -> None:
+    """Every target: id, indicator (the plan's words), comparator and value, year, attribute and linked series."""
     try:
         plan = store(ctx).plan(plan_id)
     except LookupError as exc:
         fail(str(exc))
-    typer.echo(f"{plan.id}: {plan.title} {plan.region} period={plan.period}")
+    period = f"{plan.period[0]}–{plan.period[1]}" if plan.period else "—"
+    typer.echo(f"{plan.id}: {plan.title} {plan.region} (period {period}, {len(plan.targets)} targets)")
+    typer.echo(f"  {'id':<28} {'indicator':<30} {'target':<22} {'year':<5} {'attribute':<9} link")
     for t in plan.targets:
         value = "" if t.value is None else f"{t.value:g}"
-        typer.echo(f"  {t.id:<55} {t.comparator.value:>15} {value:>8} {t.unit:<6} {t.year or '':<5} "
-                   f"{t.series_id or '-'}")
+        goal = "qualitative" if t.comparator.value == "qualitative" else f"{t.comparator.value} {value} {t.unit}".strip()
+        link = (t.series_id + (" (stand-in)" if t.stand_in else "")) if t.series_id else "not linked"
+        typer.echo(f"  {_cut(t.id, 28):<28} {_cut(t.indicator or t.indicator_en, 30):<30} {_cut(goal, 22):<22} "
+                   f"{t.year or '—':<5} {t.attribute.value if t.attribute else '—':<9} {link}")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 @app.command("link")

@@ -16,8 +16,8 @@ def predict(
     freq: str = typer.Option("Y", help="Y, Q, M or D."),
     lower: Optional[float] = typer.Option(None, help="Lower bound of the values (e.g. 0)."),
     upper: Optional[float] = typer.Option(None, help="Upper bound of the values (e.g. 100)."),
-    quantiles: Optional[str] = typer.Option(None, help="Comma-separated levels, e.g. 0.025,0.5,0.975 "
-                                                       "(default 0.01..0.99 and 0.025, 0.975)."),
+    quantiles: Optional[str] = typer.Option(None, help="Comma-separated levels, e.g. 0.05,0.5,0.95, or 'all' for "
+                                                       "0.01..0.99 (default 0.025, 0.1, 0.5, 0.9, 0.975)."),
     models: Optional[str] = typer.Option(None, help="Comma-separated candidates (default: the catalogue's)."),
     catalogue: Optional[Path] = typer.Option(None, help="Model catalogue YAML (default models/catalogue.yaml)."),
     paths: int = typer.Option(500, min=50, help="Simulated paths per model and origin."),
@@ -28,7 +28,9 @@ def predict(
                                                "(default: $SPARK_MASTER, else local[*])."),
     seed: int = typer.Option(0),
 ) -> None:
-    """Forecast every series H steps ahead: back-test, select, combine, calibrate."""
+    """Forecast every series H steps ahead: back-test, select, combine, calibrate.
+
+    Missing periods inside a series are filled by interpolation, as `forecast run` does, and said."""
     from forecast.engine import engine_for
     from forecast.jobs.predict_io import BatchInputError, run_batch
 

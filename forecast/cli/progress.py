@@ -1,7 +1,8 @@
 """A progress bar for long runs (rich, on standard error): the current plan, stage and series.
 
 Shown on a terminal, or when asked with --progress; never in pipes, logs or tests unless asked, so
-standard output stays exactly the run's summary.
+standard output stays exactly the run's summary. Asked for when standard error is not a terminal (a
+log file, CI), it is plain log lines instead: a bar there would be nothing but control characters.
 """
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ def progress_bar(show: bool) -> Iterator[Optional[Callable[[str, str, str, int, 
     if not show:
         yield None
         return
+    if not sys.stderr.isatty():
+        yield _log_lines
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -35,3 +39,12 @@ def progress_bar(show: bool) -> Iterator[Optional[Callable[[str, str, str, int, 
                        completed=done, total=total)
 
         yield tell
+
+
+def _log_lines(label: str, stage: str, item: str, done: int, total: int) -> None:
+    """One line per step on standard error, with the time: what a log keeps of the bar."""
+    import time
+
+    count = f" ({done + 1}/{total})" if total > 1 else ""
+    print(f"{time.strftime('%H:%M:%S')} {label} · {STAGES.get(stage, stage)} · {item}{count}", file=sys.stderr,
+          flush=True)

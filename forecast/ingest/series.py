@@ -47,14 +47,19 @@ def regularize(y: pd.Series, indicator: Indicator) -> Regular:
     """Fill interior gaps by straight lines on the model's (transformed) scale, and say which.
 
     Models on a regular grid cannot take holes; the filled periods are reported with the result,
-    never hidden.
+    never hidden, and never counted as observations. `forecast run` and `forecast predict` share this rule.
     """
+    return fill_gaps(y, indicator.lower, indicator.upper)
+
+
+def fill_gaps(y: pd.Series, lower: Optional[float] = None, upper: Optional[float] = None) -> Regular:
+    """`regularize` for values bounded by `lower` and `upper` (either may be None)."""
     if len(y) == 0:
         return Regular(y)
     full = pd.period_range(y.index[0], y.index[-1], freq=y.index.freq)
     if len(full) == len(y):
         return Regular(y.copy())
-    transform = for_bounds(indicator.lower, indicator.upper)
+    transform = for_bounds(lower, upper)
     z = pd.Series(transform.forward(y.to_numpy()), index=y.index).reindex(full)
     missing = [str(p) for p in full[z.isna().to_numpy()]]
     z = z.interpolate(method="linear")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally
+from forecast.report import wording
+from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally, warned
 from forecast.targets.feasibility.restatements import statement_text
 from forecast import defaults
 from forecast.engine import Engine
@@ -16,8 +17,7 @@ from forecast.schema import Attribute
 from forecast.store import Store
 from forecast.workspace import Workspace
 
-GROUPED = {"no_series": "with no series linked", "qualitative": "qualitative, not assessable from numbers",
-           "no_year": "with no target year"}
+GROUPED = {"no_series", "qualitative", "no_year"}  # states that repeat by the dozen: counted by reason, not listed
 
 
 @dataclass
@@ -29,7 +29,7 @@ class Outcome:
     def counts(self) -> str:
         """One line: targets per likelihood band, outcomes already observed, and those not assessed."""
         counts = tally([a.to_dict() for a in self.result.assessments])
-        parts = [f"{en} {counts[key]}" for _, key, en, _ in BANDS]
+        parts = [f"{wording.band(key, 'en')} {counts[key]}" for _, key in BANDS]
         parts += [f"observed met {counts['observed_met']}", f"observed missed {counts['observed_missed']}",
                   f"not assessed {counts['not_assessed']}"]
         return "by likelihood: " + ", ".join(parts)
@@ -38,15 +38,20 @@ class Outcome:
         r = self.result
         lines = [f"run {r.run_id}: plan {r.plan.id}, as of {r.as_of or 'latest data'}, "
                  f"{len(r.assessments)} targets"]
-        grouped: dict[str, list[str]] = {}  # states that repeat by the dozen in a real plan: counted, not listed
+        grouped: dict[str, list[str]] = {}  # the same reason the report gives, counted
         for a in r.assessments:
+            d = a.to_dict()
             if a.status.value in GROUPED:
-                grouped.setdefault(GROUPED[a.status.value], []).append(a.target_id)
+                grouped.setdefault(wording.message(d, "en"), []).append(a.target_id)
                 continue
             p = format_probability(a.probability) if a.probability is not None else "—"
-            lines.append(f"  {a.target_id:<52} {p:>5}  {a.message_en}")
+            lines.append(f"  {a.target_id:<52} {p:>5}  {wording.message(d, 'en')}")
+            lines += [f"  {'':<52}        warning: {wording.note(w, 'en')}" for w in a.warnings]
             lines += [f"  {'':<52}        restated differently: {statement_text(c)}" for c in a.conflicts]
-        lines += [f"  {len(ids)} target(s) {what} (listed in the report)" for what, ids in grouped.items()]
+        lines += [f"  {len(ids)} target(s): {why} (listed in the report)" for why, ids in grouped.items()]
+        binding = {t.id for t in r.plan.targets if t.attribute is Attribute.binding}
+        warn = [a.target_id for a in r.assessments if warned(a.to_dict(), a.target_id in binding)]
+        lines.append("early warning (binding targets at risk or behind schedule): " + (", ".join(warn) or "none"))
         failures = [f"{sid}: {m} ({why})" for sid, s in r.series.items() for m, why in s.failures.items()]
         skipped = [f"{sid}: {m} {why}" for sid, s in r.series.items() for m, why in s.skipped.items()]
         if skipped:
@@ -98,10 +103,11 @@ def overview(outcomes: Sequence[Outcome]) -> str:
         results = [a.to_dict() for a in r.assessments]
         counts = tally(results)
         binding = {t.id for t in r.plan.targets if t.attribute is Attribute.binding}
-        risky = [f"{a['target_id']} " + ("missed" if a["status"] == "observed" else format_probability(a["probability"]))
+        risky = [f"{a['target_id']} " + ("missed" if a["status"] in ("observed", "broken")
+                                         else format_probability(a["probability"]))
                  for a in results if a["target_id"] in binding and at_risk(a)]
         lines.append(f"{r.plan.id[:28]:<28} {str(r.as_of or 'latest'):<10} {len(r.assessments):>7} "
-                     + " ".join(f"{counts[key]:>5}" for _, key, _, _ in BANDS)
+                     + " ".join(f"{counts[key]:>5}" for _, key in BANDS)
                      + f" {counts['observed_met']:>4} {counts['observed_missed']:>6}"
                      + f" {counts['not_assessed']:>4}  {', '.join(risky) or '—'}")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ class HistoryPoint:
     created_at: dt.datetime
     refresh_id: Optional[str]  # None for a run made by `forecast run`
     result: dict  # the stored assessment
+    as_of: Optional[dt.date] = None  # the data cut of an `--as-of` replay; None: the latest data
 
     @property
     def probability(self) -> Optional[float]:
@@ -37,8 +38,10 @@ def _points(store: Store, plan_id: str, as_of: Optional[dt.date] = None, **which
     return [HistoryPoint(*row) for row in store.assessment_history(plan_id, as_of, **which)]
 
 
-def target_history(store: Store, target_id: str, plan_id: Optional[str] = None) -> list[HistoryPoint]:
-    """Every run on the latest data (not `--as-of` replays) that assessed the target, oldest first."""
+def target_history(store: Store, target_id: str, plan_id: Optional[str] = None,
+                   replays: bool = False) -> list[HistoryPoint]:
+    """Every run on the latest data that assessed the target, oldest first; with `replays`, then its
+    `--as-of` replays, by as-of date (each point says its `as_of`)."""
     plans = [p.id for p in store.plans() if any(t.id == target_id for t in p.targets)]
     if plan_id is not None:
         if plan_id not in plans:
@@ -49,7 +52,10 @@ def target_history(store: Store, target_id: str, plan_id: Optional[str] = None) 
         raise LookupError(f"no plan in the store has a target {target_id!r}")
     if len(plans) > 1:
         raise LookupError(f"target {target_id!r} is in several plans ({', '.join(plans)}): choose one with --plan")
-    return _points(store, plans[0], target_id=target_id)
+    points = _points(store, plans[0], target_id=target_id)
+    if replays:
+        points += [HistoryPoint(*row) for row in store.assessment_replays(plans[0], target_id)]
+    return points
 
 
 def probability_trends(store: Store, run: dict, limit: int = TREND_RUNS) -> tuple[list[HistoryPoint], dict]:

@@ -1,7 +1,9 @@
 """Files in, files out for `forecast predict`: read and check a long series file, forecast, write.
 
-A series with bad input (an unreadable date or value, a duplicate or missing period, a value outside
-the bounds, too few points) is listed in the errors file and left out; the rest are forecast.
+A series with bad input (an unreadable date or value, a duplicate period, a value outside the bounds,
+too few points) is listed in the errors file and left out; the rest are forecast. Missing periods
+inside a series are filled as `forecast run` fills them (`ingest.series.fill_gaps`), and the summary
+says which.
 """
 from __future__ import annotations
 
@@ -15,8 +17,9 @@ from forecast.engine import Engine
 from forecast.forecasters import catalogue as cat
 from forecast.ingest.importer import ImportFailed, parse_period, read_table
 from forecast.evaluation.metrics import LEVELS
+from forecast.ingest.series import fill_gaps
 from forecast.jobs.predict import predict
-from forecast.defaults import MIN_POINTS
+from forecast.defaults import FAN_LEVELS, MIN_POINTS
 from forecast.io import atomic_path
 from forecast.schema import Frequency
 
@@ -27,8 +30,13 @@ class BatchInputError(ValueError):
     """The request itself is unusable (file, options); nothing was written."""
 
 
+DEFAULT_LEVELS = FAN_LEVELS  # 0.025, 0.1, 0.5, 0.9, 0.975: the quantiles a run stores and its fans draw
+
+
 def parse_levels(text: Optional[str]) -> tuple[float, ...]:
     if not text:
+        return DEFAULT_LEVELS
+    if text.strip().lower() == "all":
         return LEVELS
     try:
         levels = sorted({round(float(x), 6) for x in text.split(",") if x.strip()})
@@ -45,8 +53,10 @@ def _period(text: str, freq: str) -> pd.Period:
     return parse_period(str(text), Frequency(freq))
 
 
-def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[float]):
-    """(series id -> Series, list of per-series input errors)."""
+def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[float],
+                filled: Optional[dict] = None):
+    """(series id -> Series, list of per-series input errors); `filled`, when given, receives
+    series id -> the periods filled inside it."""
     try:
         frame = read_table(path)
     except ImportFailed as exc:
@@ -81,19 +91,16 @@ def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[f
             y = pd.Series(values, index=pd.PeriodIndex(periods, freq=freq)).sort_index()
             if y.index.has_duplicates:
                 problems.append(f"duplicate periods: {', '.join(sorted({str(p) for p in y.index[y.index.duplicated()]}))}")
-            elif len(y) < MIN_POINTS:
+            elif len(y) < MIN_POINTS:  # observations as given: a filled period is not one
                 problems.append(f"{len(y)} observation(s); at least {MIN_POINTS} are needed")
-            else:
-                full = pd.period_range(y.index[0], y.index[-1], freq=y.index.freq)
-                gaps = full.difference(y.index)
-                if len(gaps):
-                    shown = ", ".join(str(p) for p in gaps[:5]) + (" …" if len(gaps) > 5 else "")
-                    problems.append(f"missing periods {shown}: fill or drop them before forecasting")
         if problems:
             errors.append({"series_id": str(sid), "model": "", "origin": "", "stage": "input",
                            "error": f"{path}: " + "; ".join(problems[:5])})
         else:
-            series[str(sid)] = y
+            regular = fill_gaps(y, lower, upper)
+            series[str(sid)] = regular.y
+            if regular.filled and filled is not None:
+                filled[str(sid)] = regular.filled
     return series, errors
 
 
@@ -111,7 +118,8 @@ def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower
         candidates = cat.instantiate([m.strip() for m in models.split(",")] if models else None, catalogue)
     except cat.CatalogueError as exc:
         raise BatchInputError(str(exc)) from None
-    series, input_errors = read_series(Path(series_file), freq, lower, upper)
+    filled: dict[str, list[str]] = {}
+    series, input_errors = read_series(Path(series_file), freq, lower, upper, filled)
     result = predict(series, horizon, candidates, lower=lower, upper=upper, n_paths=n_paths,
                      n_origins=n_origins, seed=seed, levels=levels, jobs=jobs, engine=engine) if series else None
     forecasts = result.forecasts if result is not None else pd.DataFrame()
@@ -128,6 +136,9 @@ def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower
              f"errors: {len(errors)} row(s) in {errors_path}"]
     if failed or unforecast:
         lines.append(f"not forecast: {', '.join(failed + unforecast)[:300]}")
+    if filled:  # the rule `forecast run` uses: interior gaps interpolated on the model scale, not counted as data
+        lines.append("missing periods filled by interpolation (as `forecast run` does; not counted as observations): "
+                     + "; ".join(f"{sid} {', '.join(p)}" for sid, p in filled.items())[:300])
     if result is not None:
         own = set(result.ensemble.weights.index)
         pooled = sorted(forecast_ids - own)

@@ -27,6 +27,7 @@ from forecast.ingest.transforms import for_bounds
 from forecast.schema import Plan, Target
 from forecast.store import Store
 from forecast.targets.feasibility.assess import assess_reported
+from forecast.targets.feasibility.checks import flag_disagreeing_series, flag_stale
 from forecast.targets.feasibility.restatements import flag_restatements
 from forecast.targets.feasibility.simulated import SeriesForecast
 from forecast.targets.feasibility.types import Assessment
@@ -110,21 +111,26 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         targets_of.setdefault(t.series_id or "", []).append(i)
     work = {sid: (series[sid], last, [plan.targets[i] for i in targets_of[sid]]) for sid, last in to_simulate.items()}
     slim = replace(evidence, table=pd.DataFrame())  # what combining needs; the pooled table stays here
-    simulated = own.map(simulate_series, work, (candidates, slim, n_paths, seed),
+    period_start = int(plan.period[0]) if plan.period else None
+    simulated = own.map(simulate_series, work, (candidates, slim, n_paths, seed, period_start),
                         on_done=lambda sid, done, total: tell("simulate", sid, done, total))
     by_target: dict[int, Assessment] = {}
     for sid, (s, assessed, _) in simulated.items():
         series[sid] = s
         by_target.update(zip(targets_of[sid], assessed, strict=True))
-    assessments = [by_target.get(i) or assess_reported(t, series.get(t.series_id or "")) for i, t in enumerate(plan.targets)]
+    assessments = [by_target.get(i) or assess_reported(t, series.get(t.series_id or ""), period_start)
+                   for i, t in enumerate(plan.targets)]
     flag_restatements(plan.targets, assessments)
+    created_at = dt.datetime.now()
+    flag_stale(assessments, (as_of_day or created_at.date()).year)
+    flag_disagreeing_series(assessments, series)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed, "catalogue": chosen.source,
                 "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
                 "weights": {sid: s.weights for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     fans = [f for sid in series if sid in simulated for f in simulated[sid][2]]
-    return RunResult(defaults.new_id(), plan, as_of_day, dt.datetime.now(), settings, data_hash, assessments,
+    return RunResult(defaults.new_id(), plan, as_of_day, created_at, settings, data_hash, assessments,
                      series, fans, evidence, evidence_failures)
 
 
@@ -132,10 +138,10 @@ def simulate_series(sid: str, work: tuple, shared: tuple) -> tuple[SeriesForecas
     """One series' task of the engine's map: simulate every model, combine, assess the series'
     targets, take the fan quantiles; the paths are then dropped (they stay with the worker)."""
     s, last_year, targets = work
-    candidates, evidence, n_paths, seed = shared
+    candidates, evidence, n_paths, seed, period_start = shared
     _simulate(s, candidates, last_year, n_paths, _rng(seed, sid))
     _combine(sid, s, evidence, n_paths)
-    return s.without_paths(), [assess_reported(t, s) for t in targets], _fan(sid, s)
+    return s.without_paths(), [assess_reported(t, s, period_start) for t in targets], _fan(sid, s)
 
 
 def _horizon_years(targets: Sequence[Target]) -> dict[str, int]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from forecast.targets.feasibility.bands import format_probability
+from forecast.report import wording
+from forecast.schema import Attribute
+from forecast.targets.feasibility.bands import format_probability, warned
 from forecast.targets.feasibility.types import Status
 from forecast.store import Store
 
@@ -30,13 +32,18 @@ def data_changes(batches: list[dict], before: dict[str, dict[str, float]]) -> di
 
 def plan_changes(store: Store, plan_id: str, run_id: str, results: list[dict],
                  previous_run: Optional[dict]) -> dict:
-    """Each target's probability and band beside the plan's previous run."""
+    """Each target's probability, band and place on the 预警 (early warning) list beside the plan's previous run."""
     before = {a["target_id"]: a for a in store.assessments(previous_run["id"])} if previous_run else {}
+    binding = {t.id for t in store.plan(plan_id).targets if t.attribute is Attribute.binding}
     targets = []
     for r in results:
         old = before.get(r["target_id"], {})
         p, q = r.get("probability"), old.get("probability")
+        now_warned = warned(r, r["target_id"] in binding)
+        was_warned = bool(old) and warned(old, r["target_id"] in binding)
         targets.append({
+            "warned": now_warned, "previously_warned": was_warned if previous_run else None,
+            "warning_changed": bool(previous_run) and now_warned != was_warned,
             "target_id": r["target_id"], "status": r["status"], "probability": p, "previous": q,
             "delta": None if p is None or q is None else p - q,
             "band": r.get("band"), "previous_band": old.get("band"),
@@ -48,7 +55,7 @@ def plan_changes(store: Store, plan_id: str, run_id: str, results: list[dict],
 
 def series_failures(plan_id: str, result) -> tuple[list[dict], list[dict]]:
     """(series no model could forecast, single model failures) of a RunResult."""
-    failed = [{"plan": plan_id, "target_id": a.target_id, "series_id": a.series_id, "why": a.message_en}
+    failed = [{"plan": plan_id, "target_id": a.target_id, "series_id": a.series_id, "why": wording.message(a.to_dict(), "en")}
               for a in result.assessments if a.status is Status.model_failed]
     models = [{"plan": plan_id, "series_id": sid, "model": m, "error": why}
               for sid, s in result.series.items() for m, why in s.failures.items()]
@@ -65,9 +72,17 @@ def band_changes(summary: dict) -> list[dict]:
     return [dict(t, plan=p["plan"]) for p in summary.get("plans", []) for t in p["targets"] if t["band_changed"]]
 
 
+def warning_changes(summary: dict) -> list[dict]:
+    """Targets that entered or left a plan's 预警 (early warning) list in this refresh."""
+    return [dict(t, plan=p["plan"]) for p in summary.get("plans", []) for t in p["targets"] if t.get("warning_changed")]
+
+
 def to_markdown(summary: dict) -> str:
     def pct(x):
         return "—" if x is None else format_probability(x)
+
+    def band(key):
+        return wording.band(key, "en") if key else "—"
 
     lines = [f"# Refresh {summary['refresh_id']}", "",
              f"Started {summary['started_at']}, finished {summary.get('finished_at') or '—'}; "
@@ -86,10 +101,21 @@ def to_markdown(summary: dict) -> str:
     lines += ["## Likelihood band changes", ""]
     if changed:
         lines += ["| Plan | Target | Before | Now | P before | P now |", "|---|---|---|---|---:|---:|"]
-        lines += [f"| {t['plan']} | {t['target_id']} | {t['previous_band'] or '—'} | {t['band'] or '—'} | "
+        lines += [f"| {t['plan']} | {t['target_id']} | {band(t['previous_band'])} | {band(t['band'])} | "
                   f"{pct(t['previous'])} | {pct(t['probability'])} |" for t in changed]
     else:
         lines.append("No target changed its likelihood band.")
+    lines.append("")
+    moved = warning_changes(summary)
+    lines += ["## Early warning (预警) changes", "",
+              "Binding (约束性) targets whose probability is below 66%, that are missed, or whose time-elapsed "
+              "progress is behind schedule.", ""]
+    if moved:
+        lines += ["| Plan | Target | Change | P now | Band now |", "|---|---|---|---:|---|"]
+        lines += [f"| {t['plan']} | {t['target_id']} | {'entered 预警 (now warned)' if t['warned'] else 'left 预警'} | "
+                  f"{pct(t['probability'])} | {band(t['band'])} |" for t in moved]
+    else:
+        lines.append("No target entered or left the early-warning list.")
     lines.append("")
     for plan in summary.get("plans", []):
         lines += [f"## Plan {plan['plan']}", "",
@@ -99,7 +125,8 @@ def to_markdown(summary: dict) -> str:
         for t in plan["targets"]:
             delta = "—" if t["delta"] is None else f"{t['delta'] * 100:+.1f} pt"
             lines.append(f"| {t['target_id']} | {pct(t['probability'])} | {pct(t['previous'])} | {delta} | "
-                         f"{t['band'] or t['status']} |")
+                         f"{band(t['band']) if t['band'] else wording.status(t['status'], 'en')}"
+                         f"{' · 预警 early warning' if t.get('warned') else ''} |")
         lines.append("")
     problems = []
     problems += [f"- rejected file {r['file']}:\n" + "\n".join(f"  - {p}" for p in r["problems"])

@@ -14,19 +14,21 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from forecast import defaults
-from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally
-from forecast.targets.feasibility.progress import CATEGORIES
+from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally, warned
 from forecast.targets.feasibility.restatements import statement_text
 from forecast.schema import Attribute, Target
 from forecast.ingest.series import annual, to_series
 from forecast.store import Store
 from forecast.report.charts import fan_chart_png
 from forecast.report.numbers import finite, num, pct
-from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
+from forecast.report import wording
+from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, TEXT
 
-BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
-BAND_ORDER = [key for _, key, _, _ in BANDS]
-WITH_NUMBERS = {"forecast", "already_met", "observed"}  # statuses that carry an assessment in numbers
+BAND_ORDER = [key for _, key in BANDS]
+WITH_NUMBERS = {"forecast", "already_met", "observed", "broken"}  # statuses that carry an assessment in numbers
+# The unassessed, grouped by why (states not named here are "other").
+UNASSESSED_GROUPS = {"qualitative": "group_qualitative", "no_series": "group_no_series",
+                     "too_few_points": "group_too_few"}
 FAN_LEVELS = tuple(str(level) for level in defaults.FAN_LEVELS)  # keys of the stored quantiles
 
 
@@ -65,6 +67,9 @@ class TargetView:
     risk: Optional[float]  # chance the target is missed (1 or 0 once observed); None: not assessed
     at_risk: bool
     official: str
+    time_progress: str  # 时序进度 in words, with its two shares
+    warned: bool  # on the 预警 (early warning) list
+    step: str  # the yearly change needed in the series' unit, beside the history's
     required_change: Optional[float]
     historical_change: Optional[float]
     latest: str
@@ -74,6 +79,8 @@ class TargetView:
     actual: str
     message: str
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # said first: stale data, disagreeing series
+    why_combined: str = ""  # why the combined probability differs from the models' own (calibration)
     conflicts: list[str] = field(default_factory=list)  # other statements of this target that disagree
     model: str = ""  # what produced the probability: the combination and its weights
     by_model: list[tuple[str, str]] = field(default_factory=list)  # (model, probability or why not)
@@ -112,6 +119,7 @@ class Summary:
     not_assessed: int
     binding_at_risk: list[TargetView]
     other_at_risk: list[TargetView]
+    early_warning: list[TargetView] = field(default_factory=list)  # 预警: binding, at risk or behind schedule
 
 
 @dataclass
@@ -133,7 +141,8 @@ class Report:
 
     @property
     def by_risk(self) -> list[TargetView]:
-        return sorted(self.targets, key=lambda t: t.sort_key)
+        """The targets assessed in numbers, most at risk first (the unassessed have their own section)."""
+        return sorted(self.assessed, key=lambda t: t.sort_key)
 
     @property
     def assessed(self) -> list[TargetView]:
@@ -142,6 +151,15 @@ class Report:
     @property
     def unassessed(self) -> list[TargetView]:
         return [t for t in self.targets if not t.assessed]
+
+    @property
+    def unassessed_groups(self) -> list[tuple[str, list[TargetView]]]:
+        """(heading, targets) for the unassessed, grouped by why: qualitative, no series, too few points, other."""
+        groups: dict[str, list[TargetView]] = {}
+        for v in self.unassessed:
+            groups.setdefault(UNASSESSED_GROUPS.get(v.status, "group_other"), []).append(v)
+        order = [*UNASSESSED_GROUPS.values(), "group_other"]
+        return [(self.text[key], groups[key]) for key in order if key in groups]
 
     @property
     def title(self) -> str:
@@ -170,21 +188,22 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
     views, vintages = [], []
     known: dict[str, tuple[dict, dict[int, float]]] = {}  # series id -> (provenance, annual history)
     for i, target in enumerate(plan.targets, start=1):
-        r = results.get(target.id) or {"status": "missing", "message_en": "not in this run", "message_zh": "本次运行无此目标"}
+        r = results.get(target.id) or {"status": "missing", "params": {}}
         ind = indicators.get(target.series_id or "")
         view = _view(i, target, r, ind, lang, text, settings, backtest)
         if ind is not None:
             if ind.id not in known:  # several targets often share one (stand-in) series: read it once
                 known[ind.id] = (store.provenance(ind.id, known_by=run.get("as_of")), _history(store, ind, run))
-            view.provenance = _provenance(known[ind.id][0], ind, target, r, lang)
+            view.provenance = _provenance(known[ind.id][0], ind, target, r, lang, run.get("as_of"))
             if view.provenance.vintage:
                 vintages.append(view.provenance.vintage)
             view.history = known[ind.id][1]
             view.fan = _fan_rows(fans.get(ind.id, {}), r.get("target_year"))
             if charts and r.get("sense"):
                 start = (r["latest_year"], r["latest_value"]) if r.get("latest_value") is not None else None
+                title = view.name if ind.name(lang) in (view.name, "") else f"{view.name} — {ind.name(lang)}"
                 view.chart_png = fan_chart_png(
-                    f"{view.name} — {ind.name(lang)}", view.unit, view.history,
+                    title, view.unit, view.history,
                     {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
                     r.get("target_year"), r.get("actual"), text, start=start)
         views.append(view)
@@ -203,14 +222,9 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
     )
 
 
-def _in_language(note, lang: str) -> str:
-    """A stored note: {"en": …, "zh": …} (runs since notes were bilingual) or plain English text."""
-    return str(note.get(lang) or note.get("en") or "") if isinstance(note, dict) else str(note)
-
-
 def _is_weights_note(note) -> bool:
     # Runs made before the weights moved to the settings carried them as a note; the model line says it.
-    return _in_language(note, "en").startswith("combination weights:")
+    return wording.note(note, "en").startswith("combination weights:")
 
 
 def _statement_text(d, lang: str) -> str:
@@ -229,7 +243,7 @@ def _goal(target: Target, unit: str, lang: str) -> str:
     c = target.comparator.value
     words = COMPARATOR_TEXT.get(c, {}).get(lang, c)
     if target.value is None:
-        goal = STATUS_TEXT["qualitative"][lang] if c == "qualitative" else words
+        goal = wording.status("qualitative", lang) if c == "qualitative" else words
     elif c == "about" and lang == "zh":
         goal = f"{target.value:g} {unit} 左右".replace("  ", " ")
     else:
@@ -248,14 +262,13 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     p = r.get("probability")
     band = r.get("band")
     actual_met = r.get("actual_met")
-    if status == "observed":
+    if status in ("observed", "broken"):
         risk = 0.0 if actual_met else 1.0
     elif p is not None:
         risk = 1.0 - float(p)
     else:
         risk = None
     needs_attention = at_risk(r)
-    category = (r.get("official") or {}).get("category")
     actual = "—"
     if r.get("actual") is not None:
         actual = f"{r['actual']:g} ({text['met'] if actual_met else text['not_met']})"
@@ -264,16 +277,19 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         attribute=ATTRIBUTE_TEXT.get(target.attribute.value, {}).get(lang, target.attribute.value)
         if target.attribute else "—",
         binding=target.attribute is Attribute.binding, status=status,
-        status_text=STATUS_TEXT.get(status, {}).get(lang, status),
+        status_text=wording.status(status, lang),
         probability=p, probability_text=format_probability(p) if p is not None else "—",
-        band=band, band_text=BAND_TEXT[band][lang] if band in BAND_TEXT else "—",
+        band=band, band_text=wording.band(band, lang),
         risk=risk, at_risk=needs_attention,
-        official=CATEGORIES[category][0 if lang == "en" else 1] if category in CATEGORIES else "—",
+        official=wording.category((r.get("official") or {}).get("category"), lang),
+        time_progress=wording.progress(r.get("progress"), lang),
+        warned=warned(r, target.attribute is Attribute.binding), step=wording.step(r, series_unit, lang),
         required_change=r.get("required_change"), historical_change=r.get("historical_change"),
         latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
         median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
-        actual=actual, message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
-        notes=[_in_language(n, lang) for n in r.get("notes") or [] if not _is_weights_note(n)],
+        actual=actual, message=wording.message(r, lang),
+        notes=[wording.note(n, lang) for n in r.get("notes") or [] if not _is_weights_note(n)],
+        warnings=[wording.note(n, lang) for n in r.get("warnings") or []],
         conflicts=[_statement_text(c, lang) for c in r.get("conflicts") or []],
     )
     by_model = r.get("by_model") or {}
@@ -282,6 +298,12 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     weights = (settings.get("weights") or {}).get(sid) or {}
     if weights:
         view.model = f"{text['combination']}: " + ", ".join(f"{m} {w:.2f}" for m, w in weights.items())
+        own_p = [(w, by_model[m]) for m, w in weights.items() if isinstance(by_model.get(m), float)]
+        if p is not None and own_p and status != "broken":
+            raw = sum(w * q for w, q in own_p) / sum(w for w, _ in own_p)
+            if abs(raw - float(p)) >= 0.05:  # say why, in a planner's words, rather than leave a contradiction
+                factors = (settings.get("calibration") or {}).get("factors") or {}
+                view.why_combined = wording.calibration(float(p), raw, factors, lang)
     elif p is not None:
         view.model = text["combination"] + ": " + ", ".join(m for m, v in by_model.items() if isinstance(v, float))
     own = (backtest.get("series") or {}).get(sid)
@@ -291,12 +313,13 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     return view
 
 
-def _provenance(known: dict, ind, target: Target, r: dict, lang: str) -> Provenance:
+def _provenance(known: dict, ind, target: Target, r: dict, lang: str, as_of=None) -> Provenance:
     # The vintage is the date the latest value became known; files without that column say when they were imported.
     if known["known_at"]:
         vintage = f"{known['known_at']:%Y-%m-%d}"
     elif known["imported_at"]:
-        vintage = f"{known['imported_at']:%Y-%m-%d} ({TEXT[lang]['imported']})"
+        words = TEXT[lang]["imported_known_by"].format(as_of=as_of or TEXT[lang]["latest_data"])
+        vintage = f"{known['imported_at']:%Y-%m-%d} ({words})"
     else:
         vintage = ""
     return Provenance(
@@ -319,7 +342,8 @@ def _summary(views: list[TargetView], lang: str) -> Summary:
     counts = tally([v.result for v in views])
     risky = sorted((v for v in views if v.at_risk), key=lambda v: v.sort_key)
     return Summary(
-        bands=[(key, BAND_TEXT[key][lang], counts[key]) for key in BAND_ORDER],
+        bands=[(key, wording.band(key, lang), counts[key]) for key in BAND_ORDER],
         observed_met=counts["observed_met"], observed_not_met=counts["observed_missed"],
         not_assessed=sum(not v.assessed for v in views),
-        binding_at_risk=[v for v in risky if v.binding], other_at_risk=[v for v in risky if not v.binding])
+        binding_at_risk=[v for v in risky if v.binding], other_at_risk=[v for v in risky if not v.binding],
+        early_warning=sorted((v for v in views if v.warned), key=lambda v: v.sort_key))

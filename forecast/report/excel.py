@@ -55,8 +55,14 @@ def _table(ws, top: int, headers: list[str], rows: list[list], formats: dict[int
     return top + len(rows) + 2
 
 
+SHEET_FORBIDDEN = set('[]:*?/\\')
+
+
 def _sheet_title(v: TargetView) -> str:
-    return f"T{v.index:02d}"  # target ids may hold characters sheet names cannot ([]:*?/\) or be too long
+    """The target's name, as a sheet name can hold it: no []:*?/\\, at most 31 characters with its number
+    in front (unique, and the summary's "sheet" column finds it)."""
+    name = "".join("_" if ch in SHEET_FORBIDDEN else ch for ch in v.name).strip("' ") or v.target.id
+    return f"{v.index:02d} {name}"[:31]
 
 
 def write_workbook(report: Report, path: Path) -> Path:
@@ -79,19 +85,24 @@ def write_workbook(report: Report, path: Path) -> Path:
     counts += [[t["observed_met"], report.summary.observed_met], [t["observed_not_met"], report.summary.observed_not_met],
                [t["not_assessed"], report.summary.not_assessed]]
     row = _table(ws, row, [t["by_band"], ""], counts)
-    headers = ["#", t["target"], "id", t["attribute"], t["goal"], t["p"], t["band"], t["official"],
+    warned = [[v.index, v.name, v.goal, v.probability if v.status not in ("observed", "broken") else v.actual,
+               v.band_text if v.status not in ("observed", "broken") else v.status_text, v.time_progress]
+              for v in report.summary.early_warning]
+    row = _table(ws, row, [t["early_warning"], t["target"], t["goal"], t["p"], t["band"], t["time_progress"]],
+                 warned or [[t["early_warning_none"]]], {4: "0%"})
+    headers = ["#", t["target"], "id", t["attribute"], t["goal"], t["p"], t["band"], t["official"], t["time_progress"],
                t["required"], t["historical"], t["latest"], t["median_ty"], "10%", "90%", t["actual"], t["status"],
                t["message"], t["quote"], t["series"], t["sheet"]]
     rows = []
-    for v in report.by_risk:
+    for v in report.by_risk + report.unassessed:
         r = v.result
         lo, hi = (r.get("interval80") or (None, None))
         rows.append([v.index, v.name, v.target.id, v.attribute, v.goal, v.probability, v.band_text, v.official,
-                     v.required_change, v.historical_change, r.get("latest_value"), r.get("median"), lo, hi,
+                     v.time_progress, v.required_change, v.historical_change, r.get("latest_value"), r.get("median"), lo, hi,
                      r.get("actual"), v.status_text, v.message, v.target.quote, v.target.series_id or "",
                      _sheet_title(v) if v.assessed else ""])
-    _table(ws, row, headers, rows, {6: "0%", 9: "+0.0%;-0.0%", 10: "+0.0%;-0.0%"})
-    for col, width in zip("ABCDEFGHIJKLMNOPQRST", (5, 28, 30, 8, 20, 9, 12, 14, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 8)):
+    _table(ws, row, headers, rows, {6: "0%", 10: "+0.0%;-0.0%", 11: "+0.0%;-0.0%"})
+    for col, width in zip("ABCDEFGHIJKLMNOPQRSTU", (5, 28, 30, 8, 20, 9, 12, 14, 22, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 24)):
         ws.column_dimensions[col].width = width
     for v in report.assessed:
         _target_sheet(wb.create_sheet(_sheet_title(v)), v, t)
@@ -108,7 +119,8 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
     put(ws, 1, 1, f"{v.index}. {v.name}").font = Font(bold=True, size=13)
     r = v.result
     facts = [("id", v.target.id), (t["goal"], v.goal), (t["attribute"], v.attribute), (t["p"], v.probability),
-             (t["band"], v.band_text), (t["official"], v.official), (t["required"], v.required_change),
+             (t["band"], v.band_text), (t["official"], v.official), (t["time_progress"], v.time_progress),
+             (t["required"], v.required_change), (t["step"], v.step),
              (t["historical"], v.historical_change), (t["actual"], r.get("actual")), (t["message"], v.message),
              (t["model_used"], v.model), (t["quote"], v.target.quote)]
     if v.provenance:
@@ -117,6 +129,9 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
                   (t["vintage"], d.vintage)]
         if d.stand_in:
             facts.append((t["notes"], t["stand_in"]))
+    facts += [(t["warnings"], w) for w in v.warnings]
+    if v.why_combined:
+        facts.append((t["why_combined"], v.why_combined))
     facts += [(t["conflict"], c) for c in v.conflicts] + [(t["notes"], n) for n in v.notes]
     for i, (k, value) in enumerate(facts, start=2):
         put(ws, i, 1, k).font = Font(bold=True)

@@ -2,6 +2,9 @@
 label from here, so the two languages cannot drift apart in what they show."""
 from __future__ import annotations
 
+from forecast.report.wording import LANGUAGES
+from forecast.report.wording import zh as zh_words
+
 TEXT = {
     "zh": {
         "title": "目标可达性评估报告", "plan": "规划", "region": "地区", "as_of": "数据截至", "vintage": "数据版本",
@@ -9,7 +12,7 @@ TEXT = {
         "summary": "概要", "by_band": "按可能性分档的目标数", "binding_at_risk": "有风险的约束性目标",
         "other_at_risk": "有风险的预期性及其他目标", "none_at_risk": "无", "at_risk_rule": "“有风险”指达标概率低于 66%(“不确定”及以下),或目标年已过且未达成。",
         "observed_met": "目标年已过·已达成", "observed_not_met": "目标年已过·未达成", "not_assessed": "未量化评估",
-        "all_targets": "全部目标(按风险从高到低排列;点击表头可重新排序)", "targets": "分目标评估",
+        "all_targets": "已量化评估的目标(按风险从高到低排列;点击表头可重新排序)", "targets": "分目标评估",
         "unassessed_list": "未量化评估的目标(定性、未关联数据或数据不足)", "reason": "原因",
         "target": "目标", "attribute": "属性", "latest": "最新值(年份)", "goal": "目标值", "p": "达标概率",
         "band": "可能性", "official": "官方式进度类别", "rates": "所需 / 历史年均变化", "required": "所需年均变化",
@@ -36,6 +39,15 @@ TEXT = {
         "pooled_skill": "各模型的合并回测技能", "stretch": "各步长的区间拉伸系数", "step": "提前年数", "factor": "系数",
         "backtest_scope": "回测覆盖 {n} 条序列。", "toc": "目录", "print_hint": "打印或另存为 PDF 时每个目标单独成页。",
         "sort_hint": "点击排序", "appendix_link": "方法附录", "sheet": "工作表", "imported": "导入日期", "data_hash": "数据指纹", "n_sources": "条来源",
+        "imported_known_by": "导入日期:截至 {as_of} 已知数值的导入日期(文件未记录数值公布日期)",
+        "time_progress": "时序进度", "step": "所需年度变化", "warnings": "警示",
+        "early_warning": "预警", "early_warning_none": "无约束性目标需要预警。",
+        "early_warning_rule": "预警:约束性目标中,达标概率低于 66%、目标年已过未达成(含保持目标已被打破),或时序进度滞后者。",
+        "why_combined": "组合概率与单个模型概率为何不同",
+        "group_qualitative": "定性目标", "group_no_series": "未关联数据或数据库中无此序列",
+        "group_too_few": "数据不足", "group_other": "其他原因",
+        "method_progress": "时序进度按我国规划年度评估与中期评估的惯例(“时间过半、任务过半”):完成进度 = (最新值 − 基期值) / (目标值 − 基期值),时间进度 = (最新数据年 − 基期年) / (目标年 − 基期年)。完成进度低于时间进度为“滞后”;不低于时间进度为“符合进度”;目标值在目标年之前已经达到为“超前”。降低若干百分比的目标以基期值折算的目标水平计算;保持类目标在最新值达标时为“符合进度”,否则为“滞后”。基期年取目标的基期年,未给出时取规划期首年的前一年。",
+        "method_step": "所需年度变化以序列单位表示:(目标值 − 最新值) / 剩余年数;百分比指标以“个百分点”表示。括号中为历史数据的年均变化与最佳单年变化,以便判断所需速度是否超出历史经验。",
     },
     "en": {
         "title": "Target feasibility report", "plan": "Plan", "region": "Region", "as_of": "Data as of",
@@ -45,9 +57,9 @@ TEXT = {
         "at_risk_rule": "At risk: probability of meeting the target below 66% (about as likely as not or worse), or the target year has passed and the target was missed.",
         "observed_met": "target year passed, met", "observed_not_met": "target year passed, missed",
         "not_assessed": "not assessed in numbers",
-        "all_targets": "All targets (most at risk first; click a heading to sort)", "targets": "Targets one by one",
+        "all_targets": "Targets assessed in numbers (most at risk first; click a heading to sort)", "targets": "Targets one by one",
         "unassessed_list": "Targets not assessed in numbers (qualitative, no linked data, too little data)",
-        "reason": "Reason", "target": "Target", "attribute": "Attribute", "latest": "Latest (year)", "goal": "Target",
+        "reason": "Reason", "target": "Target", "attribute": "Attribute", "latest": "Latest (year)", "goal": "Target value",
         "p": "P(met)", "band": "Likelihood", "official": "Official-style category",
         "rates": "Required / historical change per year", "required": "Required change per year",
         "historical": "Historical change per year", "interval": "Median in target year [80%]",
@@ -76,25 +88,20 @@ TEXT = {
         "factor": "Factor", "backtest_scope": "The back-tests cover {n} series.", "toc": "Contents",
         "print_hint": "Printed or saved as PDF, every target starts a new page.", "sort_hint": "click to sort",
         "appendix_link": "Methodology", "sheet": "Sheet", "imported": "import date", "data_hash": "data hash", "n_sources": "sources",
+        "imported_known_by": "import date: when the values known by {as_of} were imported (the file records no publication dates)",
+        "time_progress": "Time-elapsed progress", "step": "Yearly change needed", "warnings": "Warnings",
+        "early_warning": "Early warning", "early_warning_none": "No binding target needs an early warning.",
+        "early_warning_rule": "Early warning: binding targets with a probability below 66%, missed in a passed target year (or a maintain target already broken), or behind schedule in time-elapsed progress.",
+        "why_combined": "Why the combined probability differs from a model's own",
+        "group_qualitative": "Qualitative targets", "group_no_series": "No series linked, or the linked series is not in the store",
+        "group_too_few": "Too few data points", "group_other": "Other reasons",
+        "method_progress": "Time-elapsed progress follows the convention of Chinese plans' annual and mid-term evaluations (\"half the time, half the task\"): progress = (latest − base) / (target − base), elapsed time = (latest data year − base year) / (target year − base year). Progress below elapsed time is behind schedule; at least elapsed time is on schedule; a target level reached before its year is ahead. A cut by a percentage is measured against the target level it implies from the base value; a maintain target is on schedule while the latest value meets it and behind otherwise. The base year is the target's, else the year before the plan period.",
+        "method_step": "The yearly change needed is in the series' unit: (target − latest) / years left; for percentages it is in percentage points. Beside it are the history's average yearly change and its best single year, to show whether the pace needed is beyond experience.",
     },
 }
 
-# Plain words for the assessment states (feasibility.Status values).
-STATUS_TEXT = {
-    "forecast": {"zh": "预测", "en": "forecast"},
-    "already_met": {"zh": "已达标", "en": "already met"},
-    "observed": {"zh": "目标年已观测", "en": "target year observed"},
-    "too_few_points": {"zh": "数据不足", "en": "too few data points"},
-    "qualitative": {"zh": "定性目标", "en": "qualitative"},
-    "no_year": {"zh": "无目标年份", "en": "no target year"},
-    "no_series": {"zh": "未关联数据", "en": "no linked series"},
-    "no_base_value": {"zh": "缺少基期值", "en": "no base-year value"},
-    "unit_mismatch": {"zh": "单位不一致", "en": "unit mismatch"},
-    "year_missing": {"zh": "目标年无观测", "en": "target year not observed"},
-    "failed": {"zh": "评估出错", "en": "assessment failed"},
-    "model_failed": {"zh": "模型均失败", "en": "every model failed"},
-    "missing": {"zh": "本次运行无此目标", "en": "not in this run"},
-}
+# Plain words for the assessment states (feasibility.Status values): kept in report.wording, one module per language.
+STATUS_TEXT = {key: {lang: words.STATUS[key] for lang, words in LANGUAGES.items()} for key in zh_words.STATUS}
 
 # How a target's comparator reads before its value; an unknown comparator is shown as written.
 COMPARATOR_TEXT = {

@@ -218,6 +218,18 @@ class Store:
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(q)]
 
+    def assessment_replays(self, plan_id: str, target_id: str) -> list[tuple]:
+        """(run id, plan id, created at, refresh id or None, result, as of) of one target in the plan's
+        `--as-of` replays (runs on a data cut), by as-of date then creation."""
+        q = (sa.select(runs.c.id, runs.c.plan_id, runs.c.created_at, refresh_runs.c.refresh_id, assessments.c.result,
+                       runs.c.as_of)
+             .join(assessments, assessments.c.run_id == runs.c.id)
+             .join(refresh_runs, refresh_runs.c.run_id == runs.c.id, isouter=True)
+             .where(runs.c.plan_id == plan_id, runs.c.as_of.is_not(None), assessments.c.target_id == target_id)
+             .order_by(runs.c.as_of, runs.c.created_at, runs.c.id))
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(q)]
+
     @contextmanager
     def advisory_lock(self, key: int) -> Iterator[bool]:
         """Hold a PostgreSQL session advisory lock while the block runs; yields whether it was got.

@@ -10,6 +10,7 @@ before the plan period. Unknown keys (section, alt_quotes, ...) are kept out of 
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,16 @@ from forecast.schema import Plan
 
 class PlanFileError(Exception):
     pass
+
+
+# Abbreviations plans write in capitals. Text taken from PDFs or normalised for matching arrives
+# lower-cased ("单位gdp能耗", "城区pm2.5"); a name reads as the plan writes it. Quotes stay verbatim.
+_CAPITALS = re.compile(r"(?<![A-Za-z])(pm2\.5|pm10|gdp|r&d|a{3,5}|cpi|so2|nox|cod)(?![A-Za-z])")
+
+
+def plan_spelling(name: str) -> str:
+    """"城区pm2.5年均浓度" -> "城区PM2.5年均浓度", "单位gdp能耗" -> "单位GDP能耗"; other text unchanged."""
+    return _CAPITALS.sub(lambda m: m.group(1).upper(), name)
 
 
 def _link(spec, path: Path, target_id: str) -> dict:
@@ -53,6 +64,8 @@ def load_plan(path: Path, plan_id: str | None = None) -> Plan:
         if item.get("comparator") == "avg_growth>=" and item.get("base_year") is None and period:
             item["base_year"] = int(period[0]) - 1  # growth over the plan period starts from the year before it
         item["note"] = str(item.get("note") or "")
+        if isinstance(item.get("indicator"), str):
+            item["indicator"] = plan_spelling(item["indicator"])
         targets.append(item)
     unknown_links = set(links) - {t.get("id") for t in targets}
     if unknown_links:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from forecast.report.wording import message
 from forecast.targets import feasibility as fz
 from forecast.targets.feasibility import rules
 from forecast.ingest.importer import import_file
@@ -31,7 +32,7 @@ def gappy(tmp_path):
 def test_a_target_year_in_a_gap_of_the_data_is_said_not_guessed(gappy):
     a = {x.target_id: x for x in run_plan(gappy, "p", models=["rw_drift"], n_paths=300).assessments}
     assert a["gap"].status is fz.Status.year_missing
-    assert "2012 is within the data but not observed (nearby years: 2010, 2011, 2013, 2014)" in a["gap"].message_en
+    assert "2012 is within the data but not observed (nearby years: 2010, 2011, 2013, 2014)" in message(a["gap"].to_dict(), "en")
     assert a["seen"].status is fz.Status.observed and a["ahead"].probability is not None
 
 
@@ -45,5 +46,5 @@ def test_one_target_that_cannot_be_assessed_does_not_sink_the_run(gappy, monkeyp
 
     monkeypatch.setattr(rules, "rule_for", broken_for_one)
     a = {x.target_id: x for x in run_plan(gappy, "p", models=["rw_drift"], n_paths=300).assessments}
-    assert a["seen"].status is fz.Status.failed and "RuntimeError: broken" in a["seen"].message_en
+    assert a["seen"].status is fz.Status.failed and "RuntimeError: broken" in message(a["seen"].to_dict(), "en")
     assert a["ahead"].probability is not None  # the others are assessed as usual

@@ -123,8 +123,10 @@ def test_summary_puts_binding_targets_at_risk_first_and_lists_unassessed(hostile
     assert rate.probability < 0.66 and rate.at_risk and rate.binding
     assert [v.target.id for v in report.summary.binding_at_risk] == ["t.rate"]
     assert pm.probability is not None and pm.probability > 0.9 and not pm.at_risk
-    assert [v.target.id for v in report.by_risk] == ["t.rate", "t.pm", "t.words", "t.unlinked"]
+    assert [v.target.id for v in report.by_risk] == ["t.rate", "t.pm"]  # the assessed, most at risk first
     assert {v.target.id for v in report.unassessed} == {"t.words", "t.unlinked"}
+    assert [(heading, [v.target.id for v in group]) for heading, group in report.unassessed_groups] == [
+        ("Qualitative targets", ["t.words"]), ("No series linked, or the linked series is not in the store", ["t.unlinked"])]
     assert sum(n for _, _, n in report.summary.bands) == 2 and report.summary.not_assessed == 2
     assert rate.model.startswith("skill-weighted combination: rw_drift") and rate.skill
     assert rate.provenance.files == ["obs.csv"] and rate.provenance.sources == [SCRIPT]
@@ -148,8 +150,9 @@ def test_workbook_stores_input_text_as_text_never_a_formula(hostile, tmp_path):
         assert cell.data_type == "s"
         if value.startswith(FORMULA_STARTS):
             assert cell.quotePrefix, value
-    assert wb.sheetnames[:3] == ["summary", "T01", "T02"]
-    t01 = wb["T01"]
+    # Sheets are named by target (number first, characters a sheet name cannot hold replaced, 31 at most).
+    assert wb.sheetnames[:3] == ["summary", f"01 {FORMULAS[1]}"[:31], f"02 {FORMULAS[3]}".replace(":", "_")[:31]]
+    t01 = wb.worksheets[1]
     probability = next(r[1] for r in t01.iter_rows(values_only=True) if r[0] == "P(met)")
     assert probability == pytest.approx(run.assessments[0].probability)
 

@@ -43,7 +43,7 @@ def test_plan_file_aliases():
 @pytest.mark.parametrize("p, key", [(0.95, "very_likely"), (0.9, "very_likely"), (0.7, "likely"),
                                     (0.5, "about_even"), (0.2, "unlikely"), (0.05, "very_unlikely")])
 def test_likelihood_bands(p, key):
-    assert fz.band(p)[0] == key
+    assert fz.band(p) == key
 
 
 def test_official_category_matches_hand_computation():

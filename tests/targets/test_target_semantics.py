@@ -133,7 +133,7 @@ def test_conflicting_restatements_are_flagged_on_both():
     table = target(id="table", value=85, related=["text"])
     text = target(id="text", value=80, related="table")
     same = target(id="same", value=85, related=["table"])
-    assessments = [fz.not_assessable(t, fz.Status.no_series, "", "") for t in (table, text, same)]
+    assessments = [fz.not_assessable(t, fz.Status.no_series) for t in (table, text, same)]
     fz.flag_restatements([table, text, same], assessments)
     assert fz.statement_text(assessments[0].conflicts[0]) == "text: >= 80 by 2020"
     assert assessments[1].conflicts[0]["value"] == 85
@@ -143,7 +143,7 @@ def test_conflicting_restatements_are_flagged_on_both():
 def test_a_restatement_in_another_unit_is_not_a_conflict():
     pct = target(id="pct", value=85, unit="%", related=["ratio"])
     permille = target(id="ratio", value=850, unit="‰", related=["pct"])
-    assessments = [fz.not_assessable(t, fz.Status.no_series, "", "") for t in (pct, permille)]
+    assessments = [fz.not_assessable(t, fz.Status.no_series) for t in (pct, permille)]
     fz.flag_restatements([pct, permille], assessments)
     assert assessments[0].conflicts == [] and assessments[1].conflicts == []
 
@@ -181,7 +181,7 @@ def test_a_validity_rule_must_fit_the_frequency():
 
 def test_replayed_maintain_target_is_judged_on_every_year_it_covers():
     rule = fz.Rule(">=", 95, (2018, 2019, 2020))
-    blank = lambda: fz.not_assessable(target(), fz.Status.forecast, "", "")  # noqa: E731
+    blank = lambda: fz.not_assessable(target(), fz.Status.forecast)  # noqa: E731
     dipped = fz.with_outcome(blank(), target(comparator="maintain>="), rule,
                              pd.Series({2018: 96.0, 2019: 94.0, 2020: 97.0}))
     assert (dipped.actual, dipped.actual_met) == (97.0, False)  # the 2019 dip breaks "保持"
@@ -194,7 +194,7 @@ def test_replayed_maintain_target_is_judged_on_every_year_it_covers():
 
 @given(st.floats(0, 1))
 def test_a_forecast_is_at_risk_exactly_when_less_than_likely(p):
-    result = {"status": "forecast", "probability": p, "band": fz.band(p)[0]}
+    result = {"status": "forecast", "probability": p, "band": fz.band(p)}
     assert fz.at_risk(result) == (p < 0.66)
     assert sum(fz.tally([result]).values()) == 1
 

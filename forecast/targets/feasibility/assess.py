@@ -1,4 +1,6 @@
-"""Assembling an assessment: from a rule and annual path values (or the observed year) to the result."""
+"""Assembling an assessment: from a rule and annual path values (or the observed years) to the result.
+
+An assessment is a state plus the numbers that state speaks of; `forecast.report.wording` words it."""
 from __future__ import annotations
 
 from typing import Optional
@@ -7,46 +9,77 @@ import numpy as np
 import pandas as pd
 
 from forecast.defaults import MIN_POINTS
-from forecast.schema import Target
-from forecast.targets.feasibility.bands import _equals, band, format_probability
-from forecast.targets.feasibility.progress import cagr, official_category, reference_year
+from forecast.schema import Comparator, Target
 from forecast.targets.feasibility import rules
+from forecast.targets.feasibility.bands import band
+from forecast.targets.feasibility.progress import cagr, official_category, reference_year, steps, time_progress
 from forecast.targets.feasibility.rules import Rule, in_series_unit
 from forecast.targets.feasibility.simulated import SeriesForecast
 from forecast.targets.feasibility.types import Assessment, Status, note
 from forecast.units import UnitError
 
+MAINTAIN = (Comparator.maintain_ge, Comparator.maintain_le)
 
-def not_assessable(target: Target, status: Status, en: str, zh: str, **extra) -> Assessment:
-    return Assessment(target.id, status, en, zh, series_id=target.series_id, target_year=target.year, **extra)
+
+def not_assessable(target: Target, status: Status, **params) -> Assessment:
+    extra = {k: params.pop(k) for k in ("n_points", "latest_year", "latest_value", "by_model") if k in params}
+    return Assessment(target.id, status, params, series_id=target.series_id, target_year=target.year, **extra)
+
+
+def _span(rule: Rule) -> list[int]:
+    return [rule.years[0], rule.years[-1]]
+
+
+def _first_failure(rule: Rule, history: pd.Series) -> Optional[tuple[int, float]]:
+    """The first observed year of the rule's years whose value fails it (years without a value are skipped)."""
+    for year in rule.years:
+        if year in history.index and not rule.holds(np.array([float(history[year])]))[0]:
+            return int(year), float(history[year])
+    return None
+
+
+def _period_base(target: Target, history: pd.Series, period_start: Optional[int]) -> tuple[Optional[int], Optional[float]]:
+    """The year and value time-elapsed progress starts from: the target's base year, else the year before
+    the plan period; its value observed, else the one the plan states."""
+    year = target.base_year if target.base_year is not None else (period_start - 1 if period_start else None)
+    if year is None:
+        return None, None
+    if year in history.index:
+        return year, float(history[year])
+    return (year, float(target.base_value)) if target.base_value is not None and target.base_year == year else (year, None)
+
 
 def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarray,
-           base_year: Optional[int], by_model: dict, notes: list) -> Assessment:
+           base_year: Optional[int], by_model: dict, notes: list, period_start: Optional[int] = None) -> Assessment:
     """The assessment from annual path values: `year_values[:, j]` is year `rule.years[j]`'s
     simulated value (observed years are broadcast), `history` the annual observations by year."""
     latest_year, latest = int(history.index[-1]), float(history.iloc[-1])
     final = year_values[:, -1]
     p = float(np.mean(np.all(rule.holds(year_values), axis=1)))
-    key, en, zh = band(p)
     q = np.quantile(final, [0.025, 0.1, 0.5, 0.9, 0.975])
-    official = official_category(history, rule, target.year, base_year)
     met_now = bool(rule.holds(np.array([latest]))[0])
-    status = Status.already_met if met_now else Status.forecast
     t0 = reference_year(history, base_year)
-    result = Assessment(
-        target.id, status,
-        message_en=(f"already met in {latest_year} ({latest:g}); " if met_now else "")
-        + f"P(met in {target.year}) {_equals(p)}{format_probability(p)}, {en}",
-        message_zh=(f"{latest_year}年已达标({latest:g});" if met_now else "")
-        + f"{target.year}年达标概率 {format_probability(p)},{zh}",
+    years_left = target.year - latest_year
+    average, best = steps(history, rule.sense)
+    start_year, start_value = _period_base(target, history, period_start)
+    maintain = target.comparator in MAINTAIN
+    return Assessment(
+        target.id, Status.already_met if met_now else Status.forecast,
+        {"maintain": maintain, "years": _span(rule)},
         series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=target.year,
-        latest_year=latest_year, latest_value=latest, n_points=len(history), probability=p, band=key,
+        latest_year=latest_year, latest_value=latest, n_points=len(history), probability=p, band=band(p),
         median=float(q[2]), interval80=(float(q[1]), float(q[3])), interval95=(float(q[0]), float(q[4])),
-        required_change=cagr(latest, rule.threshold, target.year - latest_year),
+        # Once the latest value meets the bar no change is "required": a signed rate would read as a demand.
+        required_change=None if met_now else cagr(latest, rule.threshold, years_left),
         historical_change=cagr(float(history[t0]), latest, latest_year - t0),
-        official=official, by_model=by_model, notes=list(notes),
+        required_step=None if met_now else (rule.threshold - latest) / years_left,
+        average_step=average, best_step=best,
+        official=official_category(history, rule, target.year, base_year),
+        progress=time_progress(start_value, latest, rule.threshold, rule.sense, start_year, latest_year,
+                               target.year, maintain),
+        by_model=by_model, notes=list(notes),
     )
-    return result
+
 
 def with_outcome(result: Assessment, target: Target, rule: Rule, later: pd.Series) -> Assessment:
     """Attach what happened, for replays of history: the outcome the plan file records, else the
@@ -60,88 +93,92 @@ def with_outcome(result: Assessment, target: Target, rule: Rule, later: pd.Serie
     if len(values) and not np.isnan(values).any():
         result.actual = float(values[-1])
         result.actual_met = bool(np.all(rule.holds(values)))
-        years = f"{rule.years[0]}–{rule.years[-1]}" if len(rule.years) > 1 else str(target.year)
-        result.notes.append(note(f"outcome from the linked series' {years} values, known after the as-of date",
-                                 f"实际结果取自关联序列 {years} 年的数值(在评估截止日之后才得知)"))
+        result.notes.append(note("outcome_later", years=_span(rule)))
     return result
 
+
 def assess_observed(target: Target, rule: Rule, history: pd.Series) -> Assessment:
-    """The target year is already in the data: say what happened."""
-    values = np.array([history.get(y, np.nan) for y in rule.years], dtype=float)
-    known = values[~np.isnan(values)]
-    met = bool(np.all(rule.holds(known)))
+    """The target year is already in the data: say what happened (every observed year of a "maintain" period)."""
+    failure = _first_failure(rule, history)
     actual = float(history[target.year])
-    word_en, word_zh = ("met", "已达成") if met else ("not met", "未达成")
+    params = {"years": _span(rule), "maintain": target.comparator in MAINTAIN}
+    if failure is not None and failure[0] != target.year:
+        params |= {"failed_year": failure[0], "failed_value": failure[1]}
     return Assessment(
-        target.id, Status.observed,
-        f"target year {target.year} observed: {actual:g} vs {rule.sense} {rule.threshold:g}, {word_en}",
-        f"{target.year}年实际值 {actual:g},目标 {rule.sense} {rule.threshold:g},{word_zh}",
+        target.id, Status.observed, params,
         series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=target.year,
         latest_year=int(history.index[-1]), latest_value=float(history.iloc[-1]), n_points=len(history),
-        actual=actual, actual_met=met,
+        actual=actual, actual_met=failure is None,
     )
 
 
-def assess_reported(target: Target, s: Optional[SeriesForecast]) -> Assessment:
+def assess_reported(target: Target, s: Optional[SeriesForecast], period_start: Optional[int] = None) -> Assessment:
     """One target's assessment; an unexpected error is that target's result, never the whole run's."""
     try:
-        return assess_target(target, s)
+        return assess_target(target, s, period_start)
     except Exception as exc:
-        why = f"{type(exc).__name__}: {exc}"
-        return not_assessable(target, Status.failed, f"assessment failed: {why}", f"评估出错:{why}")
+        return not_assessable(target, Status.failed, error=f"{type(exc).__name__}: {exc}")
 
 
-def assess_target(target: Target, s: Optional[SeriesForecast]) -> Assessment:
+def assess_target(target: Target, s: Optional[SeriesForecast], period_start: Optional[int] = None) -> Assessment:
+    """`period_start`: the plan period's first year; a "maintain" target must hold in every year from
+    it (default: the year after the target's base year, else the years not yet observed)."""
     na = not_assessable
     if target.comparator.value == "qualitative":
-        return na(target, Status.qualitative, "qualitative target: not assessable from numbers",
-                  "定性目标,无法量化评估")
+        return na(target, Status.qualitative)
     if target.year is None:
-        return na(target, Status.no_year, "no target year stated", "未给出目标年份")
+        return na(target, Status.no_year)
     if s is None:
-        why = f"series {target.series_id!r} is not in the store" if target.series_id else "no series linked"
-        return na(target, Status.no_series, why, "未关联数据序列" if not target.series_id else "数据库中无此序列")
+        return na(target, Status.no_series, series_id=target.series_id)
     stated = target
     try:
         target = in_series_unit(target, s.indicator)
     except UnitError as exc:
-        return na(target, Status.unit_mismatch, f"{exc}: the target cannot be tested on series {target.series_id}",
-                  f"目标单位({stated.unit})与序列单位({s.indicator.unit})不一致,无法换算")
+        return na(target, Status.unit_mismatch, target_unit=stated.unit, series_unit=s.indicator.unit,
+                  error=str(exc))
     hist = s.annual
-    if len(s.history) < MIN_POINTS or len(hist) == 0:
-        return na(target, Status.too_few_points,
-                  f"{len(s.history)} observation(s); at least {MIN_POINTS} are needed",
-                  f"仅有 {len(s.history)} 个观测值,至少需要 {MIN_POINTS} 个", n_points=len(s.history))
+    if s.n_observed < MIN_POINTS or len(hist) == 0:
+        return na(target, Status.too_few_points, n=s.n_observed, needed=MIN_POINTS, n_points=s.n_observed)
     latest_year = int(hist.index[-1])
+    if period_start is None and target.base_year is not None:
+        period_start = target.base_year + 1
     try:
-        rule = rules.rule_for(target, s.indicator, hist, first_year=latest_year + 1)
+        rule = rules.rule_for(target, s.indicator, hist, first_year=min(period_start or latest_year + 1,
+                                                                            latest_year + 1))
     except LookupError as exc:
-        return na(target, Status.no_base_value, str(exc), f"缺少基期({target.base_year}年)数据")
+        observed = [int(hist.index[0]), latest_year]
+        return na(target, Status.no_base_value, base_year=target.base_year, observed=observed, error=str(exc))
     if target.year <= latest_year:
-        if target.year not in hist.index:  # inside the observed span, but a gap: nothing to compare
-            near = ", ".join(str(y) for y in hist.index if abs(y - target.year) <= 2)
-            return na(target, Status.year_missing,
-                      f"the target year {target.year} is within the data but not observed (nearby years: {near or 'none'})",
-                      f"目标年 {target.year} 年在数据区间内但无观测值(相邻年份:{near or '无'})",
+        if target.year not in hist.index:  # a gap in the data, or before it starts: nothing to compare
+            near = [int(y) for y in hist.index if abs(y - target.year) <= 2]
+            return na(target, Status.year_missing, year=target.year, near=near, first_year=int(hist.index[0]),
+                      before_data=bool(target.year < hist.index[0]),
                       n_points=len(hist), latest_year=latest_year, latest_value=float(hist.iloc[-1]))
         return assess_observed(target, rule, hist)
+    failure = _first_failure(rule, hist)
+    if failure is not None:  # a "maintain" target already failed in an observed year: no forecast can undo it
+        year, value = failure
+        result = na(target, Status.broken, year=year, value=value, years=_span(rule), n_points=len(hist),
+                    latest_year=latest_year, latest_value=float(hist.iloc[-1]))
+        result.sense, result.threshold, result.actual, result.actual_met = rule.sense, rule.threshold, value, False
+        return result
+    period = rule  # every observed year of it holds: the paths decide the years still ahead
+    rule = Rule(rule.sense, rule.threshold, tuple(y for y in rule.years if y > latest_year))
     by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, p)), axis=1)))
                 for m, p in s.paths.items()}
     by_model |= {m: f"failed: {why}" for m, why in s.failures.items()}
     by_model |= {m: f"skipped, {why}" for m, why in s.skipped.items()}
     if s.combined is None:
-        return na(target, Status.model_failed,
-                  "no model could forecast: " + "; ".join(f"{m} {why}" for m, why in (s.failures | s.skipped).items()),
-                  "所有模型均无法预测", by_model=by_model)
+        return na(target, Status.model_failed, why=s.failures | s.skipped, by_model=by_model)
     notes = []  # the combination weights are in the run's settings ("weights") and the report's model line
     if target.unit != stated.unit:
-        notes.append(note(f"target value {stated.value:g} {stated.unit} converted to {target.value:g} {target.unit}",
-                             f"目标值 {stated.value:g} {stated.unit} 已换算为 {target.value:g} {target.unit}"))
+        notes.append(note("converted", value=stated.value, unit=stated.unit, to_value=target.value,
+                          to_unit=target.unit))
     if s.filled:
-        notes.append(note(f"gaps filled by interpolation for the models: {', '.join(s.filled)}",
-                             f"模型使用的缺失期已插值补齐:{'、'.join(s.filled)}"))
+        notes.append(note("gaps_filled", periods=list(s.filled)))
     if target.stand_in:
-        notes.append(note(f"stand-in series: {s.indicator.name('en')} measures this target only approximately",
-                             f"替代序列:{s.indicator.name('zh')}仅近似衡量此目标"))
-    result = assess(target, rule, hist, s.year_values(rule.years, s.combined), target.base_year, by_model, notes)
-    return with_outcome(result, target, rule, s.later)
+        notes.append(note("stand_in", series_en=s.indicator.name("en"), series_zh=s.indicator.name("zh")))
+    result = assess(target, rule, hist, s.year_values(rule.years, s.combined), target.base_year, by_model, notes,
+                    period_start)
+    result.params["years"] = _span(period)
+    return with_outcome(result, target, period, s.later)

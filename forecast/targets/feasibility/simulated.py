@@ -26,6 +26,11 @@ class SeriesForecast:
     filled: list[str] = field(default_factory=list)
     later: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))  # annual values after the as-of date
 
+    @property
+    def n_observed(self) -> int:
+        """Observations as published: the periods filled for the models are not data."""
+        return len(self.history) - len(self.filled)
+
     def year_values(self, years: Sequence[int], paths: np.ndarray) -> np.ndarray:
         """(n_paths, len(years)) annual values: observed years broadcast, later years from `paths`."""
         latest = int(self.annual.index[-1]) if len(self.annual) else -1
