@@ -187,6 +187,7 @@ def summary_metrics(assessments: list[dict]) -> dict[str, float]:
 def assessments_frame(assessments):
     import pandas as pd
 
+    from forecast.report import wording
     from forecast.targets.feasibility.restatements import statement_text
 
     rows = []
@@ -196,7 +197,11 @@ def assessments_frame(assessments):
         d["interval95"] = _pair(d["interval95"])
         d["official_category"] = d.pop("official").get("category")
         d["by_model"] = "; ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in d["by_model"].items())
-        d["notes"] = "; ".join(n["en"] if isinstance(n, dict) else str(n) for n in d["notes"])  # the analysts' table is English
+        d["message"] = wording.message(d, "en")  # the analysts' table is English
+        d.pop("params")
+        d["time_progress"] = d.pop("progress").get("category")
+        d["notes"] = "; ".join(wording.note(n, "en") for n in d["notes"])
+        d["warnings"] = "; ".join(wording.note(n, "en") for n in d["warnings"])
         d["conflicts"] = "; ".join(statement_text(c) for c in d["conflicts"])
         rows.append(d)
     return pd.DataFrame(rows)

@@ -121,8 +121,8 @@ def assess_reported(target: Target, s: Optional[SeriesForecast], period_start: O
 
 
 def assess_target(target: Target, s: Optional[SeriesForecast], period_start: Optional[int] = None) -> Assessment:
-    """`period_start`: the plan period's first year; a "maintain" target must hold in every year from
-    it (default: the year after the target's base year, else the years not yet observed)."""
+    """`period_start`: the plan period's first year. A "maintain" target must hold in every year from the
+    year after its base year, else from `period_start`, else in the years not yet observed."""
     na = not_assessable
     if target.comparator.value == "qualitative":
         return na(target, Status.qualitative)
@@ -140,7 +140,7 @@ def assess_target(target: Target, s: Optional[SeriesForecast], period_start: Opt
     if s.n_observed < MIN_POINTS or len(hist) == 0:
         return na(target, Status.too_few_points, n=s.n_observed, needed=MIN_POINTS, n_points=s.n_observed)
     latest_year = int(hist.index[-1])
-    if period_start is None and target.base_year is not None:
+    if target.base_year is not None:  # the target's own base year says where its period starts
         period_start = target.base_year + 1
     try:
         rule = rules.rule_for(target, s.indicator, hist, first_year=min(period_start or latest_year + 1,
