@@ -1,6 +1,7 @@
 """The CLI through its real entry point (Typer's CliRunner on the installed app)."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -82,3 +83,29 @@ def test_unknown_model_is_refused(tmp_path, models):
     invoke(ws, "plan", "import", DATA / "plans" / "replays.yaml")
     result = invoke(ws, "run", "replays", "--models", models, "--no-track")
     assert result.exit_code == 1 and "unknown model 'nope'" in result.output
+
+
+def test_plan_show_history_replays_and_progress_lines(tmp_path):
+    ws = tmp_path / "ws"
+    assert invoke(ws, "data", "import", DATA / "observations" / "china_indicators_annual.csv",
+                  "--indicators", DATA / "indicators.yaml").exit_code == 0
+    assert invoke(ws, "plan", "import", DATA / "plans" / "replays.yaml").exit_code == 0
+    shown = invoke(ws, "plan", "show", "replays").output
+    row = next(line for line in shown.splitlines() if "beijing_pm25_2017" in line)
+    # indicator in the plan's words, comparator and value, year, attribute and the linked series
+    for words in ("北京市PM2.5年均浓度", "<= 60 µg/m³", "2017", "约束性", "beijing:pm25_annual"):
+        assert words in row, row
+    # --progress when standard error is not a terminal: log lines, not a bar of control characters
+    run = invoke(ws, "run", "replays", "--as-of", "2015", "--paths", "200", "--no-track", "--progress")
+    assert run.exit_code == 0, run.output
+    assert "back-testing" in run.stderr and "simulating" in run.stderr and "\x1b[" not in run.stderr
+    assert "back-testing" not in run.stdout  # standard output stays the run's summary
+    assert invoke(ws, "run", "replays", "--paths", "200", "--no-track").exit_code == 0
+    plain = invoke(ws, "history", "beijing_pm25_2017", "--chart", tmp_path / "h.png")
+    assert plain.exit_code == 0, plain.output
+    assert "as of 20" not in plain.output  # replays only when asked
+    replays = invoke(ws, "history", "beijing_pm25_2017", "--replays", "--chart", tmp_path / "h.png")
+    lines = replays.output.splitlines()
+    assert replays.exit_code == 0 and any("latest data" in line for line in lines[1:])
+    replay = next(line for line in lines if "as of 2015-12-31" in line)
+    assert re.search(r"\d+%", replay) and not re.search(r"about_even|very_likely|very_unlikely|_likely", replay)

@@ -53,6 +53,8 @@ def test_bad_series_are_listed_and_the_rest_forecast(tmp_path):
     assert set(pd.read_csv(out)["series_id"]) == {"ok", "gap"}
     assert "filled by interpolation" in result.output and "gap 2005" in result.output
     errors = pd.read_csv(tmp_path / "f.errors.csv").set_index("series_id")["error"]
+    assert list(pd.read_csv(out).columns) == ["series_id", "ds", "step", "mean", "q0.025", "q0.1", "q0.5", "q0.9",
+                                              "q0.975"]  # a few quantiles by default: those a run stores
     assert "at least 3" in errors["short"]
     assert "row 16, column 'y'" in errors["text"] and "not a finite number" in errors["text"]
     assert "duplicate periods: 2000" in errors["dup"]

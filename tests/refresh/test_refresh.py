@@ -64,6 +64,13 @@ def test_new_data_is_a_vintage_and_the_summary_tells_what_changed(store_url, tmp
     assert now["pass_2030"]["delta"] == pytest.approx(now["pass_2030"]["probability"] - before["pass_2030"]["probability"])
     assert now["pass_2030"]["delta"] > 0.3 and now["pass_2030"]["band_changed"]
     assert "pass_2030" in (ws.root / "refresh" / "latest.md").read_text(encoding="utf-8").split("## Likelihood band changes")[1]
+    # In the planners' words, never the internal codes; the binding target leaves the early-warning (预警) list.
+    md = (ws.root / "refresh" / "latest.md").read_text(encoding="utf-8")
+    for code in ("very_unlikely", "about_even", "very_likely", "already_met"):
+        assert code not in md
+    assert before["pass_2030"]["warned"] and not now["pass_2030"]["warned"] and now["pass_2030"]["warning_changed"]
+    moved = md.split("## Early warning (预警) changes")[1].split("##")[0]
+    assert "| plan-a | pass_2030 | left 预警 |" in moved
     assert store.observations("t:pass")[-1] == ("2024", 98.0)
     with store.engine.connect() as conn:  # values without a stated vintage are stamped with the refresh date
         known = conn.execute(sa.text("select known_at from observations where period = '2024'")).scalar_one()

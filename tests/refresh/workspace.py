@@ -23,7 +23,7 @@ INDICATORS = """indicators:
 PLAN_A = """id: plan-a
 plan_title: 质量发展规划(测试)
 targets:
-  - {id: pass_2030, indicator: 合格率, indicator_en: pass rate, comparator: '>=', value: 95, unit: '%', year: 2030, series_id: 't:pass'}
+  - {id: pass_2030, indicator: 合格率, indicator_en: pass rate, comparator: '>=', value: 95, unit: '%', year: 2030, series_id: 't:pass', attribute: 约束性}
   - {id: pm25_2030, indicator: PM2.5, indicator_en: PM2.5, comparator: '<=', value: 40, unit: µg/m³, year: 2030, series_id: 't:pm25'}
 """
 PLAN_B = """id: plan-b
