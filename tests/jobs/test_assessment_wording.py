@@ -141,8 +141,8 @@ def test_stale_data_is_warned_and_import_dates_are_explained(workspace):
     assert "数据陈旧:目标年 2020 年已过" in runs["zh"]["html"]
     assert "stale data" not in _line(runs["en"]["cli"], "pm_cut")  # targets still ahead carry no such warning
     # The vintage of a file without publication dates is its import date, and says of which values.
-    assert "导入日期:截至 最新数据 已知数值的导入日期" in runs["zh"]["html"]
-    assert "import date: when the values known by latest data were imported" in runs["en"]["html"]
+    assert "导入日期:截至 最新数据 已知的数值在这一天导入" in runs["zh"]["html"]
+    assert "import date: the values known by latest data were imported that day" in runs["en"]["html"]
 
 
 def test_a_filled_gap_is_not_counted_as_an_observation(workspace):

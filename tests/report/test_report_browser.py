@@ -87,11 +87,13 @@ def test_demo_report_renders_in_chromium(page_factory, demo_report):
     assert page.evaluate("document.documentElement.scrollHeight") > 3000
     assert page.text_content("h1") == TITLE_ZH and TITLE_ZH in page.title()
     assert page.text_content("#as-of") == "2016-12-31"
-    # The first screen (1280 × 900) holds the as-of date, the data vintage and the binding targets at risk.
-    for selector in ("#as-of", "#vintage", "#binding-at-risk"):
+    # The first screen (1280 × 900) holds the as-of date, the data vintage, the early-warning (预警) list
+    # and the binding targets at risk.
+    for selector in ("#as-of", "#vintage", "#early-warning-list", "#binding-at-risk"):
         box = page.locator(selector).bounding_box()
         assert box is not None and box["y"] + box["height"] <= 900, selector
     assert "工业产品监督抽查合格率" in page.text_content("#binding-at-risk")
+    assert "工业产品监督抽查合格率" in page.text_content("#early-warning-list")
     # Three targets have a forecast or an outcome to draw; every chart decoded to a real image.
     sizes = page.eval_on_selector_all("img.chart", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
     assert len(sizes) == 3 and all(done and width > 500 for done, width in sizes)
@@ -104,9 +106,9 @@ def test_demo_report_renders_in_chromium(page_factory, demo_report):
 def test_targets_table_sorts_by_a_click(page_factory, demo_report):
     page = page_factory(demo_report)
     first = lambda: page.text_content("#targets-table tbody tr:first-child td:nth-child(2)").strip()  # noqa: E731
-    assert first() == "工业产品监督抽查合格率"  # most at risk first: 23%
+    assert first() == "工业产品监督抽查合格率"  # most at risk first
     page.click("#targets-table th:nth-child(5)")  # P(met), now descending
-    assert first() == "食品药品抽检合格率"  # 89%
+    assert first() == "食品药品抽检合格率"  # the most likely of the three
     assert page.problems == []
 
 
