@@ -6,7 +6,7 @@ import yaml
 
 from forecast.ingest.importer import import_file
 from forecast.report import build_report, write_report
-from forecast.report.wording import message
+from forecast.report.wording import message, note
 from forecast.jobs.run import run_plan, save_run
 from forecast.schema import Plan
 from forecast.store import Store
@@ -40,8 +40,8 @@ def test_a_converted_target_is_the_same_target(converted):
     _, run, _ = converted
     a = {x.target_id: x for x in run.assessments}
     assert a["permille"].threshold == pytest.approx(95.0) and a["permille"].probability == a["percent"].probability
-    assert any("950 ‰ converted to 95 %" in n["en"] for n in a["permille"].notes)
-    assert a["wrong"].status.value == "unit_mismatch" and "not convertible" in message(a["wrong"].to_dict(), "en")
+    assert any("950 ‰ converted to 95 %" in note(n, "en") for n in a["permille"].notes)
+    assert a["wrong"].status.value == "unit_mismatch" and "does not convert to the series'" in message(a["wrong"].to_dict(), "en")
 
 
 def test_report_states_forecast_numbers_in_the_series_unit(converted, tmp_path):
