@@ -102,6 +102,8 @@ def test_a_maintain_target_that_failed_in_an_observed_year_is_missed(workspace):
     future = _line(en["cli"], "hold_future")
     assert "it was 89.7 in 2018: missed, whatever the forecast says" in future and " — " in future  # no probability
     assert "2018 年实际为 89.7,已被打破" in zh["html"] and "无论此后预测如何,均未达成" in zh["html"]
+    headline = re.search(r'<span class="p ">(.*?)</span>\s*<span>保持目标要求 2016–2030', zh["html"])
+    assert headline and headline.group(1) == "89.7 (未达成)"  # the outcome, not a probability dash
     # Both count as missed, and both are binding: on the early-warning list.
     assert "observed missed 2" in en["cli"]
     assert re.search(r"early warning \(binding targets at risk or behind schedule\): .*hold_past", en["cli"])
@@ -217,3 +219,32 @@ def test_combined_probability_that_differs_from_the_models_is_explained(workspac
         checked += 1
     assert checked >= 3
     store.engine.dispose()
+
+
+def test_chart_titles_do_not_repeat_the_name_and_the_workbook_speaks_the_same_words(workspace, monkeypatch, tmp_path):
+    from openpyxl import load_workbook
+
+    from forecast.report import build, build_report, write_report
+    from forecast.store import Store
+
+    ws, _ = workspace
+    titles = []
+    monkeypatch.setattr(build, "fan_chart_png", lambda title, *a, **k: titles.append(title) or b"")
+    store = Store(f"sqlite:///{ws / 'forecast.db'}")
+    report = build_report(store, plan_id="p", lang="zh")
+    assert titles and all(" — " not in t or t.split(" — ")[0] != t.split(" — ")[1] for t in titles)
+    assert "城区PM2.5年均浓度" in titles  # target and series share the name: said once
+    (path,) = write_report(build_report(store, plan_id="p", lang="en", charts=False), tmp_path, ("xlsx",))
+    wb = load_workbook(path)
+    cells = [c for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Early warning" in cells and "Time-elapsed progress" in cells
+    assert any(c.startswith("behind schedule") or c.startswith("on schedule") or c.startswith("ahead") for c in cells)
+    assert any(name.endswith("pass rate held") for name in wb.sheetnames)  # sheets named by target
+    store.engine.dispose()
+
+
+def test_the_english_first_screen_has_the_early_warning_list(workspace):
+    _, runs = workspace
+    en = runs["en"]["html"]
+    assert en.index('id="early-warning"') < en.index('id="summary"')
+    assert "<h2>Early warning</h2>" in en and "pass rate held" in en[en.index('id="early-warning-list"'):en.index('id="summary"')]
