@@ -135,7 +135,7 @@ def step(r: dict, unit: str) -> str:
 
 def calibration(combined: float, raw: float, factors: dict) -> str:
     values = [float(f) for f in (factors or {}).values()]
-    stretch = f" (intervals stretched {min(values):.2f}–{max(values):.2f}× by years ahead)" if values else ""
+    stretch = f" (interval widths scaled by {min(values):.2f}–{max(values):.2f} by years ahead)" if values else ""
     return (f"The combined probability {p(combined)} differs from the models' own ({p(raw)}, weighted): the combined "
             f"forecast is calibrated on back-tests{stretch} so that its intervals cover the outcomes as often as they "
             f"say; calibration changes how wide the forecast is, and so the probability.")

@@ -122,6 +122,6 @@ def step(r: dict, unit: str) -> str:
 
 def calibration(combined: float, raw: float, factors: dict) -> str:
     values = [float(f) for f in (factors or {}).values()]
-    stretch = f"(区间按提前年数拉伸 {min(values):.2f}–{max(values):.2f} 倍)" if values else ""
+    stretch = f"(按提前年数,区间宽度乘以 {min(values):.2f}–{max(values):.2f})" if values else ""
     return (f"组合达标概率 {p(combined)} 与各模型自身概率(按权重平均 {p(raw)})不同:组合预测已按历史回测校准"
             f"{stretch},使其区间覆盖实际值的频率与所标称的一致;校准改变了分布的宽度,因而改变了达标概率。")
