@@ -64,8 +64,9 @@ def load_plan(path: Path, plan_id: str | None = None) -> Plan:
         if item.get("comparator") == "avg_growth>=" and item.get("base_year") is None and period:
             item["base_year"] = int(period[0]) - 1  # growth over the plan period starts from the year before it
         item["note"] = str(item.get("note") or "")
-        if isinstance(item.get("indicator"), str):
-            item["indicator"] = plan_spelling(item["indicator"])
+        for name in ("indicator", "indicator_en"):
+            if isinstance(item.get(name), str):
+                item[name] = plan_spelling(item[name])
         targets.append(item)
     unknown_links = set(links) - {t.get("id") for t in targets}
     if unknown_links:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -76,3 +77,27 @@ def test_bad_plan_file_names_the_target(tmp_path):
     path.write_text("targets: 3\n", encoding="utf-8")
     with pytest.raises(PlanFileError, match="targets"):
         load_plan(path)
+
+
+def test_names_keep_the_plans_own_spelling_and_quotes_stay_verbatim(tmp_path):
+    from forecast.targets.plans import load_plan
+
+    path = tmp_path / "p.yaml"
+    path.write_text("targets:\n  - {id: a, indicator: 城区pm2.5年均浓度, indicator_en: urban pm2.5, comparator: '<=',"
+                    " value: 42, year: 2020, quote: 城区pm2.5年均浓度 42}\n"
+                    "  - {id: b, indicator: 单位gdp能耗降幅, comparator: qualitative}\n"
+                    "  - {id: c, indicator: aaa级及以上旅游区, comparator: qualitative}\n"
+                    "  - {id: d, indicator: 研究与试验发展(r&d)经费, comparator: qualitative}\n"
+                    "  - {id: e, indicator: gdpr 与 pm25ish 不是缩写, comparator: qualitative}\n", encoding="utf-8")
+    a, b, c, d, e = load_plan(path).targets
+    assert (a.indicator, a.indicator_en, a.quote) == ("城区PM2.5年均浓度", "urban PM2.5", "城区pm2.5年均浓度 42")
+    assert (b.indicator, c.indicator, d.indicator) == ("单位GDP能耗降幅", "AAA级及以上旅游区", "研究与试验发展(R&D)经费")
+    assert e.indicator == "gdpr 与 pm25ish 不是缩写"
+
+
+def test_the_shipped_plans_read_as_the_plans_write_their_names():
+    from forecast.targets.plans import load_plan
+
+    for path in sorted((DATA / "plans").glob("*.yaml")):
+        for t in load_plan(path).targets:
+            assert not re.search(r"pm2\.5|gdp|r&d|aaa", t.indicator), (path.name, t.indicator)

@@ -18,6 +18,11 @@ def p(x: Optional[float]) -> str:
     return "—" if x is None else format_probability(x)
 
 
+def span_of(values) -> str:
+    lo, hi = f"{min(values):.2f}", f"{max(values):.2f}"
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
 def years(span) -> str:
     if not span:
         return ""

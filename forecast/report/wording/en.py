@@ -1,7 +1,7 @@
 """The assessment's words in English."""
 from __future__ import annotations
 
-from forecast.report.wording.common import g, p, pace, signed, years
+from forecast.report.wording.common import span_of, g, p, pace, signed, years
 
 STATUS = {
     "forecast": "forecast", "already_met": "latest value meets it", "observed": "target year observed",
@@ -108,18 +108,21 @@ def progress(d: dict) -> str:
         return "—"
     if d.get("progress") is None:
         return PROGRESS[key]
+    if key == "ahead":
+        return f"{PROGRESS[key]} (target level reached, {d['elapsed']:.0%} of the time)"
     return f"{PROGRESS[key]} ({d['progress']:.0%} of the way, {d['elapsed']:.0%} of the time)"
 
 
-def _unit(unit: str) -> str:
-    return " percentage points" if unit == "%" else f" {unit}" if unit else ""
+def _unit(unit: str, amount: float) -> str:
+    return (" percentage point" if f"{amount:.3g}" == "1" else " percentage points") if unit == "%" else \
+        f" {unit}" if unit else ""
 
 
 def step(r: dict, unit: str) -> str:
     need = r.get("required_step")
     if need is None:
         return "—"
-    text = f"must {'rise' if need > 0 else 'fall'} {abs(need):.3g}{_unit(unit)} a year"
+    text = f"must {'rise' if need > 0 else 'fall'} {abs(need):.3g}{_unit(unit, abs(need))} a year"
     history = []
     if r.get("average_step") is not None:
         history.append(f"history: average {signed(r['average_step'])}")
@@ -135,7 +138,7 @@ def step(r: dict, unit: str) -> str:
 
 def calibration(combined: float, raw: float, factors: dict) -> str:
     values = [float(f) for f in (factors or {}).values()]
-    stretch = f" (interval widths scaled by {min(values):.2f}–{max(values):.2f} by years ahead)" if values else ""
+    stretch = f" (interval widths scaled by {span_of(values)} by years ahead)" if values else ""
     return (f"The combined probability {p(combined)} differs from the models' own ({p(raw)}, weighted): the combined "
             f"forecast is calibrated on back-tests{stretch} so that its intervals cover the outcomes as often as they "
             f"say; calibration changes how wide the forecast is, and so the probability.")

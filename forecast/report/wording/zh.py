@@ -1,7 +1,7 @@
 """The assessment's words in Chinese (the report's default language)."""
 from __future__ import annotations
 
-from forecast.report.wording.common import g, p, pace, signed, years
+from forecast.report.wording.common import span_of, g, p, pace, signed, years
 
 STATUS = {
     "forecast": "预测", "already_met": "最新值已达标", "observed": "目标年已观测", "broken": "保持目标已被打破",
@@ -96,6 +96,8 @@ def progress(d: dict) -> str:
         return "—"
     if d.get("progress") is None:
         return PROGRESS[key]
+    if key == "ahead":
+        return f"{PROGRESS[key]}(已达到目标水平,时间 {d['elapsed']:.0%})"
     return f"{PROGRESS[key]}(完成 {d['progress']:.0%},时间 {d['elapsed']:.0%})"
 
 
@@ -122,6 +124,6 @@ def step(r: dict, unit: str) -> str:
 
 def calibration(combined: float, raw: float, factors: dict) -> str:
     values = [float(f) for f in (factors or {}).values()]
-    stretch = f"(按提前年数,区间宽度乘以 {min(values):.2f}–{max(values):.2f})" if values else ""
+    stretch = f"(按提前年数,区间宽度乘以 {span_of(values)})" if values else ""
     return (f"组合达标概率 {p(combined)} 与各模型自身概率(按权重平均 {p(raw)})不同:组合预测已按历史回测校准"
             f"{stretch},使其区间覆盖实际值的频率与所标称的一致;校准改变了分布的宽度,因而改变了达标概率。")
