@@ -26,15 +26,17 @@ def test_monotone_in_the_latest_value(base, threshold, a, b, sense, ys):
     assert ORDER[cat[0]] <= ORDER[cat[1]]
 
 
-@given(values, values, values, st.sampled_from([">=", "<="]), years)
-def test_on_schedule_or_better_exactly_when_progress_keeps_up_with_time(base, threshold, latest, sense, ys):
+@given(values, values, values, st.sampled_from([">=", "<="]), years, st.booleans())
+def test_on_schedule_or_better_exactly_when_progress_keeps_up_with_time(base, threshold, latest, sense, ys, maintain):
     base_year, latest_year, target_year = ys
-    d = time_progress(base, latest, threshold, sense, base_year, latest_year, target_year)
+    d = time_progress(base, latest, threshold, sense, base_year, latest_year, target_year, maintain)
     elapsed = (latest_year - base_year) / (target_year - base_year)
     assert d["elapsed"] == elapsed
     assert (d["category"] != "behind") == (d["progress"] >= elapsed)
     meets = latest >= threshold if sense == ">=" else latest <= threshold
-    assert (d["category"] == "ahead") == meets  # ahead: the target level is reached before its year
+    # ahead: the target level is reached before its year (a maintain target is on schedule while it holds)
+    assert (d["category"] in ("ahead", "on_schedule") if maintain else d["category"] == "ahead") == meets
+    assert not (maintain and d["category"] == "ahead")
 
 
 def test_both_directions_by_hand():
