@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from forecast.cli.main import app
+from forecast.report.wording import note
 from forecast.store import Store
 from forecast.tracking import find_run
 from forecast.workspace import Workspace
@@ -34,7 +35,7 @@ def test_demo_prints_where_reports_are(demo):
     ws, store, output = demo
     reports = re.findall(r"report: (\S+)", output)
     assert len(reports) == 12  # six runs, HTML and Markdown each
-    assert re.search(r"\d+ target\(s\) with no series linked \(listed in the report\)", output)
+    assert re.search(r"\d+ target\(s\): no series linked \(listed in the report\)", output)
     assert all(path.startswith(str(ws.reports_dir)) for path in reports)
 
 
@@ -91,7 +92,7 @@ def test_jiangyou_replay_against_what_happened(demo):
     assert (industrial["latest_value"], industrial["actual"], industrial["actual_met"]) == (91.6, 90.0, False)
     for r in (food, industrial):
         assert 0 <= r["interval95"][0] and r["interval95"][1] <= 100  # pass rates stay in bounds
-    assert any("stand-in" in n["en"] and "替代序列" in n["zh"] for n in food["notes"])
+    assert any("stand-in" in note(n, "en") and "替代序列" in note(n, "zh") for n in food["notes"])
 
 
 def test_the_three_real_plans_run_with_every_target_accounted_for(demo):
@@ -122,10 +123,11 @@ def test_report_numbers_match_the_store(demo):
     rows = {line.split("|")[2].strip(): [c.strip() for c in line.split("|")[1:-1]]
             for line in md.splitlines() if line.startswith("| ") and "---" not in line}
     a = _by_target(store, run)
-    food = rows["食品药品抽检合格率"]  # columns: #, target, attribute, goal, P, band, official, latest, …, outcome
-    assert food[7] == "96.8 (2016)"
+    food = rows["食品药品抽检合格率"]  # columns: #, target, attribute, goal, P, band, official, 时序进度, latest, …, outcome
+    assert food[8] == "96.8 (2016)"
     assert food[4] == f"{a['jiangyou.food_drug_pass_rate.2020']['probability']:.0%}"
-    assert food[10].startswith("97.69")
+    assert food[7].startswith("超前")  # 96.8 already meets 95 in 2016: ahead of the calendar
+    assert food[11].startswith("97.69")
     html = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.html").read_text(encoding="utf-8")
     assert "食品药品抽检合格率" in html and html.count("data:image/png;base64,") == 3
     assert not re.search(r'(src|href)="(?!data:|#)', html)  # self-contained
