@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterable, Iterator, Optional
+from pathlib import Path
+from typing import Optional
 
 from forecast.workspace import Workspace
 

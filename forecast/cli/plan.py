@@ -75,7 +75,15 @@ def link(
     links_out: Optional[Path] = typer.Option(None, "--links-out", help="Also write the plan's links as a `links:` YAML block."),
 ) -> None:
     """Propose series for the plan's targets with a score; store the links you confirm."""
-    from forecast.targets.linking import Candidate, chosen_by_hand, links_yaml, load_dictionary, propose, unit_problems, with_links
+    from forecast.targets.linking import (
+        Candidate,
+        chosen_by_hand,
+        links_yaml,
+        load_dictionary,
+        propose,
+        unit_problems,
+        with_links,
+    )
 
     s = store(ctx)
     try:

@@ -7,8 +7,9 @@ log file, CI), it is plain log lines instead: a bar there would be nothing but c
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
 STAGES = {"back-test": "back-testing", "simulate": "simulating", "report": "writing the report",
           "track": "logging to MLflow"}

@@ -8,9 +8,8 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from forecast.schema import Aggregation, Indicator
 from forecast.ingest.transforms import for_bounds
-
+from forecast.schema import Aggregation, Indicator
 
 
 def as_of_date(as_of: Optional[str | int | dt.date]) -> Optional[dt.date]:

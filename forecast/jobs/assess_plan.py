@@ -2,19 +2,20 @@
 One function the CLI and the demo share."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional
 
-from forecast.report import wording
-from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally, warned
-from forecast.targets.feasibility.restatements import statement_text
 from forecast import defaults
 from forecast.engine import Engine
 from forecast.forecasters import catalogue
 from forecast.jobs.run import RunResult, run_plan, save_run
+from forecast.report import wording
 from forecast.schema import Attribute
 from forecast.store import Store
+from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally, warned
+from forecast.targets.feasibility.restatements import statement_text
 from forecast.workspace import Workspace
 
 GROUPED = {"no_series", "qualitative", "no_year"}  # states that repeat by the dozen: counted by reason, not listed

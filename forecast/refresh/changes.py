@@ -10,9 +10,9 @@ from typing import Optional
 
 from forecast.report import wording
 from forecast.schema import Attribute
+from forecast.store import Store
 from forecast.targets.feasibility.bands import format_probability, warned
 from forecast.targets.feasibility.types import Status
-from forecast.store import Store
 
 
 def data_changes(batches: list[dict], before: dict[str, dict[str, float]]) -> dict:

@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from forecast import defaults
-from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally, warned
-from forecast.targets.feasibility.restatements import statement_text
-from forecast.schema import Attribute, Target
 from forecast.ingest.series import annual, to_series
-from forecast.store import Store
+from forecast.report import wording
 from forecast.report.charts import fan_chart_png
 from forecast.report.numbers import finite, num, pct
-from forecast.report import wording
 from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, TEXT
+from forecast.schema import Attribute, Target
+from forecast.store import Store
+from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally, warned
+from forecast.targets.feasibility.restatements import statement_text
 
 BAND_ORDER = [key for _, key in BANDS]
 WITH_NUMBERS = {"forecast", "already_met", "observed", "broken"}  # statuses that carry an assessment in numbers

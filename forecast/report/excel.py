@@ -120,7 +120,7 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
     r = v.result
     facts = [("id", v.target.id), (t["goal"], v.goal), (t["attribute"], v.attribute), (t["p"], v.probability),
              (t["band"], v.band_text), (t["official"], v.official), (t["time_progress"], v.time_progress),
-             (t["required"], v.required_change), (t["step"], v.step),
+             (t["required"], v.required_change), (t["step_needed"], v.step),
              (t["historical"], v.historical_change), (t["actual"], r.get("actual")), (t["message"], v.message),
              (t["model_used"], v.model), (t["quote"], v.target.quote)]
     if v.provenance:

@@ -8,15 +8,25 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Optional
 
 import sqlalchemy as sa
 
 from forecast.schema import Indicator, Plan
-from forecast.store.tables import (assessments, batches, forecasts, indicators, metadata, observations, plans,
-                                    refresh_runs, runs)
+from forecast.store.tables import (
+    assessments,
+    batches,
+    forecasts,
+    indicators,
+    metadata,
+    observations,
+    plans,
+    refresh_runs,
+    runs,
+)
 
 
 def _alembic_config():

@@ -9,7 +9,6 @@ import pytest
 from typer.testing import CliRunner
 
 from forecast.cli.main import app
-
 from tests.conftest import DATA
 
 runner = CliRunner()

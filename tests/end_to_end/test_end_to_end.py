@@ -11,7 +11,6 @@ from forecast.report.wording import note
 from forecast.store import Store
 from forecast.tracking import find_run
 from forecast.workspace import Workspace
-
 from tests.conftest import DATA
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from forecast.report.wording import message
-from forecast.targets import feasibility as fz
-from forecast.targets.feasibility import rules
 from forecast.ingest.importer import import_file
 from forecast.jobs.run import run_plan
+from forecast.report.wording import message
 from forecast.schema import Plan
 from forecast.store import Store
+from forecast.targets import feasibility as fz
+from forecast.targets.feasibility import rules
 
 
 @pytest.fixture()

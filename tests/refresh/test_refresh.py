@@ -8,13 +8,20 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from forecast.store import refreshes as ledger
 from forecast.refresh.job import EXIT_BUSY, EXIT_OK, EXIT_PARTIAL, run_refresh
 from forecast.refresh.lock import RefreshBusy, refresh_lock
+from forecast.store import refreshes as ledger
 from forecast.store.tables import plans
-
-from tests.refresh.workspace import (base_rows, child_env, config_of, latest_summary, make_workspace,
-                                observations_csv, refresh_command, start_held)
+from tests.refresh.workspace import (
+    base_rows,
+    child_env,
+    config_of,
+    latest_summary,
+    make_workspace,
+    observations_csv,
+    refresh_command,
+    start_held,
+)
 
 
 def _complete(store) -> list[dict]:

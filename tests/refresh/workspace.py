@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 
 from forecast.ingest.importer import import_file
-from forecast.targets.plans import load_plan
 from forecast.refresh.config import load_config
-from tests.conftest import ROOT
 from forecast.store import Store
+from forecast.targets.plans import load_plan
 from forecast.workspace import Workspace
+from tests.conftest import ROOT
 
 INDICATORS = """indicators:
   - {id: 't:pass', name_en: pass rate, unit: '%', direction: higher, lower: 0, upper: 100}

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from forecast.ingest.importer import import_file
-from forecast.targets.plans import load_plan
-from forecast.report.pdf import find_browser
 from forecast.jobs.assess_plan import run_and_report
+from forecast.report.pdf import find_browser
 from forecast.store import Store
+from forecast.targets.plans import load_plan
 from forecast.workspace import Workspace
-
 from tests.conftest import DATA
+
 from .test_report_output import hostile  # noqa: F401  (the fixture)
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

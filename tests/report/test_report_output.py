@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forecast.ingest.importer import import_file
+from forecast.jobs.run import run_plan, save_run
 from forecast.report import build_report, write_report
 from forecast.report.excel import FORMULA_STARTS, put, safe_text
 from forecast.report.pdf import find_browser
-from forecast.jobs.run import run_plan, save_run
 from forecast.schema import Plan
 
 SCRIPT = "<script>alert(1)</script>"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from forecast.targets import feasibility as fz
 from forecast.schema import Indicator, Target
+from forecast.targets import feasibility as fz
 
 RATE = Indicator(id="r", unit="%", direction="higher", lower=0, upper=100)
 PM = Indicator(id="p", unit="µg/m³", direction="lower", lower=0)

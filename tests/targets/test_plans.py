@@ -6,7 +6,6 @@ from collections import Counter
 import pytest
 
 from forecast.targets.plans import PlanFileError, load_plan
-
 from tests.conftest import DATA, SHARED
 
 GOLD = sorted((SHARED / "plans" / "gold").glob("*.yaml"))

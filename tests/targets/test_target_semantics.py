@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from forecast.targets import feasibility as fz
 from forecast.schema import Indicator, Plan, Target
+from forecast.targets import feasibility as fz
 from forecast.units import UnitError
 
 RATE = Indicator(id="rate", unit="%", direction="higher", lower=0, upper=100)

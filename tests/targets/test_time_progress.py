@@ -1,4 +1,5 @@
 """时序进度 (time-elapsed progress): the planners' own convention, beside the probability."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,7 +14,8 @@ from forecast.targets.feasibility.progress import time_progress
 ORDER = {"behind": 0, "on_schedule": 1, "ahead": 2}
 values = st.floats(min_value=1, max_value=1000, allow_nan=False)
 years = st.tuples(st.integers(2000, 2030), st.integers(1, 10), st.integers(1, 10)).map(
-    lambda t: (t[0], t[0] + t[1], t[0] + t[1] + t[2]))  # base < latest < target
+    lambda t: (t[0], t[0] + t[1], t[0] + t[1] + t[2])
+)  # base < latest < target
 
 
 @given(values, values, values, values, st.sampled_from([">=", "<="]), years)
@@ -21,8 +23,10 @@ def test_monotone_in_the_latest_value(base, threshold, a, b, sense, ys):
     base_year, latest_year, target_year = ys
     lo, hi = sorted((a, b))
     worse, better = (lo, hi) if sense == ">=" else (hi, lo)
-    cat = [time_progress(base, v, threshold, sense, base_year, latest_year, target_year)["category"]
-           for v in (worse, better)]
+    cat = [
+        time_progress(base, v, threshold, sense, base_year, latest_year, target_year)["category"]
+        for v in (worse, better)
+    ]
     assert ORDER[cat[0]] <= ORDER[cat[1]]
 
 
@@ -51,7 +55,9 @@ def test_both_directions_by_hand():
     assert time_progress(60, 39, 40, "<=", 2015, 2018, 2020)["category"] == "ahead"
 
 
-@given(st.floats(min_value=1, max_value=50), st.floats(min_value=10, max_value=200), st.floats(min_value=0, max_value=1))
+@given(
+    st.floats(min_value=1, max_value=50), st.floats(min_value=10, max_value=200), st.floats(min_value=0, max_value=1)
+)
 def test_reduce_by_targets_measure_the_way_to_the_level_they_imply(cut, base, share):
     ind = Indicator(id="x", unit="t", direction="lower")
     target = Target(id="t", comparator="reduce_by_pct", value=cut, unit="%", year=2020, base_year=2015)

@@ -5,9 +5,9 @@ import pytest
 import yaml
 
 from forecast.ingest.importer import import_file
+from forecast.jobs.run import run_plan, save_run
 from forecast.report import build_report, write_report
 from forecast.report.wording import message, note
-from forecast.jobs.run import run_plan, save_run
 from forecast.schema import Plan
 from forecast.store import Store
 

@@ -5,6 +5,7 @@ An assessment stores a state and its parameters (`feasibility.Assessment`); thes
 into words. A result stored by an older run, which carried its sentences as text, still renders: its
 stored text is used when it has no parameters.
 """
+
 from __future__ import annotations
 
 from types import ModuleType

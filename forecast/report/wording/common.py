@@ -1,4 +1,5 @@
 """Number formatting both languages share."""
+
 from __future__ import annotations
 
 from typing import Optional

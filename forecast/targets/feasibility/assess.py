@@ -54,19 +54,20 @@ def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarr
     """The assessment from annual path values: `year_values[:, j]` is year `rule.years[j]`'s
     simulated value (observed years are broadcast), `history` the annual observations by year."""
     latest_year, latest = int(history.index[-1]), float(history.iloc[-1])
+    year = int(rule.years[-1])  # the target year
     final = year_values[:, -1]
     p = float(np.mean(np.all(rule.holds(year_values), axis=1)))
     q = np.quantile(final, [0.025, 0.1, 0.5, 0.9, 0.975])
     met_now = bool(rule.holds(np.array([latest]))[0])
     t0 = reference_year(history, base_year)
-    years_left = target.year - latest_year
+    years_left = year - latest_year
     average, best = steps(history, rule.sense)
     start_year, start_value = _period_base(target, history, period_start)
     maintain = target.comparator in MAINTAIN
     return Assessment(
         target.id, Status.already_met if met_now else Status.forecast,
         {"maintain": maintain, "years": _span(rule)},
-        series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=target.year,
+        series_id=target.series_id, sense=rule.sense, threshold=rule.threshold, target_year=year,
         latest_year=latest_year, latest_value=latest, n_points=len(history), probability=p, band=band(p),
         median=float(q[2]), interval80=(float(q[1]), float(q[3])), interval95=(float(q[0]), float(q[4])),
         # Once the latest value meets the bar no change is "required": a signed rate would read as a demand.
@@ -74,9 +75,8 @@ def assess(target: Target, rule: Rule, history: pd.Series, year_values: np.ndarr
         historical_change=cagr(float(history[t0]), latest, latest_year - t0),
         required_step=None if met_now else (rule.threshold - latest) / years_left,
         average_step=average, best_step=best,
-        official=official_category(history, rule, target.year, base_year),
-        progress=time_progress(start_value, latest, rule.threshold, rule.sense, start_year, latest_year,
-                               target.year, maintain),
+        official=official_category(history, rule, year, base_year),
+        progress=time_progress(start_value, latest, rule.threshold, rule.sense, start_year, latest_year, year, maintain),
         by_model=by_model, notes=list(notes),
     )
 
@@ -148,8 +148,10 @@ def assess_target(target: Target, s: Optional[SeriesForecast], period_start: Opt
     except LookupError as exc:
         observed = [int(hist.index[0]), latest_year]
         return na(target, Status.no_base_value, base_year=target.base_year, observed=observed, error=str(exc))
-    if target.year <= latest_year:
-        if target.year not in hist.index:  # a gap in the data, or before it starts: nothing to compare
+    assert target.year is not None  # checked above; the unit conversion keeps it
+    year = int(target.year)
+    if year <= latest_year:
+        if year not in hist.index:  # a gap in the data, or before it starts: nothing to compare
             near = [int(y) for y in hist.index if abs(y - target.year) <= 2]
             return na(target, Status.year_missing, year=target.year, near=near, first_year=int(hist.index[0]),
                       before_data=bool(target.year < hist.index[0]),
@@ -164,8 +166,8 @@ def assess_target(target: Target, s: Optional[SeriesForecast], period_start: Opt
         return result
     period = rule  # every observed year of it holds: the paths decide the years still ahead
     rule = Rule(rule.sense, rule.threshold, tuple(y for y in rule.years if y > latest_year))
-    by_model = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, p)), axis=1)))
-                for m, p in s.paths.items()}
+    by_model: dict[str, float | str] = {m: float(np.mean(np.all(rule.holds(s.year_values(rule.years, p)), axis=1)))
+                                        for m, p in s.paths.items()}
     by_model |= {m: f"failed: {why}" for m, why in s.failures.items()}
     by_model |= {m: f"skipped, {why}" for m, why in s.skipped.items()}
     if s.combined is None:

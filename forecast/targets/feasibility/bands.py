@@ -3,7 +3,7 @@ early-warning rule and the tally of stored results."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 # IPCC calibrated language: (lower bound of P, key), first match wins.
 BANDS = ((0.90, "very_likely"), (0.66, "likely"), (0.33, "about_even"), (0.10, "unlikely"), (0.00, "very_unlikely"))

@@ -1,8 +1,9 @@
 """Checks across a run's assessments that one target alone cannot see: data too old for a target
 whose year has passed, and linked series of one concept and region that disagree."""
+
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -17,15 +18,18 @@ def flag_stale(assessments: Sequence[Assessment], reference_year: int) -> None:
     forecast: its data stops before the target year, so the answer is a forecast, not the outcome."""
     for a in assessments:
         if a.status in FORECASTS and a.target_year is not None and a.target_year < reference_year:
-            a.warnings.append(note("stale", latest_year=a.latest_year, target_year=a.target_year,
-                                   reference_year=reference_year))
+            a.warnings.append(
+                note("stale", latest_year=a.latest_year, target_year=a.target_year, reference_year=reference_year)
+            )
 
 
 def flag_disagreeing_series(assessments: Sequence[Assessment], series: Mapping[str, SeriesForecast]) -> None:
     """Series of one concept and region that give a target different answers: the target's own series
     says the latest value misses the bar and another says it meets it (or the other way round)."""
     for a in assessments:
-        if a.sense is None or a.threshold is None or a.latest_value is None or a.series_id not in series:
+        if a.sense is None or a.threshold is None or a.latest_value is None or a.series_id is None:
+            continue
+        if a.series_id not in series:
             continue
         own = series[a.series_id].indicator
         if not own.concept:
@@ -39,8 +43,17 @@ def flag_disagreeing_series(assessments: Sequence[Assessment], series: Mapping[s
                 continue
             year, value = int(other.annual.index[-1]), float(other.annual.iloc[-1])
             if _meets(a.sense, a.threshold, value) != meets:
-                a.warnings.append(note("series_disagree", series_id=sid, year=year, value=value,
-                                       own_series=a.series_id, own_year=a.latest_year, own_value=a.latest_value))
+                a.warnings.append(
+                    note(
+                        "series_disagree",
+                        series_id=sid,
+                        year=year,
+                        value=value,
+                        own_series=a.series_id,
+                        own_year=a.latest_year,
+                        own_value=a.latest_value,
+                    )
+                )
 
 
 def _meets(sense: str, threshold: float, value: float) -> bool:

@@ -19,7 +19,9 @@ def cagr(v0: float, v1: float, years: float) -> Optional[float]:
 def reference_year(history: pd.Series, base_year: Optional[int]) -> int:
     """The year progress is measured from: the target's base year when observed before the latest
     value, else the first observed year."""
-    return base_year if base_year in history.index and base_year < history.index[-1] else int(history.index[0])
+    if base_year is not None and base_year in history.index and base_year < history.index[-1]:
+        return int(base_year)
+    return int(history.index[0])
 
 def official_category(history: pd.Series, rule: Rule, target_year: int, base_year: Optional[int]) -> dict:
     """Open SDG / Statistics Canada: R = observed CAGR (base → latest) / required CAGR (base → target)."""

@@ -1,8 +1,9 @@
 """A simulated series: its history, each model's paths and the combined paths the assessment counts over."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Optional, Sequence
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,7 @@ class SeriesForecast:
                 columns.append(annual_paths(self.history, paths, year, self.indicator.aggregation))
         return np.column_stack(columns)
 
-    def without_paths(self) -> "SeriesForecast":
+    def without_paths(self) -> SeriesForecast:
         """A copy without the simulated paths (kept: which models simulated, whether they combined),
         so a run over thousands of series holds its results, not its paths."""
         return replace(self, paths={m: p[:0] for m, p in self.paths.items()},
