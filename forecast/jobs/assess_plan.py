@@ -54,7 +54,9 @@ class Outcome:
         warn = [a.target_id for a in r.assessments if warned(a.to_dict(), a.target_id in binding)]
         lines.append("early warning (binding targets at risk or behind schedule): " + (", ".join(warn) or "none"))
         failures = [f"{sid}: {m} ({why})" for sid, s in r.series.items() for m, why in s.failures.items()]
-        skipped = [f"{sid}: {m} {why}" for sid, s in r.series.items() for m, why in s.skipped.items()]
+        # The models see the gap-filled series; say how many of its points are observations.
+        skipped = [f"{sid}: {m} {why}" + (f" ({s.n_observed} observed, {len(s.filled)} filled)" if s.filled else "")
+                   for sid, s in r.series.items() for m, why in s.skipped.items()]
         if skipped:
             lines.append("models not applicable to a series (skipped):")
             lines += [f"  {f}" for f in skipped]

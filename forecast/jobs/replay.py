@@ -202,7 +202,7 @@ def with_binding_shift(rows: Sequence[ReplayRow], shift: float) -> list[ReplayRo
         if r.attribute == "约束性" and r.probability is not None:
             p = min(max(float(r.probability), 0.01), 0.99)
             r2.probability = float(1 / (1 + np.exp(-(np.log(p / (1 - p)) + shift))))
-            r2.band = fz.band(r2.probability)[0]
+            r2.band = fz.band(r2.probability)
             r2.at_risk = r2.band in fz.AT_RISK_BANDS
         out.append(r2)
     return out

@@ -95,7 +95,7 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
             series[sid].later = annual(to_series(store.observations(sid), ind), ind)
 
     to_simulate = {sid: last for sid, last in horizons.items() if sid in series
-                   and series[sid].n_observed >= defaults.MIN_POINTS and len(series[sid].annual)
+                   and len(series[sid].history) >= defaults.MIN_POINTS and len(series[sid].annual)
                    and last > series[sid].annual.index[-1]}
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
     own = engine or LocalEngine(1)

@@ -278,7 +278,7 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         if target.attribute else "—",
         binding=target.attribute is Attribute.binding, status=status,
         status_text=wording.status(status, lang),
-        probability=p, probability_text=format_probability(p) if p is not None else "—",
+        probability=p, probability_text="0%" if status == "broken" else format_probability(p) if p is not None else "—",
         band=band, band_text=wording.band(band, lang),
         risk=risk, at_risk=needs_attention,
         official=wording.category((r.get("official") or {}).get("category"), lang),

@@ -229,7 +229,7 @@ def test_a_maintain_target_that_failed_in_an_observed_year_is_missed(workspace):
     past = _line(en["cli"], "hold_past")
     assert "not met" in past and "but 89.7 in 2018 broke it" in past
     future = _line(en["cli"], "hold_future")
-    assert "it was 89.7 in 2018: missed, whatever the forecast says" in future and " — " in future  # no probability
+    assert "it was 89.7 in 2018: missed, whatever the forecast says" in future and "  0%  " in future
     assert "2018 年实际为 89.7,已被打破" in zh["html"] and "无论此后预测如何,均未达成" in zh["html"]
     headline = re.search(r'<span class="p ">(.*?)</span>\s*<span>保持目标要求 2016–2030', zh["html"])
     assert headline and headline.group(1) == "89.7 (未达成)"  # the outcome, not a probability dash
@@ -282,9 +282,18 @@ def test_stale_data_is_warned_and_import_dates_are_explained(workspace):
 
 
 def test_a_filled_gap_is_not_counted_as_an_observation(workspace):
-    _, runs = workspace
-    line = _line(runs["en"]["cli"], "short")
-    assert "2 observation(s); at least 3 are needed" in line
+    from forecast.store import Store
+
+    ws, runs = workspace
+    # 2010 and 2012 observed, 2011 filled for the models: forecast on three points, two of them data.
+    store = Store(f"sqlite:///{ws / 'forecast.db'}")
+    run = store.run(plan_id="p")
+    short = next(r for r in store.assessments(run["id"]) if r["target_id"] == "short")
+    assert short["n_points"] == 2
+    assert "gaps filled by interpolation for the models: 2011 (not counted as observations)" in runs["en"]["html"]
+    skipped = [line for line in runs["en"]["cli"].splitlines() if line.strip().startswith("x:short:")]
+    assert skipped and all(line.endswith("(2 observed, 1 filled)") for line in skipped)
+    store.engine.dispose()
 
 
 def test_two_series_of_one_concept_and_region_that_disagree_are_flagged(workspace):

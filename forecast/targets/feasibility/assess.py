@@ -137,7 +137,9 @@ def assess_target(target: Target, s: Optional[SeriesForecast], period_start: Opt
         return na(target, Status.unit_mismatch, target_unit=stated.unit, series_unit=s.indicator.unit,
                   error=str(exc))
     hist = s.annual
-    if s.n_observed < MIN_POINTS or len(hist) == 0:
+    # The models need MIN_POINTS on their (gap-filled) grid; below it no gap can be inside, so the count
+    # said is the observations'. A filled period is never counted as an observation (n_points, notes).
+    if len(s.history) < MIN_POINTS or len(hist) == 0:
         return na(target, Status.too_few_points, n=s.n_observed, needed=MIN_POINTS, n_points=s.n_observed)
     latest_year = int(hist.index[-1])
     if target.base_year is not None:  # the target's own base year says where its period starts
@@ -163,6 +165,7 @@ def assess_target(target: Target, s: Optional[SeriesForecast], period_start: Opt
         result = na(target, Status.broken, year=year, value=value, years=_span(rule), n_points=len(hist),
                     latest_year=latest_year, latest_value=float(hist.iloc[-1]))
         result.sense, result.threshold, result.actual, result.actual_met = rule.sense, rule.threshold, value, False
+        result.probability = 0.0  # missed for certain: no path can undo an observed failure
         return result
     period = rule  # every observed year of it holds: the paths decide the years still ahead
     rule = Rule(rule.sense, rule.threshold, tuple(y for y in rule.years if y > latest_year))
