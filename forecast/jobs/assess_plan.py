@@ -45,7 +45,7 @@ class Outcome:
             if a.status.value in GROUPED:
                 grouped.setdefault(wording.message(d, "en"), []).append(a.target_id)
                 continue
-            p = format_probability(a.probability) if a.probability is not None else "—"
+            p = "0%" if a.status.value == "broken" else format_probability(a.probability) if a.probability is not None else "—"
             lines.append(f"  {a.target_id:<52} {p:>5}  {wording.message(d, 'en')}")
             lines += [f"  {'':<52}        warning: {wording.note(w, 'en')}" for w in a.warnings]
             lines += [f"  {'':<52}        restated differently: {statement_text(c)}" for c in a.conflicts]

@@ -45,12 +45,14 @@ INDICATORS = [
         "region": "city",
     },
     {"id": "x:short", "unit": "%", "direction": "higher", "lower": 0, "upper": 100},
+    {"id": "x:tiny", "unit": "%", "direction": "higher", "lower": 0, "upper": 100},
     {"id": "x:old", "unit": "%", "direction": "higher", "lower": 0, "upper": 100},
 ]
 RATE = {2012: 88.0, 2013: 88.6, 2014: 89.1, 2015: 90.2, 2016: 90.5, 2017: 90.8, 2018: 89.7, 2019: 90.4, 2020: 90.0}
 PM = {2014: 70.0, 2015: 66.0, 2016: 61.0, 2017: 55.0, 2018: 50.0, 2019: 46.0, 2020: 38.9}
 PM_OTHER = {2014: 72.0, 2015: 69.0, 2016: 64.0, 2017: 60.0, 2018: 55.0, 2019: 50.0, 2020: 47.5}
 SHORT = {2010: 50.0, 2012: 52.0}  # two observations around a gap: the filled year is not a third
+TINY = {2019: 40.0, 2020: 41.0}  # two observations: too few
 OLD = {y: 50.0 + y - 2010 for y in range(2010, 2017)}  # stops in 2016
 
 TARGETS = [
@@ -156,6 +158,16 @@ TARGETS = [
         "year": 2020,
         "series_id": "x:old",
     },
+    {
+        "id": "tiny",
+        "indicator": "两年数据",
+        "indicator_en": "two years of data",
+        "comparator": ">=",
+        "value": 50,
+        "unit": "%",
+        "year": 2030,
+        "series_id": "x:tiny",
+    },
 ]
 
 
@@ -174,7 +186,8 @@ def workspace(tmp_path_factory):
         + _rows("x:pm", PM)
         + _rows("x:pm_monthly_mean", PM_OTHER)
         + _rows("x:short", SHORT)
-        + _rows("x:old", OLD),
+        + _rows("x:old", OLD)
+        + _rows("x:tiny", TINY),
         encoding="utf-8",
     )
     (tmp / "plan.yaml").write_text(
@@ -291,8 +304,9 @@ def test_a_filled_gap_is_not_counted_as_an_observation(workspace):
     short = next(r for r in store.assessments(run["id"]) if r["target_id"] == "short")
     assert short["n_points"] == 2
     assert "gaps filled by interpolation for the models: 2011 (not counted as observations)" in runs["en"]["html"]
+    assert "2 observation(s); at least 3 are needed" in _line(runs["en"]["cli"], "tiny")
     skipped = [line for line in runs["en"]["cli"].splitlines() if line.strip().startswith("x:short:")]
-    assert skipped and all(line.endswith("(2 observed, 1 filled)") for line in skipped)
+    assert all(line.endswith("(2 observed, 1 filled)") for line in skipped)  # a model's "has N points" explained
     store.engine.dispose()
 
 
