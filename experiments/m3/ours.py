@@ -19,7 +19,7 @@ import pandas as pd
 
 from forecast.forecasters import catalogue
 from forecast.evaluation.backtest import long_to_series
-from forecast.evaluation.metrics import LEVELS
+from forecast.evaluation.metrics import LEVELS, score
 from forecast.evaluation.calibrate import reliability
 from forecast.jobs.predict import predict
 
@@ -64,12 +64,16 @@ def main() -> None:
     combined = table[table["model"] == "combined"]
     (out / f"{args.name}.calibration.json").write_text(json.dumps({
         "mixture": result.ensemble.mixture.to_dict(),
+        # the rule that chooses the catalogue default reads these (back-test on training data only)
+        "backtest": score(table, by=["model"], metrics=("crps", "smape", "mase")).round(5).to_dict("records"),
         "mean_weights": result.ensemble.weights.mean().round(3).to_dict(),
         "backtest_reliability_after": reliability(combined).to_dict("records"),
         "errors": result.errors.groupby(["model", "stage"]).size().rename("n").reset_index().to_dict("records"),
     }, indent=2))
     print(f"{args.name}: {len(series)} series in {seconds:.1f} s ({len(series) / seconds:.1f} series/s); "
           f"errors {len(result.errors)}; mixture calibration {result.ensemble.mixture.factors}")
+    print("back-test (training data):", score(table, by=["model"], metrics=("crps", "smape")).round(4)
+          .to_string(index=False))
 
 
 if __name__ == "__main__":
