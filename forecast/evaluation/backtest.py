@@ -14,7 +14,7 @@ from typing import Callable, Mapping, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from forecast.forecasters.base import Forecaster, _season_length
+from forecast.forecasters.base import Forecaster, season_length
 from forecast.evaluation.metrics import LEVELS, level_column, mase_scale
 
 def quantile_block(paths: np.ndarray, levels: Sequence[float] = LEVELS) -> np.ndarray:
@@ -62,7 +62,7 @@ def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], 
         if on_series is not None:
             on_series(sid, i, len(series))
         rng = np.random.default_rng([seed, zlib.crc32(sid.encode())])
-        m = _season_length(y.index.freqstr)
+        m = season_length(y.index.freqstr)
         min_train = min(model.min_obs for model in models.values())
         for k in origins_for(len(y), h, n_origins, min_train):
             train, test = y.iloc[:k], y.iloc[k:k + h]

@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .base import Forecaster, ForecasterError, sigma_scale
+from .base import Forecaster, ForecasterError, ParameterError, sigma_scale
 
 KPSS_5PCT = 0.463  # level-stationarity KPSS critical value at 5% (Kwiatkowski et al. 1992)
 SEASONAL_STRENGTH = 0.64  # seasonal difference above this STL seasonal strength (as R's nsdiffs)
@@ -32,6 +32,15 @@ class AutoARIMA(Forecaster):
         self.max_p = max_p
         self.max_q = max_q
         self.max_d = max_d
+
+    def _check_params(self):
+        for key in ("max_p", "max_q", "max_d"):
+            if not (isinstance(getattr(self, key), int) and getattr(self, key) >= 0):
+                raise ParameterError(f"{key} must be a whole number >= 0, got {getattr(self, key)!r}")
+
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"max_p": 1, "max_q": 0, "max_d": 1}]
 
     def _fit(self, y):
         self._search(y)

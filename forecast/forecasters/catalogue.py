@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 import yaml
 
-from forecast.forecasters import REGISTRY, Forecaster, build
+from forecast.forecasters import REGISTRY, Forecaster, ParameterError, build
 
 WORKSPACE_FILE = Path("models") / "catalogue.yaml"  # relative to a workspace's root
 
@@ -37,7 +37,7 @@ class Catalogue:
             spec = self.candidates[name]
             try:
                 out[name] = build(spec["model"], **spec["params"])
-            except TypeError as exc:
+            except (TypeError, ParameterError) as exc:
                 raise CatalogueError(f"candidate {name!r}: bad settings {spec['params']}: {exc}") from None
         return out
 

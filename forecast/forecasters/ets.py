@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .base import Forecaster, ForecasterError
+from .base import Forecaster, ForecasterError, ParameterError
 
 
 class DampedETS(Forecaster):
@@ -17,6 +17,10 @@ class DampedETS(Forecaster):
 
     def __init__(self, seasonal_min_cycles: int = 2):
         self.seasonal_min_cycles = seasonal_min_cycles
+
+    def _check_params(self):
+        if not self.seasonal_min_cycles >= 1:
+            raise ParameterError(f"seasonal_min_cycles must be at least 1, got {self.seasonal_min_cycles!r}")
 
     def _fit(self, y):
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel

@@ -6,7 +6,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from .base import Forecaster, ForecasterError
+from .base import Forecaster, ForecasterError, ParameterError
 
 _FOLDS = 5
 
@@ -31,6 +31,16 @@ class GradientBoostingLags(Forecaster):
         self.learning_rate = learning_rate
         self.random_state = random_state
         self.min_samples_leaf = min_samples_leaf  # scikit-learn's 20 allows barely a split on short series
+
+    def _check_params(self):
+        if self.max_lag is not None and not self.max_lag >= 1:
+            raise ParameterError(f"max_lag must be at least 1, got {self.max_lag}")
+        if not self.max_iter >= 1:
+            raise ParameterError(f"max_iter must be at least 1, got {self.max_iter}")
+        if not self.learning_rate > 0:
+            raise ParameterError(f"learning_rate must be positive, got {self.learning_rate}")
+        if not self.min_samples_leaf >= 1:
+            raise ParameterError(f"min_samples_leaf must be at least 1, got {self.min_samples_leaf}")
 
     def _regressor(self):
         from sklearn.ensemble import HistGradientBoostingRegressor
@@ -60,8 +70,6 @@ class GradientBoostingLags(Forecaster):
     def _fit_one_thread(self, y):
         m = self.season_length_
         p = self.max_lag if self.max_lag is not None else max(3, m)
-        if p < 1:
-            raise ValueError(f"max_lag must be at least 1, got {p}")
         # Differences, not levels: a tree predicts only values it has seen, so a model of levels
         # could never leave the historical range; summed predicted differences carry the trend on.
         d = np.diff(y)

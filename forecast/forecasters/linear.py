@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Forecaster, sigma_scale
+from .base import Forecaster, ParameterError, sigma_scale
 
 
 class LinearTrend(Forecaster):
@@ -21,6 +21,14 @@ class LinearTrend(Forecaster):
 
     def __init__(self, window: int | None = None):
         self.window = window  # fit on the last `window` points only (None: all)
+
+    def _check_params(self):
+        if self.window is not None and not self.window >= self.min_obs:
+            raise ParameterError(f"window must be at least {self.min_obs} points (or None), got {self.window!r}")
+
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"window": 24}]  # two seasons of monthly data
 
     def _design(self, t: np.ndarray) -> np.ndarray:
         columns = [t.astype(float)]

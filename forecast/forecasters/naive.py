@@ -22,6 +22,10 @@ class RandomWalkDrift(Forecaster):
     def __init__(self, drift: bool = True):
         self.drift = drift
 
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"drift": False}]
+
     def _fit(self, y):
         m = self.season_length_
         self.lag_ = m if m > 1 and len(y) >= 2 * m else 1

@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 import numpy as np
 import pandas as pd
 
-from .base import Forecaster, ForecasterError
+from .base import Forecaster, ForecasterError, ParameterError
 
 _GROWTHS = ("linear", "logistic", "flat")
 
@@ -41,7 +41,6 @@ class ProphetForecaster(Forecaster):
 
     # -- fit -----------------------------------------------------------------------------------
     def _fit(self, y):
-        self._check_params()
         m = self.season_length_
         if m == 1:
             raise ForecasterError("prophet needs a monthly or quarterly series; this one is yearly")
@@ -70,14 +69,14 @@ class ProphetForecaster(Forecaster):
 
     def _check_params(self):
         if self.growth not in _GROWTHS:
-            raise ValueError(f"growth must be one of {_GROWTHS}, got {self.growth!r}")
+            raise ParameterError(f"growth must be one of {_GROWTHS}, got {self.growth!r}")
         if self.growth == "logistic":
             if self.cap is None:
-                raise ValueError("growth='logistic' needs a cap")
+                raise ParameterError("growth='logistic' needs a cap")
             if self.floor is not None and not self.floor < self.cap:
-                raise ValueError(f"floor ({self.floor}) must be below cap ({self.cap})")
+                raise ParameterError(f"floor ({self.floor}) must be below cap ({self.cap})")
         elif self.cap is not None or self.floor is not None:
-            raise ValueError("cap and floor apply only with growth='logistic'")
+            raise ParameterError("cap and floor apply only with growth='logistic'")
 
     def _frame(self, periods: pd.PeriodIndex) -> pd.DataFrame:
         frame = pd.DataFrame({"ds": periods.to_timestamp(how="start")})

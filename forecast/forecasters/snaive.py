@@ -6,7 +6,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from .base import Forecaster, ForecasterError, _season_length, sigma_scale
+from .base import Forecaster, ForecasterError, season_length, sigma_scale
 
 
 class SeasonalNaive(Forecaster):
@@ -27,7 +27,7 @@ class SeasonalNaive(Forecaster):
 
     def not_applicable(self, y: pd.Series) -> Optional[str]:
         why = super().not_applicable(y)
-        m = _season_length(y.index.freqstr)
+        m = season_length(y.index.freqstr)
         if why is None and len(y) < m + 1:
             why = f"needs at least {m + 1} observations for a season of {m}, has {len(y)}"
         return why

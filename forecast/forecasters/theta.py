@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .base import Forecaster, ForecasterError, sigma_scale
+from .base import Forecaster, ForecasterError, ParameterError, sigma_scale
 
 
 class Theta(Forecaster):
@@ -26,9 +26,15 @@ class Theta(Forecaster):
     def __init__(self, theta: float = 2.0):
         self.theta = theta
 
-    def _fit(self, y):
+    def _check_params(self):
         if not self.theta >= 1:
-            raise ForecasterError(f"theta must be >= 1, got {self.theta!r}")
+            raise ParameterError(f"theta must be >= 1, got {self.theta!r}")
+
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"theta": 3.0}]
+
+    def _fit(self, y):
         m = self.season_length_
         nobs = self.nobs_ = len(y)
         if np.ptp(y) == 0:

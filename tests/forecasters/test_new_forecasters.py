@@ -1,43 +1,21 @@
-"""Theta, AutoARIMA and SeasonalNaive: the shared contract, plus what each model specifically promises."""
+"""Theta, AutoARIMA and SeasonalNaive: what each model specifically promises (the shared contract is
+in test_contract.py)."""
 from __future__ import annotations
 
-import inspect
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.forecasters import Bounded, ForecasterError
+from forecast.forecasters import ForecasterError
 from forecast.forecasters.arima import AutoARIMA
 from forecast.forecasters.snaive import SeasonalNaive
 from forecast.forecasters.theta import Theta
 
-from tests.forecasters import test_forecaster_contract as contract
 from tests.conftest import yearly
 
-NEW_MODELS = (Theta, AutoARIMA, SeasonalNaive)
-
-# Every check of the shared suite takes one argument, `make`: a factory of fresh models.
-CONTRACT_CHECKS = [fn for name, fn in vars(contract).items()
-                   if name.startswith("test_") and callable(fn)
-                   and list(inspect.signature(fn).parameters) == ["make"]]
-
-
-def _factories():
-    for cls in NEW_MODELS:
-        yield pytest.param(lambda c=cls: c(), id=cls.name)
-        yield pytest.param(lambda c=cls: Bounded(c(), 0, 100), id=f"{cls.name}-bounded")
-
-
-def test_contract_suite_was_found():
-    assert len(CONTRACT_CHECKS) >= 10
-
-
-@pytest.mark.parametrize("make", list(_factories()))
-@pytest.mark.parametrize("check", CONTRACT_CHECKS, ids=lambda fn: fn.__name__.removeprefix("test_"))
-def test_contract(check, make):
-    check(make)
+NEW_MODELS = (Theta, AutoARIMA, SeasonalNaive)  # the shared contract runs for them in test_contract.py
 
 
 def monthly(values, start="2010-01") -> pd.Series:
