@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--paths", type=int, default=400)
     parser.add_argument("--origins", type=int, default=3)
+    parser.add_argument("--combine", default="mixture", help="combination rule: mixture, median, trimmed, mean")
     parser.add_argument("--limit", type=int, default=None, help="first N series only (quick checks)")
     parser.add_argument("--name", default="Forecast", help="file stem of the outputs")
     args = parser.parse_args()
@@ -49,7 +50,8 @@ def main() -> None:
 
     start = time.perf_counter()
     result = predict(series, HORIZON[args.group], models, n_paths=args.paths, n_origins=args.origins,
-                     seed=0, levels=LEVELS, jobs=args.jobs)
+                     seed=0, levels=LEVELS, jobs=args.jobs,
+                     combination=args.combine)
     seconds = time.perf_counter() - start
 
     out = HERE / "out" / args.group
@@ -58,7 +60,7 @@ def main() -> None:
     (out / f"{args.name}.timing.json").write_text(json.dumps({
         "n_series": len(series), "cpu_count": os.cpu_count(),
         "models": {args.name: {"seconds": seconds, "series_per_second": len(series) / seconds,
-                               "file": f"{args.name}.csv", "candidates": list(models),
+                               "file": f"{args.name}.csv", "candidates": list(models), "combination": args.combine,
                                "phases": result.seconds}}}, indent=2))
     table = result.ensemble.table
     combined = table[table["model"] == "combined"]

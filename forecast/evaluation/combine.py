@@ -67,8 +67,46 @@ def mix_quantiles(quantiles: np.ndarray, w: np.ndarray, levels: np.ndarray) -> n
     return out
 
 
-def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined") -> pd.DataFrame:
-    """Back-test rows of the weighted mixture, from the per-model rows (no paths needed)."""
+RULES = ("mixture", "median", "trimmed", "mean")
+
+
+def pool_quantiles(quantiles: np.ndarray, w: np.ndarray, levels: np.ndarray, rule: str = "mixture") -> np.ndarray:
+    """Combined quantiles (rows, L) of the models with weight > 0 in each row, by one rule.
+
+    "mixture": quantiles of the weighted mixture (`mix_quantiles`). The others combine the models'
+    quantiles level by level, ignoring the weights' sizes: "mean" (quantile averaging), "median",
+    "trimmed" (mean without the lowest and highest model at each level when at least three are
+    present). Each is an order statistic or an average of order statistics of non-decreasing
+    quantile functions, so the result is non-decreasing too.
+    """
+    if rule == "mixture":
+        return mix_quantiles(quantiles, w, levels)
+    if rule not in RULES:
+        raise ValueError(f"unknown combination rule {rule!r}; known: {', '.join(RULES)}")
+    present = (w > 0).T[:, :, None]  # (M, rows, 1)
+    values = np.where(present, quantiles, np.nan)
+    if rule == "mean":
+        return np.nanmean(values, axis=0)
+    if rule == "median":
+        return np.nanmedian(values, axis=0)
+    ordered = np.sort(values, axis=0)  # NaN (absent models) sort last
+    count = present.sum(axis=0)  # (rows, 1)
+    rank = np.arange(len(quantiles))[:, None, None]
+    trim = (count >= 3).astype(int)
+    keep = (rank >= trim) & (rank < count - trim)
+    return np.where(keep, ordered, 0.0).sum(axis=0) / keep.sum(axis=0)
+
+
+def pool_means(means: np.ndarray, w: np.ndarray, rule: str = "mixture") -> np.ndarray:
+    """The combined mean (rows,) from the models' means (M, rows), by the rule of `pool_quantiles`."""
+    if rule == "mixture":
+        return (np.nan_to_num(means).T * w).sum(axis=1)
+    return pool_quantiles(means[:, :, None], w, np.array([0.5]), rule)[:, 0]
+
+
+def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined",
+                  rule: str = "mixture") -> pd.DataFrame:
+    """Back-test rows of the combination, from the per-model rows (no paths needed)."""
     levels = quantile_levels(table)
     cols = list(levels.values())
     lv = np.array(list(levels))
@@ -82,11 +120,11 @@ def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined") 
     row_w = np.where(np.isnan(stacked[..., 0]).T, 0.0, row_w)  # a model missing at an origin drops out
     row_w = row_w / row_w.sum(axis=1, keepdims=True)
     stacked = np.nan_to_num(stacked)
-    mixed = mix_quantiles(stacked, row_w, lv)
+    mixed = pool_quantiles(stacked, row_w, lv, rule)
     first = table.drop_duplicates(keys).set_index(keys).reindex(index)
     out = pd.DataFrame(mixed, columns=cols, index=index).reset_index()
     out.insert(1, "model", name)
-    out["mean"] = (np.nan_to_num(means).T * row_w).sum(axis=1)
+    out["mean"] = pool_means(means, row_w, rule)
     for c in ("y", "last", "scale"):
         out[c] = first[c].to_numpy()
     return out
@@ -104,6 +142,7 @@ class Ensemble:
     pooled: pd.Series
     mixture: SpreadCalibration = field(default_factory=SpreadCalibration)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # per-model and calibrated "combined" rows
+    rule: str = "mixture"  # how the chosen models' distributions are pooled (`pool_quantiles`)
 
     def weights_for(self, series_id: str, available: list[str]) -> pd.Series:
         w = self.weights.loc[series_id] if series_id in self.weights.index else self.pooled
@@ -113,12 +152,24 @@ class Ensemble:
         return w / w.sum()
 
 
-def fit_ensemble(table: pd.DataFrame, models: list[str], symmetric: bool = False) -> Ensemble:
-    """Weights and the mixture calibration from per-model back-test rows."""
+def fit_ensemble(table: pd.DataFrame, models: list[str], symmetric: bool = False,
+                 rule: str = "mixture") -> Ensemble:
+    """Weights and the mixture calibration from per-model back-test rows.
+
+    With the "mixture" rule the back-test selects models per series (`weights`); the other rules
+    pool every candidate that ran, with equal weights.
+    """
+    if rule not in RULES:
+        raise ValueError(f"unknown combination rule {rule!r}; known: {', '.join(RULES)}")
     if table.empty:
-        return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)))
-    w = weights(table)
-    combined = combine_table(table, w)
+        return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)), rule=rule)
+    if rule == "mixture":
+        w, pooled = weights(table), pooled_weights(table)
+    else:
+        present = sorted(table["model"].unique())
+        w = pd.DataFrame(1.0 / len(present), index=sorted(table["series_id"].unique()), columns=present)
+        pooled = pd.Series(1.0 / len(present), index=present)
+    combined = combine_table(table, w, rule=rule)
     mixture = fit_spread(combined, symmetric=symmetric)
     combined = apply_to_table(combined, mixture)
-    return Ensemble(w, pooled_weights(table), mixture, pd.concat([table, combined], ignore_index=True))
+    return Ensemble(w, pooled, mixture, pd.concat([table, combined], ignore_index=True), rule)

@@ -53,9 +53,10 @@ def _per_series(sid: str, y: pd.Series, shared: tuple):
 def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Forecaster],
             lower: Optional[float] = None, upper: Optional[float] = None, n_paths: int = 500,
             n_origins: int = 3, seed: int = 0, levels: Sequence[float] = LEVELS, jobs: int = 1,
-            engine: Optional[Engine] = None) -> PredictResult:
+            engine: Optional[Engine] = None, combination: str = "mixture") -> PredictResult:
     """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside).
-    The per-series work runs on `engine` (default: `jobs` local worker processes)."""
+    The per-series work runs on `engine` (default: `jobs` local worker processes); `combination`
+    is the rule pooling the candidates (`combine.pool_quantiles`)."""
     started = time.perf_counter()
     transform = for_bounds(lower, upper)
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
@@ -71,7 +72,7 @@ def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Foreca
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     errors = pd.DataFrame([e for *_, errs in outputs for e in errs],
                           columns=["series_id", "model", "origin", "stage", "error"])
-    ensemble = combine.fit_ensemble(table, list(models))
+    ensemble = combine.fit_ensemble(table, list(models), rule=combination)
     rows = [_final_rows(sid, series[sid], finals, ensemble, transform, levels, h)
             for sid, _, finals, _ in outputs if finals]
     forecasts = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
@@ -86,7 +87,7 @@ def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h
     lv = np.array(LEVELS)
     steps = np.arange(1, h + 1)
     stacked = np.stack([np.sort(finals[m][:, 1:], axis=1) for m in names])  # column 0 is the mean
-    mixed = combine.mix_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv)
+    mixed = combine.pool_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv, ensemble.rule)
     calibrated = ensemble.mixture.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
     quantiles = transform.inverse(calibrated)  # quantiles commute with the monotone transform
     # The mean of the calibrated distribution, by the midpoint rule over the even levels.
