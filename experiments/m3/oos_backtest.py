@@ -9,6 +9,7 @@ back-test CRPS and sMAPE of the calibrated combination.
 
     .venv/bin/python experiments/m3/oos_backtest.py experiments/m3/out/YEARLY/<name>.backtest.pkl [--rule mixture]
 """
+
 from __future__ import annotations
 
 import argparse

@@ -4,6 +4,7 @@ Short yearly series cannot judge models alone (a 10-point series gives a handful
 so skill is pooled over every series of the run, and a series' own record only shifts the weights
 as far as its evidence allows (shrinkage with `prior_points` pseudo-points of pooled skill).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,8 +23,9 @@ def skill(table: pd.DataFrame, metric: str = "crps") -> pd.DataFrame:
     return per.merge(counts, on=["series_id", "model"])
 
 
-def weights(table: pd.DataFrame, metric: str = "crps", prior_points: float = 12.0,
-            keep_within: float = 1.25) -> pd.DataFrame:
+def weights(
+    table: pd.DataFrame, metric: str = "crps", prior_points: float = 12.0, keep_within: float = 1.25
+) -> pd.DataFrame:
     """Per-series combination weights (rows: series, columns: models, rows sum to 1).
 
     Each model's score for a series is its own mean shrunk toward its pooled mean; models more than
@@ -32,8 +34,9 @@ def weights(table: pd.DataFrame, metric: str = "crps", prior_points: float = 12.
     """
     s = skill(table, metric)
     pooled = s.groupby("model")[metric].mean()
-    s["shrunk"] = ((s[metric] * s["points"] + pooled.reindex(s["model"]).to_numpy() * prior_points)
-                   / (s["points"] + prior_points))
+    s["shrunk"] = (s[metric] * s["points"] + pooled.reindex(s["model"]).to_numpy() * prior_points) / (
+        s["points"] + prior_points
+    )
     wide = s.pivot(index="series_id", columns="model", values="shrunk")
     best = wide.min(axis=1)
     chosen = wide.le(best * keep_within, axis=0) & wide.notna()
@@ -104,8 +107,7 @@ def pool_means(means: np.ndarray, w: np.ndarray, rule: str = "mixture") -> np.nd
     return pool_quantiles(means[:, :, None], w, np.array([0.5]), rule)[:, 0]
 
 
-def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined",
-                  rule: str = "mixture") -> pd.DataFrame:
+def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined", rule: str = "mixture") -> pd.DataFrame:
     """Back-test rows of the combination, from the per-model rows (no paths needed)."""
     levels = quantile_levels(table)
     cols = list(levels.values())
@@ -152,8 +154,7 @@ class Ensemble:
         return w / w.sum()
 
 
-def fit_ensemble(table: pd.DataFrame, models: list[str], symmetric: bool = False,
-                 rule: str = "mixture") -> Ensemble:
+def fit_ensemble(table: pd.DataFrame, models: list[str], symmetric: bool = False, rule: str = "mixture") -> Ensemble:
     """Weights and the mixture calibration from per-model back-test rows.
 
     With the "mixture" rule the back-test selects models per series (`weights`); the other rules

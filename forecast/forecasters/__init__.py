@@ -4,6 +4,7 @@ Every module of this package is imported here, so each model class has entered `
 subclassing `Forecaster` with a `name`) before anyone looks a model up: a new model is one file in
 this folder and its entry in the catalogue.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -34,6 +35,20 @@ from .prophet_model import ProphetForecaster  # noqa: E402
 from .snaive import SeasonalNaive  # noqa: E402
 from .theta import Theta  # noqa: E402
 
-__all__ = ["Forecaster", "ForecasterError", "ParameterError", "AutoARIMA", "Bounded", "DampedETS",
-           "GradientBoostingLags", "LinearTrend", "ProphetForecaster", "RandomWalkDrift", "SeasonalNaive",
-           "Theta", "REGISTRY", "build", "season_length"]
+__all__ = [
+    "Forecaster",
+    "ForecasterError",
+    "ParameterError",
+    "AutoARIMA",
+    "Bounded",
+    "DampedETS",
+    "GradientBoostingLags",
+    "LinearTrend",
+    "ProphetForecaster",
+    "RandomWalkDrift",
+    "SeasonalNaive",
+    "Theta",
+    "REGISTRY",
+    "build",
+    "season_length",
+]

@@ -1,4 +1,5 @@
 """Automatic ARIMA (statsmodels SARIMAX) with a small, fast order search."""
+
 from __future__ import annotations
 
 import warnings
@@ -90,10 +91,10 @@ class AutoARIMA(Forecaster):
         paths = mean + (sims - mean) * sigma_scale(self.dof_, n, rng)
         y = self.result_.model.endog[:, 0]
         if np.abs(paths - y[-1]).max() > EXPLODED * max(np.ptp(y), np.abs(y).max() * 1e-6, 1e-12):
-            raise ForecasterError(f"ARIMA{self.order_} paths exploded (more than {EXPLODED:g} data ranges "
-                                  "from the last value); not used")
+            raise ForecasterError(
+                f"ARIMA{self.order_} paths exploded (more than {EXPLODED:g} data ranges from the last value); not used"
+            )
         return paths
-
 
 
 def _fit_sarimax(y, order, seasonal_order, trend):

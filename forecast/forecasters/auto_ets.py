@@ -1,4 +1,5 @@
 """Exponential smoothing with model selection (statsmodels ETSModel), simulated from the chosen model."""
+
 from __future__ import annotations
 
 import warnings
@@ -32,8 +33,9 @@ class AutoETS(Forecaster):
     def _check_params(self):
         unknown = [e for e in self.errors if e not in ERRORS] + [t for t in self.trends if t not in TRENDS]
         if unknown or not self.errors or not self.trends:
-            raise ParameterError(f"errors must be among {ERRORS} and trends among {TRENDS}, got "
-                                 f"{self.errors!r} and {self.trends!r}")
+            raise ParameterError(
+                f"errors must be among {ERRORS} and trends among {TRENDS}, got {self.errors!r} and {self.trends!r}"
+            )
         if not self.seasonal_min_cycles >= 1:
             raise ParameterError(f"seasonal_min_cycles must be at least 1, got {self.seasonal_min_cycles!r}")
 
@@ -54,9 +56,14 @@ class AutoETS(Forecaster):
                     k = _n_params(trend, season, m)
                     if k >= n - 1:  # AICc's 2k(k+1)/(n-k-1) is undefined or meaningless
                         continue
-                    model = ETSModel(y, error=error, trend=None if trend == "none" else "add",
-                                     damped_trend=trend == "damped", seasonal=season,
-                                     seasonal_periods=m if season else None)
+                    model = ETSModel(
+                        y,
+                        error=error,
+                        trend=None if trend == "none" else "add",
+                        damped_trend=trend == "damped",
+                        seasonal=season,
+                        seasonal_periods=m if season else None,
+                    )
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")  # convergence chatter; judged by AICc
                         try:
@@ -69,8 +76,12 @@ class AutoETS(Forecaster):
         if best is None:
             raise ForecasterError(f"no ETS form could be fitted ({tried} tried on {n} points)")
         self.result_ = best
-        self.form_ = (best.model.error, best.model.trend or "none", best.model.damped_trend,
-                      best.model.seasonal or "none")
+        self.form_ = (
+            best.model.error,
+            best.model.trend or "none",
+            best.model.damped_trend,
+            best.model.seasonal or "none",
+        )
 
     def _sample(self, h, n, rng):
         with warnings.catch_warnings():

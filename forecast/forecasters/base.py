@@ -9,6 +9,7 @@ A model registers itself by subclassing: a class that sets its own `name` is ent
 under that name, so adding a model is its file plus its entry in the catalogue. `get_test_params`
 gives the settings the contract suite (tests/forecasters/contract.py) checks it with.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -27,7 +28,7 @@ class ParameterError(ValueError):
     """A hyperparameter is out of its range; raised when the forecaster is built, never by `fit`."""
 
 
-REGISTRY: dict[str, type["Forecaster"]] = {}  # model name -> class, filled by subclassing
+REGISTRY: dict[str, type[Forecaster]] = {}  # model name -> class, filled by subclassing
 
 
 class _Checked(type):
@@ -79,7 +80,7 @@ class Forecaster(metaclass=_Checked):
         names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
         return {p: getattr(self, p) for p in names}
 
-    def clone(self) -> "Forecaster":
+    def clone(self) -> Forecaster:
         """A fresh, unfitted copy with the same hyperparameters."""
         return type(self)(**self.get_params())
 
@@ -87,7 +88,7 @@ class Forecaster(metaclass=_Checked):
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
 
-    def fit(self, y: pd.Series) -> "Forecaster":
+    def fit(self, y: pd.Series) -> Forecaster:
         if not isinstance(y, pd.Series) or not isinstance(y.index, pd.PeriodIndex):
             raise ForecasterError("y must be a pandas Series with a PeriodIndex")
         values = y.to_numpy(dtype=float, copy=True)
@@ -154,8 +155,7 @@ def single_threaded_blas():
 
 @lru_cache(maxsize=1)
 def _blas_controller():
-    from threadpoolctl import ThreadpoolController  # scikit-learn's dependency
-
     import scipy.linalg  # noqa: F401  load scipy's OpenBLAS before the controller looks for libraries
+    from threadpoolctl import ThreadpoolController  # scikit-learn's dependency
 
     return ThreadpoolController()

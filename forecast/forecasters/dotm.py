@@ -15,6 +15,7 @@ recursion forward with Gaussian errors, the sigma of each path drawn from its po
 Sub-annual series with two full seasons and a significant seasonal autocorrelation are
 deseasonalised first (classical decomposition, multiplicative when all values are positive).
 """
+
 from __future__ import annotations
 
 import warnings
@@ -130,8 +131,8 @@ def _trend_lines(z: np.ndarray, dynamic: bool):
     """(A_t, B_t for t = 1..n, the mean of z): the dynamic recursion of the paper, or the full line."""
     n = len(z)
     if not dynamic:
-        t = np.arange(1, n + 1, dtype=float)
-        b = np.polyfit(t, z, 1)[0] if n > 1 else 0.0
+        periods = np.arange(1, n + 1, dtype=float)
+        b = np.polyfit(periods, z, 1)[0] if n > 1 else 0.0
         a = z.mean() - (n + 1) / 2 * b
         return np.full(n, a), np.full(n, b), z.mean()
     a_line, b_line = np.empty(n), np.empty(n)
@@ -159,7 +160,7 @@ def _constrained_lstsq(r, x, d, w_max):
     """Per row: min over l0, w in [0, w_max] of sum (r - l0 x - w d)^2; returns (l0, w, sse)."""
     sxx, sdd, sxd = (x * x).sum(1), (d * d).sum(1), (x * d).sum(1)
     sxr, sdr = (x * r).sum(1), (d * r).sum(1)
-    det = sxx * sdd - sxd ** 2
+    det = sxx * sdd - sxd**2
     with np.errstate(divide="ignore", invalid="ignore"):
         w = np.where(det > 1e-12 * sxx * np.maximum(sdd, 1e-300), (sxx * sdr - sxd * sxr) / det, 0.0)
         w = np.clip(np.nan_to_num(w), 0.0, w_max)
@@ -176,7 +177,7 @@ def _seasonal_indices(y: np.ndarray, m: int):
     """
     n = len(y)
     centred = y - y.mean()
-    denom = np.sum(centred ** 2)
+    denom = np.sum(centred**2)
     if denom <= 0:
         return None, False
     acf = np.array([np.sum(centred[k:] * centred[:-k]) / denom for k in range(1, m + 1)])

@@ -1,4 +1,5 @@
 """Damped-trend exponential smoothing (statsmodels ETSModel), simulated from its state space form."""
+
 from __future__ import annotations
 
 import warnings
@@ -27,8 +28,9 @@ class DampedETS(Forecaster):
 
         m = self.season_length_
         seasonal = "add" if m > 1 and len(y) >= self.seasonal_min_cycles * m + 2 else None
-        model = ETSModel(y, error="add", trend="add", damped_trend=True, seasonal=seasonal,
-                         seasonal_periods=m if seasonal else None)
+        model = ETSModel(
+            y, error="add", trend="add", damped_trend=True, seasonal=seasonal, seasonal_periods=m if seasonal else None
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # convergence chatter; a bad fit is caught below
             try:

@@ -1,4 +1,5 @@
 """Gradient-boosted trees on lagged differences (scikit-learn), simulated recursively."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -24,8 +25,14 @@ class GradientBoostingLags(Forecaster):
     seasonal = True
     frequencies = ("M", "D")  # long series only: yearly and quarterly histories are too short for trees
 
-    def __init__(self, max_lag: Optional[int] = None, max_iter: int = 200, learning_rate: float = 0.05,
-                 random_state: int = 0, min_samples_leaf: int = 5):
+    def __init__(
+        self,
+        max_lag: Optional[int] = None,
+        max_iter: int = 200,
+        learning_rate: float = 0.05,
+        random_state: int = 0,
+        min_samples_leaf: int = 5,
+    ):
         self.max_lag = max_lag
         self.max_iter = max_iter
         self.learning_rate = learning_rate
@@ -46,9 +53,13 @@ class GradientBoostingLags(Forecaster):
         from sklearn.ensemble import HistGradientBoostingRegressor
 
         return HistGradientBoostingRegressor(
-            max_iter=self.max_iter, learning_rate=self.learning_rate, random_state=self.random_state,
-            min_samples_leaf=self.min_samples_leaf, early_stopping=False,
-            categorical_features=[self.lags_] if self.season_length_ > 1 else None)
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            random_state=self.random_state,
+            min_samples_leaf=self.min_samples_leaf,
+            early_stopping=False,
+            categorical_features=[self.lags_] if self.season_length_ > 1 else None,
+        )
 
     def _season(self, periods: pd.PeriodIndex) -> np.ndarray:
         """0-based month or quarter of each period (unused for yearly series)."""
@@ -75,12 +86,12 @@ class GradientBoostingLags(Forecaster):
         d = np.diff(y)
         rows = len(d) - p
         if rows < 2 * _FOLDS:
-            raise ForecasterError(f"gbm_lags with {p} lags needs at least {p + 2 * _FOLDS + 1} observations, "
-                                  f"got {len(y)}")
+            raise ForecasterError(
+                f"gbm_lags with {p} lags needs at least {p + 2 * _FOLDS + 1} observations, got {len(y)}"
+            )
         self.lags_ = p
         periods = pd.period_range(end=self.last_period_, periods=len(y))
-        X = self._features(np.lib.stride_tricks.sliding_window_view(d, p)[:-1, ::-1],
-                           self._season(periods[p + 1:]))
+        X = self._features(np.lib.stride_tricks.sliding_window_view(d, p)[:-1, ::-1], self._season(periods[p + 1 :]))
         target = d[p:]
         self.model_ = self._regressor().fit(X, target)
 

@@ -1,4 +1,5 @@
 """Linear trend (scikit-learn) with a residual bootstrap that carries parameter uncertainty."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,7 +42,7 @@ class LinearTrend(Forecaster):
         from sklearn.linear_model import LinearRegression
 
         if self.window:
-            y = y[-self.window:]
+            y = y[-self.window :]
         m = self.season_length_
         self.seasonal_ = m > 1 and len(y) >= 2 * m
         self.t_ = np.arange(len(y))

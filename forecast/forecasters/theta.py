@@ -1,4 +1,5 @@
 """The Theta method (statsmodels ThetaModel), simulated as the SES-with-drift model it is equivalent to."""
+
 from __future__ import annotations
 
 import warnings
@@ -56,15 +57,14 @@ class Theta(Forecaster):
             level += alpha * (z[t] - level)
         self.residuals_ = errors
         self.dof_ = max(len(errors) - 2, 1)  # alpha and the slope are estimated
-        self.sigma_ = float(np.sqrt(np.sum(errors ** 2) / self.dof_))
+        self.sigma_ = float(np.sqrt(np.sum(errors**2) / self.dof_))
 
     def _fit_theta_model(self, y, m, deseasonalize):
         from statsmodels.tsa.forecasting.theta import ThetaModel
 
         kwargs = {"deseasonalize": False}
         if deseasonalize:
-            kwargs = {"deseasonalize": True, "period": m,
-                      "method": "multiplicative" if y.min() > 0 else "additive"}
+            kwargs = {"deseasonalize": True, "period": m, "method": "multiplicative" if y.min() > 0 else "additive"}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # optimiser chatter on short series
             try:
@@ -77,8 +77,10 @@ class Theta(Forecaster):
         self.multiplicative_ = deseasonalize and result.model.method.startswith("mul")
         # season_[j]: seasonal term j steps after the sample's end (identity if none was found).
         self.season_ = components["seasonal"].to_numpy(dtype=float) if deseasonalize else None
-        if not (np.isfinite([self.b0_, self.alpha_, self.one_step_]).all()
-                and (self.season_ is None or np.isfinite(self.season_).all())):
+        if not (
+            np.isfinite([self.b0_, self.alpha_, self.one_step_]).all()
+            and (self.season_ is None or np.isfinite(self.season_).all())
+        ):
             raise ForecasterError("Theta fit produced non-finite parameters")
 
     def _trend_weight(self) -> float:

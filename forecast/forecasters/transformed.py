@@ -1,4 +1,5 @@
 """Fit any forecaster on a transformed scale and map its paths back inside the bounds."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -36,7 +37,7 @@ class Bounded(Forecaster):
     def not_applicable(self, y: pd.Series):
         return self.inner.not_applicable(y)
 
-    def clone(self) -> "Bounded":
+    def clone(self) -> Bounded:
         return Bounded(self.inner.clone(), self.lower, self.upper)
 
     def _fit(self, y):

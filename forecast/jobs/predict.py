@@ -5,12 +5,14 @@ a rolling-origin back-test of every candidate and a final fit on all data. Poole
 combination weights from back-test skill and a spread calibration of the combined distribution.
 A series that cannot be forecast gets a row in `errors`, never silent output.
 """
+
 from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -45,15 +47,32 @@ def _per_series(sid: str, y: pd.Series, shared: tuple):
         try:
             finals[name] = quantile_block(model.clone().fit(y).sample_paths(h, n_paths, rng), levels)
         except Exception as exc:  # reported per series and model, never replaced silently
-            errors.append({"series_id": sid, "model": name, "origin": str(y.index[-1]), "stage": "forecast",
-                           "error": f"{type(exc).__name__}: {exc}"})
+            errors.append(
+                {
+                    "series_id": sid,
+                    "model": name,
+                    "origin": str(y.index[-1]),
+                    "stage": "forecast",
+                    "error": f"{type(exc).__name__}: {exc}",
+                }
+            )
     return sid, bt.table, finals, errors
 
 
-def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Forecaster],
-            lower: Optional[float] = None, upper: Optional[float] = None, n_paths: int = 500,
-            n_origins: int = 3, seed: int = 0, levels: Sequence[float] = LEVELS, jobs: int = 1,
-            engine: Optional[Engine] = None, combination: str = "mixture") -> PredictResult:
+def predict(
+    series: Mapping[str, pd.Series],
+    h: int,
+    models: Mapping[str, Forecaster],
+    lower: Optional[float] = None,
+    upper: Optional[float] = None,
+    n_paths: int = 500,
+    n_origins: int = 3,
+    seed: int = 0,
+    levels: Sequence[float] = LEVELS,
+    jobs: int = 1,
+    engine: Optional[Engine] = None,
+    combination: str = "mixture",
+) -> PredictResult:
     """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside).
     The per-series work runs on `engine` (default: `jobs` local worker processes); `combination`
     is the rule pooling the candidates (`combine.pool_quantiles`)."""
@@ -70,15 +89,18 @@ def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Foreca
 
     tables = [t for _, t, _, _ in outputs if len(t)]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    errors = pd.DataFrame([e for *_, errs in outputs for e in errs],
-                          columns=["series_id", "model", "origin", "stage", "error"])
+    errors = pd.DataFrame(
+        [e for *_, errs in outputs for e in errs], columns=["series_id", "model", "origin", "stage", "error"]
+    )
     ensemble = combine.fit_ensemble(table, list(models), rule=combination)
-    rows = [_final_rows(sid, series[sid], finals, ensemble, transform, levels, h)
-            for sid, _, finals, _ in outputs if finals]
+    rows = [
+        _final_rows(sid, series[sid], finals, ensemble, transform, levels, h) for sid, _, finals, _ in outputs if finals
+    ]
     forecasts = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     done = time.perf_counter()
-    return PredictResult(forecasts, errors, ensemble,
-                         {"per_series": fitted - started, "pooled": done - fitted, "total": done - started})
+    return PredictResult(
+        forecasts, errors, ensemble, {"per_series": fitted - started, "pooled": done - fitted, "total": done - started}
+    )
 
 
 def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h) -> pd.DataFrame:

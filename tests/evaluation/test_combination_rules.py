@@ -1,4 +1,5 @@
 """Combination rules beside the mixture: median, trimmed mean and mean of the candidates' quantiles."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,9 @@ def test_median_mean_and_trimmed_mean_level_by_level():
     np.testing.assert_allclose(pool_quantiles(q, w, LEVELS, "mean")[0], [4, 5.5, 7])
     np.testing.assert_allclose(pool_quantiles(q, w, LEVELS, "trimmed")[0], [2.5, 4.5, 6.5])  # middle two of four
     q5 = np.concatenate([q, _stack([0, 0, 100])])
-    np.testing.assert_allclose(pool_quantiles(q5, np.ones((1, 5)), LEVELS, "trimmed")[0],
-                               [2, 11 / 3, 25 / 3])  # lowest and highest of five dropped per level
+    np.testing.assert_allclose(
+        pool_quantiles(q5, np.ones((1, 5)), LEVELS, "trimmed")[0], [2, 11 / 3, 25 / 3]
+    )  # lowest and highest of five dropped per level
 
 
 def test_models_without_weight_are_left_out_and_two_models_are_not_trimmed():

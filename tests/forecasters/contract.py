@@ -5,18 +5,18 @@ for its series. tests/forecasters/test_contract.py feeds it every registered mod
 `get_test_params()` settings and the series of `SERIES_FOR` (a table: models made for long series
 get a long one).
 """
+
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from forecast.forecasters import Bounded, Forecaster, ForecasterError
-
 from tests.conftest import yearly
 
 Make = Callable[[], Forecaster]
@@ -49,8 +49,10 @@ def monthly(n: int, slope: float = 0.2, start: str = "2015-01", noise: float = 1
 
 
 YEARLY = yearly([12.0, 13.1, 12.7, 14.2, 15.0, 15.3, 16.8, 16.1, 17.5, 18.2])
-MONTHLY = pd.Series(50 + 20 * np.sin(np.arange(48) * 2 * np.pi / 12) - 0.2 * np.arange(48),
-                    index=pd.period_range("2012-01", periods=48, freq="M"))
+MONTHLY = pd.Series(
+    50 + 20 * np.sin(np.arange(48) * 2 * np.pi / 12) - 0.2 * np.arange(48),
+    index=pd.period_range("2012-01", periods=48, freq="M"),
+)
 CASES = {
     "yearly10": Case(YEARLY, _yearly_trend),
     "monthly60": Case(monthly(60), _monthly_trend),  # 48 to 72: inside the (0, 100) of the bounded variants
@@ -103,8 +105,9 @@ def check_forecaster(make: Make, case: Case) -> None:
 
     # persistence: a pickled fitted model gives the same paths
     again = pickle.loads(pickle.dumps(fitted))
-    np.testing.assert_array_equal(fitted.sample_paths(3, 50, np.random.default_rng(5)),
-                                  again.sample_paths(3, 50, np.random.default_rng(5)))
+    np.testing.assert_array_equal(
+        fitted.sample_paths(3, 50, np.random.default_rng(5)), again.sample_paths(3, 50, np.random.default_rng(5))
+    )
 
     # refuses series too short, with gaps, or with missing values
     model = make()

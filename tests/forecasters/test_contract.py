@@ -1,5 +1,6 @@
 """One contract, every forecaster: each registered model, with each of its `get_test_params()`
 settings, bare and bounded, on the test series the table in contract.py gives it."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -8,7 +9,6 @@ import numpy as np
 import pytest
 
 from forecast.forecasters import REGISTRY, Bounded, Forecaster, ForecasterError, ParameterError, build
-
 from tests.forecasters.contract import BOUNDS, CASES, SERIES_FOR, YEARLY, check_forecaster
 
 HAVE_PROPHET = importlib.util.find_spec("prophet") is not None
@@ -36,8 +36,7 @@ def test_contract(name, params, case, bounded):
 def test_every_registered_model_is_in_the_table():
     covered = {p.values[0] for p in _table()}
     assert covered == set(REGISTRY)
-    assert {"rw_drift", "theta", "ets_damped", "auto_arima", "snaive", "linear_trend", "prophet",
-            "gbm_lags"} <= covered
+    assert {"rw_drift", "theta", "ets_damped", "auto_arima", "snaive", "linear_trend", "prophet", "gbm_lags"} <= covered
 
 
 def test_a_subclass_with_a_name_registers_itself_and_names_are_unique(monkeypatch):
@@ -65,9 +64,14 @@ def test_a_wrapper_without_a_name_of_its_own_is_not_registered():
 
 
 def test_bad_hyperparameters_are_refused_when_built_with_one_exception_type():
-    for name, settings in [("theta", {"theta": 0.5}), ("auto_arima", {"max_p": -1}),
-                           ("gbm_lags", {"max_lag": 0}), ("linear_trend", {"window": 1}),
-                           ("ets_damped", {"seasonal_min_cycles": 0}), ("prophet", {"growth": "exponential"})]:
+    for name, settings in [
+        ("theta", {"theta": 0.5}),
+        ("auto_arima", {"max_p": -1}),
+        ("gbm_lags", {"max_lag": 0}),
+        ("linear_trend", {"window": 1}),
+        ("ets_damped", {"seasonal_min_cycles": 0}),
+        ("prophet", {"growth": "exponential"}),
+    ]:
         with pytest.raises(ParameterError):
             build(name, **settings)
     assert issubclass(ParameterError, ValueError)

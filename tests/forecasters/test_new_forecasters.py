@@ -1,5 +1,6 @@
 """Theta, AutoARIMA and SeasonalNaive: what each model specifically promises (the shared contract is
 in test_contract.py)."""
+
 from __future__ import annotations
 
 import warnings
@@ -12,7 +13,6 @@ from forecast.forecasters import ForecasterError
 from forecast.forecasters.arima import AutoARIMA
 from forecast.forecasters.snaive import SeasonalNaive
 from forecast.forecasters.theta import Theta
-
 from tests.conftest import yearly
 
 NEW_MODELS = (Theta, AutoARIMA, SeasonalNaive)  # the shared contract runs for them in test_contract.py
@@ -71,7 +71,7 @@ def test_theta_sigma_is_the_one_step_error_and_spread_grows_like_ses():
     sd = paths.std(axis=0)
     # Var(y_{T+k}) = sigma^2 (1 + (k-1) alpha^2) up to the Student-t inflation shared by all k
     ratio = (sd[-1] / sd[0]) ** 2
-    np.testing.assert_allclose(ratio, 1 + 9 * model.alpha_ ** 2, rtol=0.08)
+    np.testing.assert_allclose(ratio, 1 + 9 * model.alpha_**2, rtol=0.08)
 
 
 def test_theta_short_sub_annual_series_is_not_deseasonalised():
@@ -151,7 +151,7 @@ def test_snaive_sigma_is_rms_of_seasonal_differences():
     y = _seasonal_walk(30, 8)
     model = SeasonalNaive().fit(y)
     steps = y.to_numpy()[12:] - y.to_numpy()[:-12]
-    assert model.sigma_ == pytest.approx(np.sqrt(np.mean(steps ** 2)))
+    assert model.sigma_ == pytest.approx(np.sqrt(np.mean(steps**2)))
     assert model.dof_ == 18
 
 

@@ -1,5 +1,6 @@
 """Optimised and dynamic Theta, ETS with model selection, and the ARIMA guards against explosive paths:
 what each promises beyond the shared contract (test_contract.py)."""
+
 from __future__ import annotations
 
 import warnings
@@ -13,7 +14,6 @@ from hypothesis import strategies as st
 from forecast.forecasters import ForecasterError, build
 from forecast.forecasters import arima as arima_module
 from forecast.forecasters.dotm import DynamicOptimisedTheta, OptimisedTheta, _trend_lines
-
 from tests.conftest import yearly
 
 values = st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=2, max_size=40)
@@ -49,7 +49,7 @@ def test_fit_is_the_in_sample_mse_optimum(cls):
     y = 10 + np.cumsum(np.random.default_rng(4).normal(0.6, 1.0, 25))
     model = cls().fit(yearly(y))
     best = _sse(model, y, model.alpha_, model.l0_, model.w_)
-    assert best == pytest.approx(float(np.sum(model.residuals_ ** 2)), rel=1e-9)
+    assert best == pytest.approx(float(np.sum(model.residuals_**2)), rel=1e-9)
     rng = np.random.default_rng(0)
     for _ in range(200):  # no nearby admissible parameter set fits better (grid step of alpha: 0.005)
         alpha = float(np.clip(model.alpha_ + rng.normal(0, 0.05), 0.1, 0.99))
@@ -115,8 +115,10 @@ def test_auto_ets_multiplicative_error_only_for_positive_series():
 # -- ARIMA never explodes ----------------------------------------------------------------------
 # The first seven years of two M3 yearly series (N0061, N0103): AR(2) fitted to them lands on the
 # unit circle (coefficients 0 and 1) and its paths reached 1e10 times the data's scale.
-JUMPS = [[1346.81, 1550.15, 1751.12, 1903.71, 2192.33, 4841.33, 5432.19],
-         [1283.4, 1462.2, 1492.6, 1740.6, 2159.2, 5001.8, 5326.0]]
+JUMPS = [
+    [1346.81, 1550.15, 1751.12, 1903.71, 2192.33, 4841.33, 5432.19],
+    [1283.4, 1462.2, 1492.6, 1740.6, 2159.2, 5001.8, 5326.0],
+]
 
 
 @pytest.mark.parametrize("values", JUMPS, ids=["N0061", "N0103"])

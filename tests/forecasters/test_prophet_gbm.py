@@ -3,6 +3,7 @@
 The shared contract runs for both on 60 months in test_contract.py (the table in contract.py).
 Prophet tests carry the `slow` mark (deselect with -m "not slow") and skip without prophet installed.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -14,10 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.forecasters import Bounded, ForecasterError
+from forecast.forecasters import ForecasterError
 from forecast.forecasters.gbm import GradientBoostingLags
 from forecast.forecasters.prophet_model import ProphetForecaster
-
 from tests.conftest import yearly
 from tests.forecasters.contract import monthly
 
@@ -25,6 +25,7 @@ HAVE_PROPHET = importlib.util.find_spec("prophet") is not None
 PROPHET = [pytest.mark.slow, pytest.mark.skipif(not HAVE_PROPHET, reason="prophet not installed")]
 
 SERIES60 = monthly(60)
+
 
 # -- Prophet -----------------------------------------------------------------------------------
 @pytest.mark.slow
@@ -48,8 +49,9 @@ class TestProphet:
         json.loads(text)  # plain JSON
         again = ProphetForecaster.from_json(text)
         assert again.last_period_ == model.last_period_ and again.get_params() == model.get_params()
-        np.testing.assert_array_equal(model.sample_paths(6, 100, np.random.default_rng(5)),
-                                      again.sample_paths(6, 100, np.random.default_rng(5)))
+        np.testing.assert_array_equal(
+            model.sample_paths(6, 100, np.random.default_rng(5)), again.sample_paths(6, 100, np.random.default_rng(5))
+        )
 
     def test_pickle_holds_json_not_the_stan_backend(self):
         model = ProphetForecaster().fit(SERIES60)
@@ -72,14 +74,18 @@ class TestProphet:
         before = [logging.getLogger(n).level for n in names]
         with caplog.at_level(logging.DEBUG):
             ProphetForecaster().fit(SERIES60).sample_paths(3, 10, np.random.default_rng(0))
-        noisy = [r for r in caplog.records if r.name.startswith(("cmdstanpy", "prophet")) and r.levelno < logging.WARNING]
+        noisy = [
+            r for r in caplog.records if r.name.startswith(("cmdstanpy", "prophet")) and r.levelno < logging.WARNING
+        ]
         assert noisy == []
         assert [logging.getLogger(n).level for n in names] == before
 
     def test_logistic_growth_stays_under_the_cap(self):
         t = np.arange(48)
-        y = pd.Series(100 - 40 * np.exp(-t / 12) + np.random.default_rng(1).normal(0, 0.5, 48),
-                      index=pd.period_range("2015-01", periods=48, freq="M")).clip(upper=100)
+        y = pd.Series(
+            100 - 40 * np.exp(-t / 12) + np.random.default_rng(1).normal(0, 0.5, 48),
+            index=pd.period_range("2015-01", periods=48, freq="M"),
+        ).clip(upper=100)
         model = ProphetForecaster(growth="logistic", cap=100.0, floor=0.0)
         paths = model.fit(y).sample_paths(24, 500, np.random.default_rng(2))
         assert paths.max() <= 100 and paths.min() >= 0
@@ -95,6 +101,7 @@ class TestProphet:
             ProphetForecaster(growth="exponential").fit(SERIES60)
         with pytest.raises(ForecasterError, match="leaves"):
             ProphetForecaster(growth="logistic", cap=60.0).fit(SERIES60)
+
 
 # -- gradient-boosted lags ---------------------------------------------------------------------
 class TestGradientBoostingLags:
