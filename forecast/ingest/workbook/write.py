@@ -259,7 +259,9 @@ def _howto_sheet(ws, layout: Layout, w: dict, file_name: str) -> None:
         put(ws, i, 1, line.format(title=layout.plan.title or layout.plan.id, annual=w["annual"],
                                   monthly=w["monthly"], file=file_name, plan_id=layout.plan.id))
     ws.column_dimensions["A"].width = 120
-    ws["A1"].font = ws["A1"].font.copy(bold=True, size=14)
+    from openpyxl.styles import Font
+
+    ws["A1"].font = Font(bold=True, size=14)
 
 
 def _marker_sheet(ws, layout: Layout, lang: str, annual: str, monthly: Optional[str]) -> None:
