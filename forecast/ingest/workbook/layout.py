@@ -193,7 +193,7 @@ def _new_row(plan: Plan, prefix: str, group: list[Target], dictionary: Mapping[s
     indicator = Indicator(
         id=series_id(prefix, wording), name_zh=wording, name_en=next((t.indicator_en for t in group if t.indicator_en), ""),
         unit=unit, direction=direction_of(group, wording), lower=lower, upper=upper, frequency=Frequency.Y,
-        region=plan.region, concept=concept, source=f"{plan.title or plan.id}: fill-in workbook")
+        region=plan.region, concept=concept)
     row = Row(indicator.id, indicator, group, unit_locked=bool(unit))
     if concept in _MONTHLY_CONCEPTS or canonical(unit) in _MONTHLY_UNITS:
         row.monthly_id = indicator.id + ":monthly"

@@ -164,14 +164,15 @@ def _read(path: Path) -> _Filled:
     return _Filled(meta, frame, cells, units, stand_in, problems)
 
 
-def _indicators(filled: _Filled, known: dict[str, Indicator]) -> dict[str, Indicator]:
-    """The indicators the workbook describes that the store does not hold yet, with a typed unit where asked."""
+def _indicators(filled: _Filled, known: dict[str, Indicator], file_name: str) -> dict[str, Indicator]:
+    """The indicators the workbook describes that the store does not hold yet, with a typed unit where asked;
+    their source is the workbook they were filled in."""
     out = {}
     for spec in filled.meta["rows"]:
         unit = filled.units.get(spec["id"])
         for key in ("indicator", "monthly_indicator"):
             if spec.get(key) and spec[key]["id"] not in known:
-                ind = Indicator.model_validate(spec[key] | ({"unit": unit} if unit else {}))
+                ind = Indicator.model_validate(spec[key] | {"source": file_name} | ({"unit": unit} if unit else {}))
                 out[ind.id] = ind
     return out
 
@@ -208,7 +209,7 @@ def import_workbook(store: Store, path: Path) -> WorkbookImport:
     if filled.frame.empty:
         raise ImportFailed([Problem(path.name, None, None, "no values are filled in: nothing to import")])
     stored = store.indicators()
-    new = _indicators(filled, stored)
+    new = _indicators(filled, stored, path.name)
     known = stored | new
     try:
         rows = validate_observations(filled.frame, path.name, known)
