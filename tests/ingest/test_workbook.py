@@ -211,3 +211,24 @@ def test_empty_workbook_refused(written, store):
     _, path = written
     with pytest.raises(ImportFailed, match="no values are filled in"):
         import_workbook(store, path)
+
+
+def test_cli_workbook_from_a_stored_plan_and_a_refused_import(tmp_path):
+    from typer.testing import CliRunner
+
+    from forecast.cli.main import app
+    from forecast.store import Store
+
+    ws = tmp_path / "ws"
+    runner = CliRunner()
+    Store(f"sqlite:///{(ws.mkdir() or ws) / 'forecast.db'}").save_plan(_plan())
+    out = tmp_path / "p.xlsx"
+    result = runner.invoke(app, ["--workspace", str(ws), "plan", "workbook", "p", "-o", str(out), "--start", "2012"])
+    assert result.exit_code == 0, result.output
+    assert "4 indicators for 6 targets of plan p, years 2012–" in result.output
+    again = runner.invoke(app, ["--workspace", str(ws), "plan", "workbook", "p", "-o", str(out)])
+    assert again.exit_code == 1 and "exists" in again.output
+    bad = _fill(out, tmp_path / "bad.xlsx", {"某市:食品抽检合格率": {2013: -3}})
+    refused = runner.invoke(app, ["--workspace", str(ws), "data", "import", str(bad)])
+    assert refused.exit_code == 1 and "nothing was written" in refused.output and "column 'I (2013)'" in refused.output
+    assert runner.invoke(app, ["--workspace", str(ws), "data", "import", str(bad), "-i", "x.yaml"]).exit_code == 1
