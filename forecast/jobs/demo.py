@@ -55,7 +55,8 @@ def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: s
     if (data_dir / DOCUMENT).exists():  # the path a planner takes: plan document -> workbook -> run -> report
         yield ""
         tell = partial(progress, f"{PLAN_ID} as of {AS_OF}") if progress else None
-        yield from workbook_demo(ws, store, data_dir, lang=lang, n_paths=n_paths, progress=tell, outcomes=outcomes)
+        yield from workbook_demo(ws, store, data_dir, lang=lang, n_paths=n_paths, progress=tell, outcomes=outcomes,
+                                 engine=engine)
     yield ""
     yield overview(outcomes)
     if (data_dir / "replays" / "observations.csv").exists():

@@ -79,8 +79,8 @@ def fill_with_stand_ins(book_path: Path, layout: Layout, store: Store, out: Path
 
 
 def workbook_demo(ws: Workspace, store: Store, data_dir: Path, lang: str = "zh", n_paths: int = defaults.N_PATHS,
-                  progress: Optional[Callable[[str, str, int, int], None]] = None, outcomes: Optional[list] = None
-                  ) -> Iterator[str]:
+                  progress: Optional[Callable[[str, str, int, int], None]] = None, outcomes: Optional[list] = None,
+                  engine=None) -> Iterator[str]:
     """Lines to print; the run's Outcome is appended to `outcomes` when given."""
     from forecast.extract import extract_plan, write_plan_yaml
     from forecast.jobs.assess_plan import run_and_report
@@ -102,7 +102,8 @@ def workbook_demo(ws: Workspace, store: Store, data_dir: Path, lang: str = "zh",
     summary = import_workbook(store, filled)
     yield (f"forecast data import: {summary.typed} values, {len(summary.links)} targets linked "
            f"({len(summary.stand_in)} to stand-ins)")
-    outcome = run_and_report(ws, store, plan.id, as_of=AS_OF, n_paths=n_paths, lang=lang, progress=progress)
+    outcome = run_and_report(ws, store, plan.id, as_of=AS_OF, n_paths=n_paths, lang=lang, progress=progress,
+                             engine=engine)
     if outcomes is not None:
         outcomes.append(outcome)
     yield outcome.summary()

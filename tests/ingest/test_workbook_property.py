@@ -3,6 +3,7 @@ without error and stores exactly the values typed (blanks stay missing)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from forecast.ingest.workbook.write import FIRST_YEAR_COL, ID_COL, MARKER_SHEET
 from forecast.schema import Plan
 from forecast.store import Store
 
-NAMES = ["食品抽检合格率", "城区PM2.5年均浓度", "地区生产总值", "森林覆盖率", "科技型中小企业户数", "顾客满意度", "单位GDP能耗"]
+NAMES = ["食品抽检合格率", "城区PM2.5年均浓度", "地区生产总值", "森林覆盖率", "科技型中小企业户数", "顾客满意度", "单位GDP能耗",
+         "研究与试验发展(R&D)经费投入强度", "特大桥、独立隧道、高边工程坡、深基坑、大型临时围堰等施工安全风险评估制度落实率"]
+ID = re.compile(r"[^\W_][\w.:-]{0,63}")  # the id rule of the store's schema
 COMPARATORS = [">=", "<=", "maintain>=", "==", "about", "reduce_by_pct", "avg_growth>="]
 UNITS = ["%", "µg/m³", "亿元", "", "个", "分"]
 
@@ -30,7 +33,7 @@ def plans(draw) -> Plan:
                 "base_year": 2015 if comp in ("reduce_by_pct", "avg_growth>=") else None}
                for i, (name, comp, unit, value, year) in enumerate(items)]
     lang = draw(st.sampled_from(["zh", "en"]))
-    return Plan.model_validate({"id": "prop", "title": "规划", "region": draw(st.sampled_from(["", "某市"])),
+    return Plan.model_validate({"id": "prop", "title": "规划", "region": draw(st.sampled_from(["", "某市", "黔东南苗族侗族自治州 (州本级)"])),
                                 "period": [2016, 2020], "targets": targets}), lang
 
 
@@ -51,6 +54,7 @@ def test_filled_within_validation_imports_exactly(drawn, data):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         layout = plan_layout(plan, today=dt.date(2026, 12, 1))
+        assert all(ID.fullmatch(i) for r in layout.rows for i in (r.id, r.monthly_id) if i)
         path = write_workbook(layout, tmp / "wb.xlsx", lang=lang)
         book = load_workbook(path)
         meta_rows = {r.id: r for r in layout.rows} | {r.monthly_id: r for r in layout.rows if r.monthly_id}

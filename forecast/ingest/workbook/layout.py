@@ -95,11 +95,21 @@ def _wording_key(text: str) -> str:
     return re.sub(r"[\s“”\"'‘’、,，。:：()（）\[\]【】《》<>]+", "", str(text)).lower()
 
 
+def _id_part(text: str) -> str:
+    """Only id characters (letters, digits, _ . -), starting with a letter or digit."""
+    return re.sub(r"^[_.\-]+", "", re.sub(r"[^\w.\-]+", "", text))
+
+
+ID_ROOM = 64 - len(":monthly") - 3  # ids stay within 64 characters with the monthly suffix and a ".NN"
+
+
 def series_id(prefix: str, wording: str) -> str:
     """A stable id from the region (or plan) and the indicator's wording; long wording is shortened with a hash."""
-    key = _wording_key(wording) or "indicator"
-    if len(key) > 24:
-        key = key[:24] + "~" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+    prefix = _id_part(prefix)[:20] or "plan"
+    key = _id_part(_wording_key(wording)) or "indicator"
+    if len(prefix) + 1 + len(key) > ID_ROOM:
+        digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+        key = key[:ID_ROOM - len(prefix) - 8] + "." + digest
     return f"{prefix}:{key}"
 
 
@@ -247,7 +257,7 @@ def _unique_ids(rows: list[Row]) -> None:
         n = seen.get(row.id, 0)
         seen[row.id] = n + 1
         if n:  # two rows with the same wording but units that do not convert
-            row.id = f"{row.id}~{n + 1}"
+            row.id = f"{row.id}.{n + 1}"
             row.indicator = row.indicator.model_copy(update={"id": row.id})
             if row.monthly_id:
                 row.monthly_id = row.id + ":monthly"
