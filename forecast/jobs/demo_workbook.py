@@ -90,10 +90,12 @@ def workbook_demo(ws: Workspace, store: Store, data_dir: Path, lang: str = "zh",
     document = data_dir / DOCUMENT
     plan_file = write_plan_yaml(extract_plan(document), folder / "jiangyou-extracted.yaml", overwrite=True)
     plan = load_plan(plan_file, PLAN_ID)
-    yield f"forecast plan extract {DOCUMENT.name}: {sum(t.comparator.value != 'qualitative' for t in plan.targets)} numeric targets -> {plan_file}"
+    numeric = sum(t.comparator.value != "qualitative" for t in plan.targets)
+    yield f"forecast plan extract {DOCUMENT.name}: {numeric} numeric targets -> {plan_file}"
     layout = plan_layout(plan, store)
     blank = write_workbook(layout, folder / "江油-数据填报.xlsx", lang=lang)
-    yield f"forecast plan workbook: {len(layout.rows)} indicators, years {layout.years[0]}–{layout.years[-1]} -> {blank}"
+    years = f"{layout.years[0]}–{layout.years[-1]}"
+    yield f"forecast plan workbook: {len(layout.rows)} indicators, years {years} -> {blank}"
     filled = folder / "江油-数据填报-替代数据.xlsx"
     typed = fill_with_stand_ins(blank, layout, store, filled)
     names = {r.id: r.indicator.name_zh for r in layout.rows}

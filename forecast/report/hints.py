@@ -34,7 +34,10 @@ def fill_in_hint(target: Target, status: str, plan: Plan, observed: Iterable[int
     elif status == "no_base_value":
         wanted = [int(target.base_year)] if target.base_year else []
     else:
-        span = [y for y in year_span(plan, today=as_of) if y <= last and y not in have]
+        try:
+            span = [y for y in year_span(plan, today=as_of) if y <= last and y not in have]
+        except ValueError:  # the plan's years all lie after the as-of date: nothing to fill in yet
+            span = []
         wanted = span
         if target.base_year and target.base_year not in have and target.base_year not in wanted:
             wanted = sorted(wanted + [int(target.base_year)])

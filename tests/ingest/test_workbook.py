@@ -79,7 +79,8 @@ def test_cells_are_guarded(written):
     first = ws.cell(row=food, column=FIRST_YEAR_COL).coordinate
     rules = [dv for dv in ws.data_validations.dataValidation if first in dv.sqref]
     assert len(rules) == 1
-    assert (rules[0].type, rules[0].operator, rules[0].formula1, rules[0].formula2) == ("decimal", "between", "0", "100")
+    rule = rules[0]
+    assert (rule.type, rule.operator, rule.formula1, rule.formula2) == ("decimal", "between", "0", "100")
     assert rules[0].errorStyle == "stop" and "越高越好" in rules[0].prompt
 
 

@@ -33,7 +33,8 @@ def plans(draw) -> Plan:
                 "base_year": 2015 if comp in ("reduce_by_pct", "avg_growth>=") else None}
                for i, (name, comp, unit, value, year) in enumerate(items)]
     lang = draw(st.sampled_from(["zh", "en"]))
-    return Plan.model_validate({"id": "prop", "title": "规划", "region": draw(st.sampled_from(["", "某市", "黔东南苗族侗族自治州 (州本级)"])),
+    region = draw(st.sampled_from(["", "某市", "黔东南苗族侗族自治州 (州本级)"]))
+    return Plan.model_validate({"id": "prop", "title": "规划", "region": region,
                                 "period": [2016, 2020], "targets": targets}), lang
 
 

@@ -35,3 +35,9 @@ def test_no_hint_where_data_would_not_help():
     assert fill_in_hint(PLAN.targets[2], "qualitative", PLAN) == ""
     assert fill_in_hint(PLAN.targets[0], "unit_mismatch", PLAN) == ""
     assert fill_in_hint(PLAN.targets[0], "forecast", PLAN) == ""
+
+
+def test_no_hint_and_no_error_before_the_plan_years():
+    early = Plan.model_validate({"id": "later", "period": [2026, 2030], "targets": [
+        {"id": "a", "indicator": "森林覆盖率", "comparator": ">=", "value": 48, "unit": "%", "year": 2030}]})
+    assert fill_in_hint(early.targets[0], "no_series", early, (), dt.date(2012, 12, 31), "en") == ""

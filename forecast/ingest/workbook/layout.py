@@ -81,10 +81,11 @@ def year_span(plan: Plan, start: Optional[int] = None, end: Optional[int] = None
     target_years = [t.year for t in plan.targets if t.year] + [t.base_year for t in plan.targets if t.base_year]
     base = base_year(plan)
     last = end if end is not None else min(max(target_years, default=this_year), this_year)
-    first = start if start is not None else (base if base is not None else min(target_years, default=last)) - YEARS_BEFORE_BASE
-    if first > last:
-        raise ValueError(f"the first year {first} is after the last year {last}")
-    return list(range(first, last + 1))
+    if start is None:
+        start = (base if base is not None else min(target_years, default=last)) - YEARS_BEFORE_BASE
+    if start > last:
+        raise ValueError(f"the first year {start} is after the last year {last}")
+    return list(range(start, last + 1))
 
 
 def numeric_targets(plan: Plan) -> list[Target]:
@@ -201,7 +202,8 @@ def _new_row(plan: Plan, prefix: str, group: list[Target], dictionary: Mapping[s
     lower, upper = bounds_of(unit, wording)
     concept = concept_of(wording, dictionary)
     indicator = Indicator(
-        id=series_id(prefix, wording), name_zh=wording, name_en=next((t.indicator_en for t in group if t.indicator_en), ""),
+        id=series_id(prefix, wording), name_zh=wording,
+        name_en=next((t.indicator_en for t in group if t.indicator_en), ""),
         unit=unit, direction=direction_of(group, wording), lower=lower, upper=upper, frequency=Frequency.Y,
         region=plan.region, concept=concept)
     row = Row(indicator.id, indicator, group, unit_locked=bool(unit))
@@ -216,7 +218,8 @@ def monthly_indicator(row: Row) -> Indicator:
     return base.model_copy(update={
         "id": row.monthly_id, "frequency": Frequency.M, "aggregation": Aggregation.mean,
         "min_periods_per_year": MONTHLY_MIN_PERIODS,
-        "name_zh": f"{base.name_zh}(月均值)" if base.name_zh else "", "name_en": f"{base.name_en} (monthly mean)" if base.name_en else ""})
+        "name_zh": f"{base.name_zh}(月均值)" if base.name_zh else "",
+        "name_en": f"{base.name_en} (monthly mean)" if base.name_en else ""})
 
 
 def _stored(store, indicators: Mapping[str, Indicator], plan: Plan, row: Row) -> Optional[Indicator]:

@@ -84,7 +84,8 @@ def _meta(book, name: str) -> dict:
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        raise ImportFailed([Problem(name, None, None, f"the hidden sheet {MARKER_SHEET!r} was edited: write the workbook again")]) from None
+        why = f"the hidden sheet {MARKER_SHEET!r} was edited: write the workbook again"
+        raise ImportFailed([Problem(name, None, None, why)]) from None
 
 
 def _number(cell, formula_cell, percent_unit: bool) -> tuple[Optional[str], Optional[str]]:
