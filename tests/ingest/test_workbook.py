@@ -65,7 +65,7 @@ def test_years_adjustable_and_never_in_the_future():
 def test_cells_are_guarded(written):
     layout, path = written
     book = load_workbook(path)
-    assert book[MARKER_SHEET].sheet_state == "veryHidden"
+    assert book[MARKER_SHEET].sheet_state == "veryHidden" and book.security.lockStructure
     assert "填写说明" in book.sheetnames and "月度数据" in book.sheetnames
     ws = book["年度数据"]
     assert ws.protection.sheet and ws.column_dimensions["A"].hidden
@@ -157,12 +157,12 @@ def test_percent_typed_and_monthly_chosen_when_it_gives_more_years(written, stor
     book = load_workbook(path)
     ws = book["年度数据"]
     cell = ws.cell(row=_rows(ws)["某市:食品抽检合格率"], column=FIRST_YEAR_COL)
-    cell.value, cell.number_format = 0.935, "0.0%"  # what Excel keeps when a person types 93.5%
+    cell.value, cell.number_format = 0.07, "0%"  # what Excel keeps when a person types 7%
     book.save(tmp_path / "pct.xlsx")
     monthly = {("某市:城区pm2.5年均浓度:monthly", y): {m: 40.0 + m for m in range(1, 13)} for y in (2013, 2014, 2015)}
     filled = _fill(tmp_path / "pct.xlsx", tmp_path / "pct2.xlsx", {"某市:城区pm2.5年均浓度": {2015: 47}}, monthly=monthly)
     import_workbook(store, filled)
-    assert store.observations("某市:食品抽检合格率") == [("2010", 93.5)]
+    assert store.observations("某市:食品抽检合格率") == [("2010", 7.0)]  # not 7.000000000000001
     pm = {t.id: t.series_id for t in store.plan("p").targets}["pm25.2020"]
     assert pm == "某市:城区pm2.5年均浓度:monthly"  # three years of months beat one annual value
     assert store.indicators()[pm].frequency.value == "M" and len(store.observations(pm)) == 36

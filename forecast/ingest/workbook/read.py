@@ -99,7 +99,7 @@ def _number(cell, formula_cell, percent_unit: bool) -> tuple[Optional[str], Opti
         return None, f"{value!r} is not a number"
     if isinstance(value, numbers.Real):
         if percent_unit and "%" in (cell.number_format or ""):
-            value = value * 100  # typed as "95%": Excel keeps 0.95 and shows 95%
+            value = float(f"{value * 100:.15g}")  # typed as "95%": Excel keeps 0.95 (15 digits) and shows 95%
         return (str(int(value)) if isinstance(value, numbers.Integral) else repr(float(value))), None
     return str(value), None  # text: the importer says whether it is a number
 

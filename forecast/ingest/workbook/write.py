@@ -70,6 +70,9 @@ def write_workbook(layout: Layout, path: Path, lang: str = "zh") -> Path:
     _howto_sheet(howto, layout, w, Path(path).name)
     _marker_sheet(book.create_sheet(MARKER_SHEET), layout, lang, annual.title, monthly.title if monthly else None)
     book.active = 1
+    from openpyxl.workbook.protection import WorkbookProtection
+
+    book.security = WorkbookProtection(lockStructure=True)  # sheets cannot be renamed, deleted or unhidden
     with atomic_path(Path(path)) as tmp:
         book.save(tmp)
     return Path(path)
