@@ -17,9 +17,18 @@ def import_(
     file: Path = typer.Argument(..., help="Long CSV or XLSX: series_id, ds, y [, unit, region, source, known_at]."),
     indicators: Optional[Path] = typer.Option(None, "--indicators", "-i", help="YAML of indicator metadata to register."),
 ) -> None:
-    """Import observations in one transaction: any error and nothing is written."""
-    from forecast.ingest.importer import ImportFailed, import_file
+    """Import observations in one transaction: any error and nothing is written.
 
+    A fill-in workbook (`forecast plan workbook`) is recognised: its indicators are registered, its
+    values imported and the plan's targets linked to them.
+    """
+    from forecast.ingest.importer import ImportFailed, import_file
+    from forecast.ingest.workbook import is_workbook
+
+    if is_workbook(file):
+        if indicators:
+            fail("a fill-in workbook describes its own indicators: leave out --indicators")
+        return _import_workbook(ctx, file)
     try:
         summary = import_file(store(ctx), file, indicators)
     except ImportFailed as exc:
@@ -31,6 +40,25 @@ def import_(
                f"(batch {summary.batch_id}; {summary.indicators_registered} indicators registered)")
     if summary.ignored_columns:
         typer.echo(f"ignored columns: {', '.join(summary.ignored_columns)}")
+
+
+def _import_workbook(ctx: typer.Context, file: Path) -> None:
+    from forecast.ingest.importer import ImportFailed
+    from forecast.ingest.workbook import import_workbook
+
+    try:
+        summary = import_workbook(store(ctx), file)
+    except ImportFailed as exc:
+        fail(str(exc))
+    if summary.already_imported:
+        typer.echo(f"{file} was already imported as batch {summary.batch_id}; nothing to do")
+        return
+    typer.echo(f"{file}: {summary.typed} values of {len(summary.series)} series ({summary.rows} new or changed, "
+               f"batch {summary.batch_id or '-'}); {len(summary.indicators_registered)} indicators registered")
+    typer.echo(f"plan {summary.plan_id}: {len(summary.links)} targets linked"
+               + (f", {len(summary.stand_in)} to stand-in series" if summary.stand_in else "")
+               + (" (plan stored from the workbook)" if summary.plan_from_workbook else ""))
+    typer.echo(f"next: forecast run {summary.plan_id}")
 
 
 @app.command("list")

@@ -21,6 +21,7 @@ from forecast.schema import Attribute, Target
 from forecast.ingest.series import annual, to_series
 from forecast.store import Store
 from forecast.report.charts import fan_chart_png
+from forecast.report.hints import fill_in_hint
 from forecast.report.numbers import finite, num, pct
 from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
 
@@ -83,6 +84,7 @@ class TargetView:
     history: dict[int, float] = field(default_factory=dict)  # annual observed values, as of the run
     fan: list[dict] = field(default_factory=list)  # {"year", "0.025", "0.1", "0.5", "0.9", "0.975"}
     chart_png: Optional[bytes] = None
+    hint: str = ""  # what to fill in to make an unassessed target assessable (report/hints.py)
 
     @property
     def assessed(self) -> bool:
@@ -187,6 +189,7 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
                     f"{view.name} — {ind.name(lang)}", view.unit, view.history,
                     {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
                     r.get("target_year"), r.get("actual"), text, start=start)
+        view.hint = fill_in_hint(target, view.status, plan, view.history, run.get("as_of"), lang)
         views.append(view)
     from forecast.jobs.history import report_trend
 
