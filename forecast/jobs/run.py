@@ -120,6 +120,7 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
     flag_restatements(plan.targets, assessments)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed, "catalogue": chosen.source,
+                "candidates": {name: chosen.candidates[name] for name in candidates},  # model and settings of each
                 "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
                 "weights": {sid: s.weights for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()

@@ -266,7 +266,8 @@ def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) ->
                 if run["id"] in results:
                     mlflow_id = tracking.log_run(ws, results[run["id"]], artifacts=artifacts)
                 else:
-                    mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts)
+                    mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts,
+                                                         plan=store.plan(run["plan_id"]))
                     backfilled.append(run["id"])
             except Exception as exc:  # the refresh completes; the next one logs what is missing
                 failed.append({"run_id": run["id"], "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
