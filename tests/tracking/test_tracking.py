@@ -222,3 +222,21 @@ def test_a_server_refusing_the_ui_tags_still_takes_the_run(hostile, tmp_path, mo
     assert fragment.startswith("/compare-runs?")
     runs = json.loads(urllib.parse.parse_qs(fragment.split("?", 1)[1])["runs"][0])
     assert sorted(runs) == sorted(c.info.run_id for c in _children(mlflow, mlflow.get_run(pid)))
+
+
+def test_forecast_ui_prints_the_comparison_address(logged, monkeypatch):
+    """Through the real entry point; the server start is recorded, not made (tests/tracking/test_ui_*
+    start it for real)."""
+    from typer.testing import CliRunner
+
+    from forecast.cli.main import app
+
+    ws, _, _, _ = logged
+    started = []
+    monkeypatch.setattr(tracking, "serve_ui", lambda w, port: started.append((w.root, port)) or 0)
+    out = CliRunner().invoke(app, ["--workspace", str(ws.root), "ui", "--plan", "jy", "--port", "5999"])
+    assert out.exit_code == 0, out.output
+    assert f"model comparison: {tracking.comparison_address(ws, 'http://127.0.0.1:5999', 'jy')}\n" in out.output
+    assert "viewStateShareKey=" in out.output and started == [(ws.root, 5999)]
+    out = CliRunner().invoke(app, ["--workspace", str(ws.root), "ui", "--plan", "elsewhere"])
+    assert out.exit_code == 0 and "no run of plan elsewhere is logged yet" in out.output
