@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Callable, Optional
 
 from forecast.tracking.client import tracking_uri
 from forecast.workspace import Workspace
@@ -34,18 +33,15 @@ def ui_command(ws: Workspace, port: int) -> list[str]:
             "--workers", "1"]
 
 
-def serve_ui(ws: Workspace, port: int = 5000, on_start: Optional[Callable[[int], None]] = None) -> int:
+def serve_ui(ws: Workspace, port: int = 5000) -> int:
     """Run the MLflow UI until it exits or this process is told to stop; returns its exit code
-    (128 + signal number when stopped by a signal, as a shell reports it). `on_start(pid)` is called
-    once the server process exists."""
+    (128 + signal number when stopped by a signal, as a shell reports it)."""
     ws.ensure()
     # The job runner serves GenAI judges only; without it the UI is a few processes lighter.
     env = {"MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false", **os.environ}
     proc = subprocess.Popen(ui_command(ws, port), env=env, start_new_session=True)
     previous = _trap_signals()
     try:
-        if on_start is not None:
-            on_start(proc.pid)
         return proc.wait()
     except _Stopped as stop:
         return 128 + stop.signum

@@ -31,7 +31,7 @@ def plan_label(plan) -> str:
     """`江油 2020`: the region without its administrative suffix (or the title, or the id) and the
     plan's last year."""
     region = re.sub(r"(?<=..)[市县区省]$", "", (plan.region or "").strip())
-    name = region or (plan.title or "").strip() or plan.id
+    name = (region or (plan.title or "").strip() or plan.id)[:60]
     years = [int(t.year) for t in plan.targets if t.year is not None]
     end = plan.period[1] if plan.period else (max(years) if years else None)
     return f"{name} {end}" if end else name

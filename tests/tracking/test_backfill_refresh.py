@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from forecast.refresh.job import EXIT_OK, run_refresh
 from forecast.tracking import tracking_uri
-
 from tests.refresh.workspace import config_of, make_workspace
 
 

@@ -18,7 +18,6 @@ from forecast.store import Store
 from forecast.tracking import client as tracking_client
 from forecast.tracking.tables import CSV_FORMULA_STARTS
 from forecast.workspace import Workspace
-
 from tests.report.test_report_output import FORMULAS, hostile  # noqa: F401  (the fixture)
 
 INDICATORS = """indicators:
@@ -75,7 +74,7 @@ def test_tag_names_are_mlflows_own():
 
 
 def test_experiment_opens_as_model_development_ranked_by_crps(logged):
-    ws, _, result, pid = logged
+    ws, _, _, pid = logged
     mlflow = _client(ws)
     experiment = mlflow.get_experiment(mlflow.get_run(pid).info.experiment_id)
     assert experiment.tags["mlflow.experimentKind"] == "custom_model_development"
@@ -85,7 +84,7 @@ def test_experiment_opens_as_model_development_ranked_by_crps(logged):
 
 
 def test_runs_are_named_for_a_person_and_children_differ_by_params(logged):
-    ws, _, result, pid = logged
+    ws, _, _, pid = logged
     mlflow = _client(ws)
     parent = mlflow.get_run(pid)
     assert parent.info.run_name == "江油 2020 · as of 2016-12-31 · 2 models"
@@ -116,7 +115,7 @@ def test_parent_carries_the_comparison_chart_and_tables(logged, tmp_path):
 
 
 def test_address_opens_the_saved_comparison_of_the_latest_run(logged):
-    ws, _, result, pid = logged
+    ws, _, _, pid = logged
     address = tracking.comparison_address(ws, "http://127.0.0.1:5000", "jy")
     assert address == tracking.comparison_address(ws, "http://127.0.0.1:5000")  # the only plan
     parsed = urllib.parse.urlparse(address)
@@ -169,7 +168,7 @@ def test_assessments_csv_holds_no_formula(hostile, tmp_path):  # noqa: F811
     written after a quote, as the workbook marks it: a spreadsheet shows it, never evaluates it."""
     import dataclasses
 
-    store, result, _ = hostile
+    _, result, _ = hostile
     evil = "=cmd|' /C calc'!A0"
     first, *rest = result.assessments
     first = dataclasses.replace(first, target_id=evil, series_id=FORMULAS[1], notes=[{"en": FORMULAS[3]}],
@@ -211,7 +210,7 @@ def test_a_server_refusing_the_ui_tags_still_takes_the_run(hostile, tmp_path, mo
         raise MlflowException(f"unknown tag {key}")
 
     monkeypatch.setattr(MlflowClient, "set_experiment_tag", refuse)
-    store, result, _ = hostile
+    _, result, _ = hostile
     ws = Workspace(tmp_path / "ws").ensure()
     pid = tracking.log_run(ws, result)
     mlflow = _client(ws)

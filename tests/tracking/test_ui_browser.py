@@ -19,7 +19,6 @@ from forecast.jobs.assess_plan import run_and_report
 from forecast.store import Store
 from forecast.targets.plans import load_plan
 from forecast.workspace import Workspace
-
 from tests.conftest import DATA
 from tests.report.test_report_browser import _browser
 from tests.tracking.ui_process import descendants, start_ui, stop_all
@@ -66,7 +65,7 @@ def test_printed_address_opens_on_the_model_comparison(demo_ui):
             crps = page.locator('[role=columnheader][col-id="metrics.`backtest_crps`"]')  # the runs table's column
             expect(crps).to_be_visible(timeout=120_000)
             rows = {name: page.get_by_role("link", name=name, exact=True) for name in MODELS}
-            for name, link in rows.items():
+            for link in rows.values():
                 expect(link).to_be_visible(timeout=30_000)
             page.wait_for_timeout(1500)  # let the table settle before the picture
             ARTIFACTS.mkdir(exist_ok=True)

@@ -80,7 +80,7 @@ def start_ui(workspace: Path, tmp: Path, *args: str) -> UI:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
                 if r.status == 200:
-                    found = re.search(r"^model comparison: (\S+)", output.read_text(encoding="utf-8"), re.M)
+                    found = re.search(r"^model comparison: (\S+)", output.read_text(encoding="utf-8"), re.MULTILINE)
                     return UI(proc, port, output, found.group(1) if found else "")
         except OSError:
             time.sleep(0.5)
