@@ -56,8 +56,8 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
 def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Iterable[Path] = (),
                    plan=None) -> str:
     """Log a run from what the store keeps (settings, assessments, reports): how a refresh back-fills
-    runs that could not be logged when they were made. The back-test table is not stored, so the child
-    runs are absent; the comparison (pooled skill, kept in the settings) is there. `plan` names the run."""
+    runs that could not be logged when they were made. The back-test table is not stored; the child
+    runs carry the pooled skill the settings keep (no fit counts). `plan` names the run."""
     mlflow = client(ws)
     eid = experiment_id(mlflow, ws, run["plan_id"])
     if (logged := _logged_before(mlflow, eid, run["id"])) is not None:
@@ -68,6 +68,7 @@ def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Ite
         for k, v in tables.summary_metrics(results).items():
             mlflow.log_metric(pid, k, v)
         mlflow.log_dict(pid, results, "assessments.json")
+        _log_stored_model_runs(mlflow, eid, pid, run["settings"])
         _log_comparison(mlflow, eid, pid, run["id"], run["settings"], label)
         _log_reports(mlflow, pid, artifacts)
     return pid
@@ -162,6 +163,19 @@ def _log_model_run(mlflow, eid: str, parent_id: str, name: str, result, skill: d
     if failures:
         mlflow.log_dict(cid, failures, "failures.json")
     mlflow.set_terminated(cid, "FINISHED")
+
+
+def _log_stored_model_runs(mlflow, eid: str, parent_id: str, settings: dict) -> None:
+    """Child runs of a back-filled run, from the pooled back-test skill kept in its settings."""
+    for row in tables.comparison_rows(settings.get("backtest") or {}):
+        child = mlflow.create_run(eid, run_name=views.child_name(row["model"]),
+                                  tags={"mlflow.parentRunId": parent_id, "forecast.model": row["model"]})
+        for k, v in _model_params(row["model"], settings).items():
+            mlflow.log_param(child.info.run_id, k, v)
+        for k in ("crps", "smape", "coverage80", "coverage95", "points"):
+            if row[k] is not None and row[k] == row[k]:
+                mlflow.log_metric(child.info.run_id, f"backtest_{k}", float(row[k]))
+        mlflow.set_terminated(child.info.run_id, "FINISHED")
 
 
 def _log_comparison(mlflow, eid: str, pid: str, run_id: str, settings: dict, label: str) -> None:

@@ -154,13 +154,22 @@ def test_backfill_twice_logs_once_and_replaces_a_half_logged_run(hostile, tmp_pa
     # What a process killed while logging leaves: a parent still RUNNING, with one child.
     eid = tracking_client.experiment_id(mlflow, ws, run["plan_id"])
     half = mlflow.create_run(eid, tags={"forecast.run_id": run["id"], "forecast.plan": run["plan_id"]})
-    mlflow.create_run(eid, tags={"mlflow.parentRunId": half.info.run_id})
+    half_child = mlflow.create_run(eid, tags={"mlflow.parentRunId": half.info.run_id})
     first = tracking.log_stored_run(ws, run, results)
     second = tracking.log_stored_run(ws, run, results)
     assert first == second != half.info.run_id
-    active = mlflow.search_runs([eid])
-    assert [r.info.run_id for r in active] == [first]  # the half-logged run and its child are deleted
-    assert mlflow.get_run(first).info.status == "FINISHED"
+    parents = mlflow.search_runs([eid], "tags.`forecast.run_id` != ''")
+    assert [r.info.run_id for r in parents] == [first] and mlflow.get_run(first).info.status == "FINISHED"
+    for deleted in (half, half_child):  # the half-logged run and its child
+        assert mlflow.get_run(deleted.info.run_id).info.lifecycle_stage == "deleted"
+    # The back-filled run is compared like any other: its model runs carry the pooled skill it stored.
+    children = {c.data.params["model"]: c for c in _children(mlflow, mlflow.get_run(first))}
+    pooled = run["settings"]["backtest"]["pooled"]
+    assert set(children) == set(pooled) == {"rw_drift", "combined"}
+    for model, skill in pooled.items():
+        assert children[model].data.metrics["backtest_crps"] == pytest.approx(skill["crps"])
+        assert children[model].data.metrics["backtest_points"] == skill["points"]
+    assert children["combined"].info.run_name == "combined (calibrated)"
 
 
 def test_assessments_csv_holds_no_formula(hostile, tmp_path):  # noqa: F811
