@@ -1,5 +1,6 @@
 """`forecast ui`: the MLflow UI on the workspace's tracking store, and the address of a plan's latest
 model comparison."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -9,9 +10,15 @@ import typer
 from forecast.cli.common import workspace
 
 
-def ui(ctx: typer.Context, port: int = typer.Option(5000, help="Port on 127.0.0.1."),
-       plan: Optional[str] = typer.Option(None, "--plan", help="Print the address of this plan's latest model "
-                                          "comparison (default: the latest of any plan).")) -> None:
+def ui(
+    ctx: typer.Context,
+    port: int = typer.Option(5000, help="Port on 127.0.0.1."),
+    plan: Optional[str] = typer.Option(
+        None,
+        "--plan",
+        help="Print the address of this plan's latest model comparison (default: the latest of any plan).",
+    ),
+) -> None:
     """Open the MLflow UI on this workspace (localhost only); stops with this command (Ctrl-C, SIGTERM)."""
     from forecast import tracking
 

@@ -3,12 +3,14 @@ kind of experiment it shows.
 
 The store is a SQLite file in the workspace unless MLFLOW_TRACKING_URI names a team server.
 """
+
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from typing import Optional
 
 from forecast.workspace import Workspace
 
@@ -22,8 +24,11 @@ MODEL_DEVELOPMENT = "custom_model_development"
 PRIMARY_METRIC_TAG = "mlflow.experiment.primaryMetric.name"
 PRIMARY_METRIC_GREATER_TAG = "mlflow.experiment.primaryMetric.greaterIsBetter"
 PRIMARY_METRIC = "backtest_crps"
-EXPERIMENT_TAGS = {EXPERIMENT_KIND_TAG: MODEL_DEVELOPMENT, PRIMARY_METRIC_TAG: PRIMARY_METRIC,
-                   PRIMARY_METRIC_GREATER_TAG: "false"}
+EXPERIMENT_TAGS = {
+    EXPERIMENT_KIND_TAG: MODEL_DEVELOPMENT,
+    PRIMARY_METRIC_TAG: PRIMARY_METRIC,
+    PRIMARY_METRIC_GREATER_TAG: "false",
+}
 
 
 def tracking_uri(ws: Workspace) -> str:
@@ -78,8 +83,11 @@ def fail_fast() -> Iterator[None]:
     """Few HTTP retries while the block runs: an unattended job reports a lost server instead of
     spending minutes in the client's back-off. Explicit settings in the environment win, and the
     environment is as it was afterwards (MLflow reads these variables at each request)."""
-    added = {k: v for k, v in (("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1"), ("MLFLOW_HTTP_REQUEST_TIMEOUT", "30"))
-             if k not in os.environ}
+    added = {
+        k: v
+        for k, v in (("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1"), ("MLFLOW_HTTP_REQUEST_TIMEOUT", "30"))
+        if k not in os.environ
+    }
     os.environ.update(added)
     try:
         yield

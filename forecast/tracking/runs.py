@@ -6,13 +6,15 @@ Logging is idempotent: a run is looked up by its `forecast.run_id` tag before it
 process killed between logging and recording the MLflow id (or a refresh repeated) never logs the
 same run twice. A parent found unfinished (killed while logging) is deleted and logged afresh.
 """
+
 from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Optional
 
 from forecast.tracking import tables, views
 from forecast.tracking.client import client, experiment_id
@@ -38,8 +40,9 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
         for name in [*settings["models"], tables.COMBINED]:
             _log_model_run(mlflow, eid, pid, name, result, skill.get(name, {}))
         with tempfile.TemporaryDirectory() as tmp:
-            mlflow.log_artifact(pid, str(tables.write_csv(tables.assessments_frame(result.assessments),
-                                                          Path(tmp) / "assessments.csv")))
+            mlflow.log_artifact(
+                pid, str(tables.write_csv(tables.assessments_frame(result.assessments), Path(tmp) / "assessments.csv"))
+            )
             if len(result.evidence.table):
                 from forecast.evaluation.metrics import score
 
@@ -53,8 +56,7 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
     return pid
 
 
-def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Iterable[Path] = (),
-                   plan=None) -> str:
+def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Iterable[Path] = (), plan=None) -> str:
     """Log a run from what the store keeps (settings, assessments, reports): how a refresh back-fills
     runs that could not be logged when they were made. The back-test table is not stored; the child
     runs carry the pooled skill the settings keep (no fit counts). `plan` names the run."""
@@ -63,8 +65,16 @@ def log_stored_run(ws: Workspace, run: dict, results: list[dict], artifacts: Ite
     if (logged := _logged_before(mlflow, eid, run["id"])) is not None:
         return logged
     label = views.plan_label(plan) if plan is not None else run["plan_id"]
-    with _parent_run(mlflow, eid, run["plan_id"], label, run["id"], run["settings"], run["data_hash"],
-                     {"forecast.backfilled": "true"}) as pid:
+    with _parent_run(
+        mlflow,
+        eid,
+        run["plan_id"],
+        label,
+        run["id"],
+        run["settings"],
+        run["data_hash"],
+        {"forecast.backfilled": "true"},
+    ) as pid:
         for k, v in tables.summary_metrics(results).items():
             mlflow.log_metric(pid, k, v)
         mlflow.log_dict(pid, results, "assessments.json")
@@ -97,16 +107,25 @@ def _logged_before(mlflow, eid: str, run_id: str) -> Optional[str]:
 
 
 @contextmanager
-def _parent_run(mlflow, eid: str, plan_id: str, label: str, run_id: str, settings: dict, data_hash: str,
-                tags: Optional[dict] = None) -> Iterator[str]:
+def _parent_run(
+    mlflow, eid: str, plan_id: str, label: str, run_id: str, settings: dict, data_hash: str, tags: Optional[dict] = None
+) -> Iterator[str]:
     """The parent MLflow run of one feasibility run, with its parameters: yields its id and ends the
     run FINISHED, or FAILED when the block raises."""
     name = views.parent_name(label, settings["as_of"], len(settings["models"]))
-    parent = mlflow.create_run(eid, run_name=name, tags={views.RUN_ID_TAG: run_id, "forecast.plan": plan_id,
-                                                         **(tags or {})})
+    parent = mlflow.create_run(
+        eid, run_name=name, tags={views.RUN_ID_TAG: run_id, "forecast.plan": plan_id, **(tags or {})}
+    )
     pid = parent.info.run_id
-    params = {"plan": plan_id, "as_of": settings["as_of"] or "latest", "models": ",".join(settings["models"]),
-              "n_paths": settings["n_paths"], "seed": settings["seed"], "data_hash": data_hash, "run_id": run_id}
+    params = {
+        "plan": plan_id,
+        "as_of": settings["as_of"] or "latest",
+        "models": ",".join(settings["models"]),
+        "n_paths": settings["n_paths"],
+        "seed": settings["seed"],
+        "data_hash": data_hash,
+        "run_id": run_id,
+    }
     try:
         for k, v in params.items():
             mlflow.log_param(pid, k, v)
@@ -125,24 +144,34 @@ def _backtest_skill(table) -> dict[str, dict[str, float]]:
 
     scores = score(table, by=["model"]).set_index("model")
     points = table.groupby("model").size()
-    return {m: {**{f"backtest_{k}": float(v) for k, v in row.items() if v == v}, "backtest_points": float(points[m])}
-            for m, row in scores.iterrows()}
+    return {
+        m: {**{f"backtest_{k}": float(v) for k, v in row.items() if v == v}, "backtest_points": float(points[m])}
+        for m, row in scores.iterrows()
+    }
 
 
 def _model_params(name: str, settings: dict) -> dict:
     """What differs between the child runs: the candidate, the model it builds and its settings; for
     the combination, its members and how it is made."""
     if name == tables.COMBINED:
-        return {"model": name, "forecaster": "weighted mixture, calibrated spread",
-                "members": ",".join(settings["models"]), "weights": "back-test CRPS, pooled and per series"}
+        return {
+            "model": name,
+            "forecaster": "weighted mixture, calibrated spread",
+            "members": ",".join(settings["models"]),
+            "weights": "back-test CRPS, pooled and per series",
+        }
     spec = (settings.get("candidates") or {}).get(name) or {}
-    return {"model": name, "forecaster": spec.get("model", name),
-            **{k: v for k, v in (spec.get("params") or {}).items() if k not in ("model", "forecaster")}}
+    return {
+        "model": name,
+        "forecaster": spec.get("model", name),
+        **{k: v for k, v in (spec.get("params") or {}).items() if k not in ("model", "forecaster")},
+    }
 
 
 def _log_model_run(mlflow, eid: str, parent_id: str, name: str, result, skill: dict) -> None:
-    child = mlflow.create_run(eid, run_name=views.child_name(name), tags={"mlflow.parentRunId": parent_id,
-                                                                          "forecast.model": name})
+    child = mlflow.create_run(
+        eid, run_name=views.child_name(name), tags={"mlflow.parentRunId": parent_id, "forecast.model": name}
+    )
     cid = child.info.run_id
     for k, v in _model_params(name, result.settings).items():
         mlflow.log_param(cid, k, v)
@@ -168,8 +197,11 @@ def _log_model_run(mlflow, eid: str, parent_id: str, name: str, result, skill: d
 def _log_stored_model_runs(mlflow, eid: str, parent_id: str, settings: dict) -> None:
     """Child runs of a back-filled run, from the pooled back-test skill kept in its settings."""
     for row in tables.comparison_rows(settings.get("backtest") or {}):
-        child = mlflow.create_run(eid, run_name=views.child_name(row["model"]),
-                                  tags={"mlflow.parentRunId": parent_id, "forecast.model": row["model"]})
+        child = mlflow.create_run(
+            eid,
+            run_name=views.child_name(row["model"]),
+            tags={"mlflow.parentRunId": parent_id, "forecast.model": row["model"]},
+        )
         for k, v in _model_params(row["model"], settings).items():
             mlflow.log_param(child.info.run_id, k, v)
         for k in ("crps", "smape", "coverage80", "coverage95", "points"):
@@ -195,8 +227,9 @@ def _log_comparison(mlflow, eid: str, pid: str, run_id: str, settings: dict, lab
             mlflow.log_artifact(pid, str(tables.write_csv(pd.DataFrame(rows), Path(tmp) / "model_comparison.csv")))
             by_series = tables.series_rows(settings.get("backtest") or {})
             if by_series:
-                mlflow.log_artifact(pid, str(tables.write_csv(pd.DataFrame(by_series),
-                                                              Path(tmp) / "model_comparison_by_series.csv")))
+                mlflow.log_artifact(
+                    pid, str(tables.write_csv(pd.DataFrame(by_series), Path(tmp) / "model_comparison_by_series.csv"))
+                )
     key = views.view_key(run_id)
     if views.save_view(mlflow, eid, key, pid):
         mlflow.set_tag(pid, views.VIEW_TAG, key)

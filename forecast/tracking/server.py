@@ -5,6 +5,7 @@ its own process group, and when `forecast ui` ends — it returns, raises, or ge
 the whole group is stopped: nothing is left listening on the port. (SIGKILL cannot be caught; after
 `kill -9` the group must be stopped by hand.)
 """
+
 from __future__ import annotations
 
 import os
@@ -28,9 +29,22 @@ class _Stopped(Exception):
 
 def ui_command(ws: Workspace, port: int) -> list[str]:
     # One worker: an analyst's browser, not a team, is served (the default is four).
-    return [sys.executable, "-m", "mlflow", "ui", "--backend-store-uri", tracking_uri(ws),
-            "--default-artifact-root", ws.mlflow_artifacts.as_uri(), "--host", "127.0.0.1", "--port", str(port),
-            "--workers", "1"]
+    return [
+        sys.executable,
+        "-m",
+        "mlflow",
+        "ui",
+        "--backend-store-uri",
+        tracking_uri(ws),
+        "--default-artifact-root",
+        ws.mlflow_artifacts.as_uri(),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+    ]
 
 
 def serve_ui(ws: Workspace, port: int = 5000) -> int:

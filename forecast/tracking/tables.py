@@ -1,5 +1,6 @@
 """The tables a run carries into MLflow: summary counts as metrics, assessments and the model
 comparison as CSV artifacts. Text from input files never reaches a spreadsheet as a formula."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -49,8 +50,12 @@ def assessments_frame(assessments):
         d["interval80"] = _pair(d["interval80"])
         d["interval95"] = _pair(d["interval95"])
         d["official_category"] = d.pop("official").get("category")
-        d["by_model"] = "; ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in d["by_model"].items())
-        d["notes"] = "; ".join(n["en"] if isinstance(n, dict) else str(n) for n in d["notes"])  # the analysts' table is English
+        d["by_model"] = "; ".join(
+            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in d["by_model"].items()
+        )
+        d["notes"] = "; ".join(
+            n["en"] if isinstance(n, dict) else str(n) for n in d["notes"]
+        )  # the analysts' table is English
         d["conflicts"] = "; ".join(statement_text(c) for c in d["conflicts"])
         rows.append(d)
     return pd.DataFrame(rows)
@@ -64,16 +69,32 @@ def comparison_rows(backtest: dict) -> list[dict]:
     """Pooled back-test skill by model, best CRPS first, the combination last: from the run's stored
     settings (`settings["backtest"]`), so a back-filled run shows the same numbers as the report."""
     pooled = (backtest or {}).get("pooled") or {}
-    rows = [{"model": m, "crps": s.get("crps"), "smape": s.get("smape"), "coverage80": s.get("coverage80"),
-             "coverage95": s.get("coverage95"), "points": s.get("points")} for m, s in pooled.items()]
+    rows = [
+        {
+            "model": m,
+            "crps": s.get("crps"),
+            "smape": s.get("smape"),
+            "coverage80": s.get("coverage80"),
+            "coverage95": s.get("coverage95"),
+            "points": s.get("points"),
+        }
+        for m, s in pooled.items()
+    ]
     return sorted(rows, key=lambda r: (r["model"] == COMBINED, _sortable(r["crps"])))
 
 
 def series_rows(backtest: dict) -> list[dict]:
     """Each back-tested series' own skill by model (the per-series table)."""
-    return [{"series_id": sid, "model": m, **{k: s.get(k) for k in ("crps", "smape", "coverage80", "coverage95")},
-             "points": s.get("points")}
-            for sid, models in ((backtest or {}).get("series") or {}).items() for m, s in models.items()]
+    return [
+        {
+            "series_id": sid,
+            "model": m,
+            **{k: s.get(k) for k in ("crps", "smape", "coverage80", "coverage95")},
+            "points": s.get("points"),
+        }
+        for sid, models in ((backtest or {}).get("series") or {}).items()
+        for m, s in models.items()
+    ]
 
 
 def _sortable(x) -> float:

@@ -7,6 +7,7 @@ The view is MLflow's own "shared view": the runs page's state as JSON in the exp
 know it keeps working (the tag is an ordinary tag); the address then falls back to the compare page
 of the run's children.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,21 @@ from forecast.workspace import Workspace
 SHARED_VIEW_TAG = "mlflow.sharedViewState."
 RUN_ID_TAG = "forecast.run_id"  # on the parent run only: how a run is found again (idempotent logging)
 VIEW_TAG = "forecast.view"  # on the parent run: the key of its comparison view
-COLUMNS = ("params.`forecaster`", *(f"metrics.`{m}`" for m in (
-    PRIMARY_METRIC, "backtest_smape", "backtest_coverage80", "backtest_coverage95", "backtest_points",
-    "series_fitted", "series_failed")))
+COLUMNS = (
+    "params.`forecaster`",
+    *(
+        f"metrics.`{m}`"
+        for m in (
+            PRIMARY_METRIC,
+            "backtest_smape",
+            "backtest_coverage80",
+            "backtest_coverage95",
+            "backtest_points",
+            "series_fitted",
+            "series_failed",
+        )
+    ),
+)
 ML_VIEW = "workflowType=machine_learning"  # the UI's model-training view, whatever the browser chose last
 
 
@@ -52,10 +65,20 @@ def view_key(run_id: str) -> str:
 
 def save_view(mlflow, eid: str, key: str, parent_id: str) -> bool:
     """The comparison of one parent run's children as a shared view of its experiment."""
-    state = {"searchFilter": f"tags.mlflow.parentRunId = '{parent_id}'", "orderByKey": f"metrics.`{PRIMARY_METRIC}`",
-             "orderByAsc": True, "startTime": "ALL", "lifecycleFilter": "Active", "modelVersionFilter": "All Runs",
-             "datasetsFilter": [], "selectedColumns": list(COLUMNS), "columnOrder": list(COLUMNS),
-             "columnWidths": {c: 130 for c in COLUMNS}, "runsHiddenMode": "SHOW_ALL", "groupBy": None}
+    state = {
+        "searchFilter": f"tags.mlflow.parentRunId = '{parent_id}'",
+        "orderByKey": f"metrics.`{PRIMARY_METRIC}`",
+        "orderByAsc": True,
+        "startTime": "ALL",
+        "lifecycleFilter": "Active",
+        "modelVersionFilter": "All Runs",
+        "datasetsFilter": [],
+        "selectedColumns": list(COLUMNS),
+        "columnOrder": list(COLUMNS),
+        "columnWidths": {c: 130 for c in COLUMNS},
+        "runsHiddenMode": "SHOW_ALL",
+        "groupBy": None,
+    }
     return set_experiment_tags(mlflow, eid, {SHARED_VIEW_TAG + key: json.dumps(state)})
 
 
@@ -70,8 +93,12 @@ def comparison_address(ws: Workspace, base_url: str, plan_id: Optional[str] = No
         experiments = [e for e in mlflow.search_experiments() if e.name.startswith(experiment_name(""))]
     if not experiments:
         return None
-    latest = mlflow.search_runs([e.experiment_id for e in experiments], f"tags.`{RUN_ID_TAG}` != ''",
-                                order_by=["attributes.start_time DESC"], max_results=1)
+    latest = mlflow.search_runs(
+        [e.experiment_id for e in experiments],
+        f"tags.`{RUN_ID_TAG}` != ''",
+        order_by=["attributes.start_time DESC"],
+        max_results=1,
+    )
     if not latest:
         return None
     parent = latest[0]

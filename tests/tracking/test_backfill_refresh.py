@@ -1,6 +1,7 @@
 """A refresh killed after MLflow took its runs but before the store recorded their MLflow ids leaves
 exactly the store state simulated here (the runs published, `mlflow_run_id` empty). The next refresh
 back-fills them: it must find the runs MLflow already has, not log each a second time."""
+
 from __future__ import annotations
 
 from forecast.refresh.job import EXIT_OK, run_refresh

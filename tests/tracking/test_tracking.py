@@ -1,6 +1,7 @@
 """What a run leaves in MLflow, on a real file-backed tracking store: the experiment says what kind it
 is, the runs are named for a person, the parent carries the comparison, logging a run twice logs it
 once, and no text reaches a spreadsheet as a formula."""
+
 from __future__ import annotations
 
 import csv
@@ -37,11 +38,34 @@ def logged(tmp_path_factory):
     rows += [f"c:pm,{2004 + i},{75 - 2.1 * i + (1.5 if i % 2 else -1.0):.2f}" for i in range(13)]
     (tmp / "obs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     import_file(store, tmp / "obs.csv", tmp / "ind.yaml")
-    store.save_plan(Plan(id="jy", title="江油市质量发展规划", region="江油市", period=(2016, 2020), targets=[
-        {"id": "t.rate", "indicator": "合格率", "comparator": ">=", "value": 92, "unit": "%", "year": 2020,
-         "series_id": "c:rate"},
-        {"id": "t.pm", "indicator": "PM2.5", "comparator": "<=", "value": 45, "unit": "µg/m³", "year": 2020,
-         "series_id": "c:pm"}]))
+    store.save_plan(
+        Plan(
+            id="jy",
+            title="江油市质量发展规划",
+            region="江油市",
+            period=(2016, 2020),
+            targets=[
+                {
+                    "id": "t.rate",
+                    "indicator": "合格率",
+                    "comparator": ">=",
+                    "value": 92,
+                    "unit": "%",
+                    "year": 2020,
+                    "series_id": "c:rate",
+                },
+                {
+                    "id": "t.pm",
+                    "indicator": "PM2.5",
+                    "comparator": "<=",
+                    "value": 45,
+                    "unit": "µg/m³",
+                    "year": 2020,
+                    "series_id": "c:pm",
+                },
+            ],
+        )
+    )
     result = run_plan(store, "jy", as_of="2016", models=["rw_drift", "theta"], n_paths=300)
     save_run(store, result)
     pid = tracking.log_run(ws, result)
@@ -68,8 +92,14 @@ def test_tag_names_are_mlflows_own():
     assert tracking_client.PRIMARY_METRIC_GREATER_TAG == mlflow_tags.MLFLOW_EXPERIMENT_PRIMARY_METRIC_GREATER_IS_BETTER
     bundle = Path(mlflow.__file__).parent / "server" / "js" / "build" / "static" / "js"
     text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in bundle.glob("main.*.js"))
-    for needle in ('"mlflow.experimentKind"', '"custom_model_development"', '"mlflow.sharedViewState."',
-                   '"viewStateShareKey"', '"workflowType"', '"machine_learning"'):
+    for needle in (
+        '"mlflow.experimentKind"',
+        '"custom_model_development"',
+        '"mlflow.sharedViewState."',
+        '"viewStateShareKey"',
+        '"workflowType"',
+        '"machine_learning"',
+    ):
         assert needle in text, needle
 
 
@@ -180,9 +210,14 @@ def test_assessments_csv_holds_no_formula(hostile, tmp_path):  # noqa: F811
     _, result, _ = hostile
     evil = "=cmd|' /C calc'!A0"
     first, *rest = result.assessments
-    first = dataclasses.replace(first, target_id=evil, series_id=FORMULAS[1], notes=[{"en": FORMULAS[3]}],
-                                by_model={"@model": "failed: " + FORMULAS[2]},
-                                conflicts=[{"target_id": FORMULAS[2], "comparator": ">=", "value": 1.0, "year": 2020}])
+    first = dataclasses.replace(
+        first,
+        target_id=evil,
+        series_id=FORMULAS[1],
+        notes=[{"en": FORMULAS[3]}],
+        by_model={"@model": "failed: " + FORMULAS[2]},
+        conflicts=[{"target_id": FORMULAS[2], "comparator": ">=", "value": 1.0, "year": 2020}],
+    )
     result = dataclasses.replace(result, assessments=[first, *rest])
     ws = Workspace(tmp_path / "ws").ensure()
     pid = tracking.log_run(ws, result)

@@ -6,6 +6,7 @@ screenshot is kept in tests/artifacts/ (the README shows it).
 Outside CI the test skips when Chromium or Playwright is missing; in CI (.ci/run installs Chromium)
 it must run.
 """
+
 from __future__ import annotations
 
 import os
@@ -55,8 +56,7 @@ def test_printed_address_opens_on_the_model_comparison(demo_ui):
     browser_path, ui = demo_ui
     assert ui.address.startswith(f"http://127.0.0.1:{ui.port}/#/experiments/"), ui.text()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_path,
-                                    args=["--no-sandbox"] if os.geteuid() == 0 else [])
+        browser = p.chromium.launch(executable_path=browser_path, args=["--no-sandbox"] if os.geteuid() == 0 else [])
         try:
             page = browser.new_page(viewport=VIEWPORT)  # a fresh profile: what a new user sees
             problems = []

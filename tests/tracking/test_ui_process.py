@@ -1,5 +1,6 @@
 """`forecast ui` stopped by its PID (SIGTERM, as a service manager or `kill` does) or by Ctrl-C
 (SIGINT) stops the MLflow server it started: the port is free and no process it started is left."""
+
 from __future__ import annotations
 
 import signal

@@ -1,4 +1,5 @@
 """`forecast ui` as a user starts it: a real process, through the real entry point, on a free port."""
+
 from __future__ import annotations
 
 import os
@@ -73,8 +74,21 @@ def start_ui(workspace: Path, tmp: Path, *args: str) -> UI:
     port = free_port()
     output = tmp / "ui.out"
     with open(output, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "forecast.cli.main", "--workspace", str(workspace), "ui",
-                                 "--port", str(port), *args], stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "forecast.cli.main",
+                "--workspace",
+                str(workspace),
+                "ui",
+                "--port",
+                str(port),
+                *args,
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         try:
