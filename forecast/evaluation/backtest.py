@@ -1,7 +1,8 @@
 """Rolling-origin evaluation of any forecaster, on a fresh copy per origin.
 
 The result is one long table, one row per (series_id, model, origin, step), with the actual value,
-the mean, the quantiles, the last training value and the MASE scale at the origin: every metric in
+the mean, the quantiles, the last training value, the MASE scale and the training length
+(`n_train`) at the origin: every metric in
 `forecast.evaluation.metrics`, every selection rule and the calibration are functions over that table. Short
 series give few rows each; pooling across series happens in the functions over the table.
 """
@@ -102,15 +103,16 @@ def backtest(
                             quantile_block(paths, levels),
                             np.full(len(test), last),
                             np.full(len(test), scale),
+                            np.full(len(test), k),
                         ]
                     )
                 )
     failures = pd.DataFrame(failures, columns=["series_id", "model", "origin", "error"])
     if not numbers:
         return BacktestResult(pd.DataFrame(), failures)
-    columns = ["step", "y", "mean", *(level_column(p) for p in levels), "last", "scale"]
+    columns = ["step", "y", "mean", *(level_column(p) for p in levels), "last", "scale", "n_train"]
     table = pd.DataFrame(np.vstack(numbers), columns=columns)
-    table["step"] = table["step"].astype(int)
+    table[["step", "n_train"]] = table[["step", "n_train"]].astype(int)
     meta = pd.DataFrame(keys, columns=["series_id", "model", "origin"])
     return BacktestResult(pd.concat([meta, table], axis=1), failures)
 

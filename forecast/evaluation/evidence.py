@@ -4,6 +4,8 @@ A plan's own series are often 3–10 yearly points: too short to judge a model o
 So every series the store holds (annual values, as known at the as-of date, on each indicator's
 model scale) is back-tested with the run's candidate models; the pooled record sets each series'
 combination weights (shrunk toward the pooled skill) and the calibration by years ahead.
+Series shorter than the reference prior's `max_k` take weights and calibration from the prior of
+short histories (forecast.evaluation.prior) instead, moved by this pool's short back-tests as far as they go.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pandas as pd
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.backtest import BacktestResult, backtest
 from forecast.evaluation.combine import Ensemble, combine_table, fit_ensemble
+from forecast.evaluation.prior import corrected_rows, scale_class
 from forecast.forecasters import Forecaster
 from forecast.schema import Indicator
 from forecast.ingest.series import annual, regularize, to_series
@@ -30,7 +33,7 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
 
     The series are read here; their back-tests are the engine's map (one series a task), the
     ensemble fitted on the pooled table is the one reduce."""
-    pool = {}
+    pool, scale_of = {}, {}
     for sid, ind in indicators.items():
         raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
         yearly = annual(raw, ind)
@@ -39,11 +42,13 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
         y = pd.Series(yearly.to_numpy(), index=pd.PeriodIndex([str(int(v)) for v in yearly.index], freq="Y"))
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
+        scale_of[sid] = scale_class(ind.lower, ind.upper)
     results = (engine or LocalEngine(1)).map(backtest_series, pool, (models, horizon, n_origins, n_paths, seed),
                                              on_done=on_series)
     result = BacktestResult.concat(list(results.values()))
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
-    return fit_ensemble(result.table, list(models), symmetric=True), result.failures
+    # Short series lean on the shipped prior of short histories, updated by this pool's short back-tests.
+    return fit_ensemble(result.table, list(models), symmetric=True, scale_of=scale_of), result.failures
 
 
 def backtest_series(sid: str, y: pd.Series, shared: tuple) -> BacktestResult:
@@ -86,4 +91,11 @@ def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
         brier, bins = brier_with_reliability(events["p"], events["event"])
         out["events"] = {"brier": brier, "n": int(len(events)),
                          "reliability": bins.dropna(subset=["count"]).drop(columns="bin").to_dict("records")}
+    if ensemble.prior is not None and "n_train" in table:
+        # How far each scale class's short back-tests moved the prior's stretch (forecast.evaluation.prior).
+        out["prior"] = {scale: c.to_dict() for scale, c in ensemble.corrections.items()}
+        rows = corrected_rows(table[table["model"] != "combined"], ensemble.prior, ensemble.corrections,
+                              ensemble.scale_of, ensemble.default_scale)
+        if len(rows):  # the short back-tests' coverage as the run calibrates short series
+            out["prior_coverage"] = reliability(rows).to_dict("records")
     return out

@@ -22,6 +22,7 @@ from forecast.evaluation import combine
 from forecast.evaluation.backtest import backtest, quantile_block
 from forecast.evaluation.calibrate import median_of
 from forecast.evaluation.metrics import LEVELS, level_column
+from forecast.evaluation.prior import scale_class, series_scale
 from forecast.forecasters import Forecaster
 from forecast.ingest.transforms import for_bounds
 
@@ -72,10 +73,15 @@ def predict(
     jobs: int = 1,
     engine: Optional[Engine] = None,
     combination: str = "mixture",
+    prior="default",
 ) -> PredictResult:
     """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside).
     The per-series work runs on `engine` (default: `jobs` local worker processes); `combination`
-    is the rule pooling the candidates (`combine.pool_quantiles`)."""
+    is the rule pooling the candidates (`combine.pool_quantiles`).
+
+    Series shorter than the short-history prior's `max_k` take weights and calibration from `prior`
+    ("default": the shipped one; None: the pooled back-tests alone), see forecast.evaluation.prior.
+    """
     started = time.perf_counter()
     transform = for_bounds(lower, upper)
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
@@ -92,9 +98,12 @@ def predict(
     errors = pd.DataFrame(
         [e for *_, errs in outputs for e in errs], columns=["series_id", "model", "origin", "stage", "error"]
     )
-    ensemble = combine.fit_ensemble(table, list(models), rule=combination)
+    scale = scale_class(lower, upper)
+    ensemble = combine.fit_ensemble(table, list(models), rule=combination, prior=prior, default_scale=scale)
     rows = [
-        _final_rows(sid, series[sid], finals, ensemble, transform, levels, h) for sid, _, finals, _ in outputs if finals
+        _final_rows(sid, series[sid], finals, ensemble, transform, levels, h, scale)
+        for sid, _, finals, _ in outputs
+        if finals
     ]
     forecasts = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     done = time.perf_counter()
@@ -103,14 +112,15 @@ def predict(
     )
 
 
-def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h) -> pd.DataFrame:
+def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h, scale="free") -> pd.DataFrame:
     names = list(finals)
-    weights = ensemble.weights_for(sid, names)
+    weights = ensemble.weights_for(sid, names, len(y), scale)
     lv = np.array(LEVELS)
     steps = np.arange(1, h + 1)
     stacked = np.stack([np.sort(finals[m][:, 1:], axis=1) for m in names])  # column 0 is the mean
     mixed = combine.pool_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv, ensemble.rule)
-    calibrated = ensemble.mixture.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
+    calibration = ensemble.calibration_for(len(y), scale, series_scale(transform.forward(y.to_numpy(float))))
+    calibrated = calibration.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
     quantiles = transform.inverse(calibrated)  # quantiles commute with the monotone transform
     # The mean of the calibrated distribution, by the midpoint rule over the even levels.
     even = np.round(np.arange(1, 100) / 100, 2)

@@ -21,6 +21,7 @@ from forecast import defaults
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.combine import Ensemble
 from forecast.evaluation.evidence import gather, skill_summary
+from forecast.evaluation.prior import scale_class, series_scale
 from forecast.forecasters import Bounded, Forecaster, catalogue
 from forecast.ingest.series import annual, as_of_date, regularize, steps_to_year_end, to_series
 from forecast.ingest.transforms import for_bounds
@@ -122,7 +123,8 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
                 "models": list(candidates), "n_paths": n_paths, "seed": seed, "catalogue": chosen.source,
                 "candidates": {name: chosen.candidates[name] for name in candidates},  # model and settings of each
                 "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
-                "weights": {sid: s.weights for sid, s in series.items() if s.weights}}
+                "weights": {sid: s.weights for sid, s in series.items() if s.weights},
+                "basis": {sid: _basis(evidence, s).to_dict() for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     fans = [f for sid in series if sid in simulated for f in simulated[sid][2]]
     return RunResult(defaults.new_id(), plan, as_of_day, dt.datetime.now(), settings, data_hash, assessments,
@@ -171,12 +173,20 @@ def _combine(sid: str, s: SeriesForecast, ensemble: Ensemble, n_paths: int) -> N
     """Weighted mixture of the models' paths, calibrated on the model scale (so it stays in bounds)."""
     if not s.paths:
         return
-    w = ensemble.weights_for(sid, list(s.paths))
+    n, scale = len(s.annual), scale_class(s.indicator.lower, s.indicator.upper)
+    w = ensemble.weights_for(sid, list(s.paths), n, scale)
     s.weights = {m: float(v) for m, v in w.items() if v > 0}
     stacked = np.concatenate([s.paths[m][:max(int(round(v * n_paths)), 1)] for m, v in s.weights.items()])
     transform = for_bounds(s.indicator.lower, s.indicator.upper)
     per_year = s.indicator.frequency.periods_per_year
-    s.combined = transform.inverse(ensemble.mixture.apply_paths(transform.forward(stacked), per_year))
+    s_model = series_scale(transform.forward(s.annual.to_numpy(float)))  # yearly change on the model scale
+    calibration = ensemble.calibration_for(n, scale, s_model)  # the short-history prior's for a short series
+    s.combined = transform.inverse(calibration.apply_paths(transform.forward(stacked), per_year))
+
+
+def _basis(ensemble: Ensemble, s: SeriesForecast):
+    """What a series' probabilities rest on: the prior of short histories or the pooled back-tests."""
+    return ensemble.basis(len(s.annual), scale_class(s.indicator.lower, s.indicator.upper))
 
 
 def _fan(sid: str, s: SeriesForecast) -> list[dict]:

@@ -20,6 +20,7 @@ from forecast.targets.feasibility.restatements import statement_text
 from forecast.schema import Attribute, Target
 from forecast.ingest.series import annual, to_series
 from forecast.store import Store
+from forecast.report.basis import basis_text
 from forecast.report.charts import fan_chart_png
 from forecast.report.hints import fill_in_hint
 from forecast.report.numbers import finite, num, pct
@@ -80,6 +81,8 @@ class TargetView:
     by_model: list[tuple[str, str]] = field(default_factory=list)  # (model, probability or why not)
     skill: list[dict] = field(default_factory=list)  # back-test skill rows for this series
     skill_scope: str = ""  # "own" (this series' back-tests) or "pooled"
+    basis: str = ""  # what the probability rests on (forecast.report.basis), "" for runs before it was recorded
+    thin: bool = False  # that evidence is thin: the report warns
     provenance: Optional[Provenance] = None
     history: dict[int, float] = field(default_factory=dict)  # annual observed values, as of the run
     fan: list[dict] = field(default_factory=list)  # {"year", "0.025", "0.1", "0.5", "0.9", "0.975"}
@@ -136,6 +139,11 @@ class Report:
     @property
     def by_risk(self) -> list[TargetView]:
         return sorted(self.targets, key=lambda t: t.sort_key)
+
+    @property
+    def thin(self) -> list[TargetView]:
+        """Targets whose probability rests on thin evidence: the report warns about them first."""
+        return [t for t in self.targets if t.thin]
 
     @property
     def assessed(self) -> list[TargetView]:
@@ -291,6 +299,8 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     skill = own or backtest.get("pooled") or {}
     view.skill_scope = "own" if own else "pooled" if skill else ""
     view.skill = [dict(model=m, **s) for m, s in skill.items() if m in weights or m == "combined"]
+    if p is not None:
+        view.basis, view.thin = basis_text((settings.get("basis") or {}).get(sid), lang)
     return view
 
 

@@ -81,7 +81,7 @@ def write_workbook(report: Report, path: Path) -> Path:
     row = _table(ws, row, [t["by_band"], ""], counts)
     headers = ["#", t["target"], "id", t["attribute"], t["goal"], t["p"], t["band"], t["official"],
                t["required"], t["historical"], t["latest"], t["median_ty"], "10%", "90%", t["actual"], t["status"],
-               t["message"], t["quote"], t["series"], t["sheet"]]
+               t["message"], t["quote"], t["series"], t["sheet"], t["basis"]]
     rows = []
     for v in report.by_risk:
         r = v.result
@@ -89,9 +89,9 @@ def write_workbook(report: Report, path: Path) -> Path:
         rows.append([v.index, v.name, v.target.id, v.attribute, v.goal, v.probability, v.band_text, v.official,
                      v.required_change, v.historical_change, r.get("latest_value"), r.get("median"), lo, hi,
                      r.get("actual"), v.status_text, v.message, v.target.quote, v.target.series_id or "",
-                     _sheet_title(v) if v.assessed else ""])
+                     _sheet_title(v) if v.assessed else "", v.basis])
     _table(ws, row, headers, rows, {6: "0%", 9: "+0.0%;-0.0%", 10: "+0.0%;-0.0%"})
-    for col, width in zip("ABCDEFGHIJKLMNOPQRST", (5, 28, 30, 8, 20, 9, 12, 14, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 8)):
+    for col, width in zip("ABCDEFGHIJKLMNOPQRSTU", (5, 28, 30, 8, 20, 9, 12, 14, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 8, 60)):
         ws.column_dimensions[col].width = width
     for v in report.assessed:
         _target_sheet(wb.create_sheet(_sheet_title(v)), v, t)
@@ -110,7 +110,7 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
     facts = [("id", v.target.id), (t["goal"], v.goal), (t["attribute"], v.attribute), (t["p"], v.probability),
              (t["band"], v.band_text), (t["official"], v.official), (t["required"], v.required_change),
              (t["historical"], v.historical_change), (t["actual"], r.get("actual")), (t["message"], v.message),
-             (t["model_used"], v.model), (t["quote"], v.target.quote)]
+             (t["model_used"], v.model), (t["basis"], v.basis), (t["quote"], v.target.quote)]
     if v.provenance:
         d = v.provenance
         facts += [(t["series"], d.series_id), (t["source"], d.source), (t["files"], ", ".join(d.files)),
@@ -143,6 +143,10 @@ def _backtest_sheet(ws, report: Report, t: dict) -> None:
         row = _table(ws, row, [t["nominal"], t["before_calibration"], t["observed_cov"], t["points"]],
                      [[c["nominal"], c.get("before"), c["observed"], c["points"]] for c in bt["coverage"]],
                      {1: "0%", 2: "0%", 3: "0%"})
+    if bt.get("prior_coverage"):  # short series: the prior of short histories and its local update
+        put(ws, row, 1, t["prior_coverage_table"])
+        row = _table(ws, row + 1, [t["nominal"], t["observed_cov"], t["points"]],
+                     [[c["nominal"], c["observed"], c["points"]] for c in bt["prior_coverage"]], {1: "0%", 2: "0%"})
     if bt.get("events"):
         put(ws, row, 1, t["brier"])
         put(ws, row, 2, bt["events"]["brier"], "0.000")
