@@ -12,6 +12,7 @@ quantiles at LEVELS, made symmetric about zero and never narrower for more years
 fitted without a source, its coverage on that source's windows (does it carry over to series it
 was not fitted on?).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,33 @@ from forecast.evaluation.metrics import quantile_levels
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 MAX_K = 13  # series of 13+ points: their own back-tests are as long as they are (local evidence)
-LEVELS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
-          0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.975, 0.99, 0.995)
+LEVELS = (
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.15,
+    0.2,
+    0.25,
+    0.3,
+    0.35,
+    0.4,
+    0.45,
+    0.5,
+    0.55,
+    0.6,
+    0.65,
+    0.7,
+    0.75,
+    0.8,
+    0.85,
+    0.9,
+    0.95,
+    0.975,
+    0.99,
+    0.995,
+)
 
 
 def mixture(rows: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
@@ -64,9 +90,11 @@ def fit_entry(rows: pd.DataFrame) -> dict:
     w = pooled_weights(scaled)
     w = w[w > 0]
     errors = error_quantiles(mixture(scaled, w))
-    return {"weights": {m: round(float(v), 4) for m, v in w.items()},
-            "errors": {str(s): [round(float(x), 4) for x in e] for s, e in errors.items()},
-            "windows": int(scaled["series_id"].nunique())}
+    return {
+        "weights": {m: round(float(v), 4) for m, v in w.items()},
+        "errors": {str(s): [round(float(x), 4) for x in e] for s, e in errors.items()},
+        "windows": int(scaled["series_id"].nunique()),
+    }
 
 
 def fit_prior(corpus: pd.DataFrame) -> dict:
@@ -106,15 +134,25 @@ def main() -> None:
     corpus = pd.read_parquet(args.corpus)
     prior = fit_prior(corpus)
     sources = corpus.drop_duplicates("series_id").groupby("source").size().to_dict()
-    prior["source"] = (f"experiments/short_series/build_prior.py on {sum(sources.values())} windows "
-                       f"({', '.join(f'{s} {n}' for s, n in sources.items())}), {dt.date.today().isoformat()}")
+    prior["source"] = (
+        f"experiments/short_series/build_prior.py on {sum(sources.values())} windows "
+        f"({', '.join(f'{s} {n}' for s, n in sources.items())}), {dt.date.today().isoformat()}"
+    )
     args.out.write_text(json.dumps(prior, indent=1) + "\n", encoding="utf-8")
     i90, i975 = LEVELS.index(0.9), LEVELS.index(0.975)
-    table = pd.DataFrame([{"scale": e["scale"], "k": e["k"], "windows": e["windows"],
-                           "weights": " ".join(f"{m}:{w:.2f}" for m, w in e["weights"].items()),
-                           "q0.9 by step": " ".join(f"{v[i90]:.2f}" for v in e["errors"].values()),
-                           "q0.975 by step": " ".join(f"{v[i975]:.2f}" for v in e["errors"].values())}
-                          for e in prior["entries"]])
+    table = pd.DataFrame(
+        [
+            {
+                "scale": e["scale"],
+                "k": e["k"],
+                "windows": e["windows"],
+                "weights": " ".join(f"{m}:{w:.2f}" for m, w in e["weights"].items()),
+                "q0.9 by step": " ".join(f"{v[i90]:.2f}" for v in e["errors"].values()),
+                "q0.975 by step": " ".join(f"{v[i975]:.2f}" for v in e["errors"].values()),
+            }
+            for e in prior["entries"]
+        ]
+    )
     print(table.to_string(index=False))
     if args.check:
         print(leave_one_source_out(corpus).to_string(index=False))

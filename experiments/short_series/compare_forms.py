@@ -8,6 +8,7 @@ A, a stretch of the mixture's own quantiles per year ahead plus a symmetric leve
 median plus s times the corpus' scaled-error quantiles (build_prior.py, what ships; B here is
 unsymmetrised). Printed: coverage and the interval score (width + 2/α × misses, divided by s).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from build_prior import mixture  # noqa: E402
+
 from forecast.evaluation.calibrate import apply_to_table, fit_spread  # noqa: E402
 from forecast.evaluation.combine import combine_table, pooled_weights  # noqa: E402
 
@@ -46,8 +48,9 @@ def main() -> None:
                 ids = t["series_id"].unique()
                 return pd.DataFrame([w.to_numpy()] * len(ids), index=ids, columns=w.index)
 
-            cal = fit_spread(combine_table(train[train["model"].isin(w.index)], wide(train)), prior_points=0.0,
-                             symmetric=True)
+            cal = fit_spread(
+                combine_table(train[train["model"].isin(w.index)], wide(train)), prior_points=0.0, symmetric=True
+            )
             a = apply_to_table(combine_table(test[test["model"].isin(w.index)], wide(test)), cal)
             mtr, mte = mixture(train, w), mixture(test, w)
             z = (mtr["y"] - mtr["median"]) / mtr["scale"]
@@ -61,11 +64,18 @@ def main() -> None:
                 def score(lo, hi, y, s):
                     return float(np.mean(((hi - lo) + 2 / alpha * ((lo - y) * (y < lo) + (y - hi) * (y > hi))) / s))
 
-                out.append({"scale": scale, "k": int(k), "held_out": source, "level": level,
-                            "cov A": round(float(np.mean((a["y"] >= a_lo) & (a["y"] <= a_hi))), 3),
-                            "cov B": round(float(np.mean((mte["y"] >= b_lo) & (mte["y"] <= b_hi))), 3),
-                            "IS A": round(score(a_lo, a_hi, a["y"], a["scale"]), 2),
-                            "IS B": round(score(b_lo, b_hi, mte["y"], mte["scale"]), 2)})
+                out.append(
+                    {
+                        "scale": scale,
+                        "k": int(k),
+                        "held_out": source,
+                        "level": level,
+                        "cov A": round(float(np.mean((a["y"] >= a_lo) & (a["y"] <= a_hi))), 3),
+                        "cov B": round(float(np.mean((mte["y"] >= b_lo) & (mte["y"] <= b_hi))), 3),
+                        "IS A": round(score(a_lo, a_hi, a["y"], a["scale"]), 2),
+                        "IS B": round(score(b_lo, b_hi, mte["y"], mte["scale"]), 2),
+                    }
+                )
     table = pd.DataFrame(out)
     print(table.to_string(index=False))
     print("\nmean interval score A / B:", table.groupby("level")[["IS A", "IS B"]].mean().round(2).to_dict("index"))

@@ -16,6 +16,7 @@ bound of 0 is modelled on). Every window is back-tested by the catalogue's defau
 one origin (training length k); the rows are the back-test table's (forecast.evaluation.backtest) plus
 `source`, `k` and `scale_class`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.forecasters import catalogue
 from forecast.evaluation.backtest import backtest
+from forecast.forecasters import catalogue
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -43,8 +44,11 @@ def annual_sources(shared: Path) -> dict[str, list[np.ndarray]]:
     train = pd.read_csv(m3 / "train.csv", dtype={"series_id": str, "ds": str})
     test = pd.read_csv(m3 / "test.csv", dtype={"series_id": str, "ds": str})
     period = dict(zip(meta["series_id"], meta["period"]))
-    out["m3_yearly_train"] = [g["y"].to_numpy(float) for sid, g in train.sort_values(["series_id", "ds"]).groupby("series_id")
-                              if period[sid] == "YEARLY"]
+    out["m3_yearly_train"] = [
+        g["y"].to_numpy(float)
+        for sid, g in train.sort_values(["series_id", "ds"]).groupby("series_id")
+        if period[sid] == "YEARLY"
+    ]
     both = pd.concat([train, test]).sort_values(["series_id", "ds"], kind="stable")
     for group, block in (("QUARTERLY", 4), ("MONTHLY", 12)):
         arrays = []
@@ -52,7 +56,7 @@ def annual_sources(shared: Path) -> dict[str, list[np.ndarray]]:
             if period[sid] != group:
                 continue
             y = g["y"].to_numpy(float)
-            y = y[len(y) % block:]
+            y = y[len(y) % block :]
             arrays.append(y.reshape(-1, block).sum(axis=1))
         out[f"m3_{group.lower()}_annual"] = arrays
     return out
@@ -73,7 +77,7 @@ def windows(sources: dict[str, list[np.ndarray]], per: int, rng: np.random.Gener
             for i in rng.permutation(fits):
                 a = arrays[i]
                 starts = rng.choice(len(a) - k - h + 1, size=min(2, len(a) - k - h + 1), replace=False)
-                picks += [(source, k, h, a[s:s + k + h]) for s in starts]
+                picks += [(source, k, h, a[s : s + k + h]) for s in starts]
                 if len(picks) >= per:
                     break
             found += picks[:per]

@@ -6,6 +6,7 @@ Imports data/ into a fresh workspace DIR, runs plan jiangyou-2020 as of 2016 (as
 does), and prints the 2020 fan of cn_national:food_safety_sampling_pass_rate, the target's
 probability, what the calibration rests on, and the coverage of the run's own back-test.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,9 +14,9 @@ import json
 from pathlib import Path
 
 from forecast.ingest.importer import import_file
-from forecast.targets.plans import load_plan
-from forecast.jobs.run import run_plan, save_run
+from forecast.jobs.run import run_plan
 from forecast.store import Store
+from forecast.targets.plans import load_plan
 from forecast.workspace import Workspace
 
 SID = "cn_national:food_safety_sampling_pass_rate"

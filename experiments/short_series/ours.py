@@ -9,6 +9,7 @@ back-tests as far as their evidence goes; `local` is the pipeline before the pri
 of the set alone), kept to show the difference. Writes <set>/out/<name>.csv (the shared forecast-file
 contract), <name>.timing.json and <name>.calibration.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecast.forecasters import catalogue
 from forecast.evaluation.backtest import long_to_series
 from forecast.evaluation.metrics import LEVELS
+from forecast.forecasters import catalogue
 from forecast.jobs.predict import predict
 
 HERE = Path(__file__).resolve().parent
@@ -43,8 +44,9 @@ def main() -> None:
     train = pd.read_csv(args.set / "train.csv", dtype={"series_id": str, "ds": str})
     ids = sorted(train["series_id"].unique())[: args.limit]
     series = long_to_series(train[train["series_id"].isin(set(ids))], "Y")
-    models = catalogue.instantiate(args.models.split(",") if args.models else None,
-                                   HERE.parent.parent / "models" / "catalogue.yaml")
+    models = catalogue.instantiate(
+        args.models.split(",") if args.models else None, HERE.parent.parent / "models" / "catalogue.yaml"
+    )
     kwargs = {} if args.calibration == "prior" else {"prior": None}
     start = time.perf_counter()
     result = predict(series, args.h, models, n_paths=args.paths, seed=0, levels=LEVELS, jobs=args.jobs, **kwargs)
@@ -52,10 +54,23 @@ def main() -> None:
     out = args.out or args.set / "out"
     out.mkdir(parents=True, exist_ok=True)
     result.forecasts.to_csv(out / f"{args.name}.csv", index=False)
-    (out / f"{args.name}.timing.json").write_text(json.dumps({
-        "n_series": len(series), "cpu_count": os.cpu_count(),
-        "models": {args.name: {"seconds": seconds, "series_per_second": len(series) / seconds,
-                               "candidates": list(models), "calibration": args.calibration}}}, indent=2))
+    (out / f"{args.name}.timing.json").write_text(
+        json.dumps(
+            {
+                "n_series": len(series),
+                "cpu_count": os.cpu_count(),
+                "models": {
+                    args.name: {
+                        "seconds": seconds,
+                        "series_per_second": len(series) / seconds,
+                        "candidates": list(models),
+                        "calibration": args.calibration,
+                    }
+                },
+            },
+            indent=2,
+        )
+    )
     (out / f"{args.name}.calibration.json").write_text(json.dumps(result.ensemble.describe(), indent=2, default=str))
     print(f"{args.name} ({args.calibration}): {len(series)} series in {seconds:.1f} s; errors {len(result.errors)}")
 

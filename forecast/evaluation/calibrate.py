@@ -17,6 +17,7 @@ paths):
 
 With little evidence both steps are shrunk toward doing nothing (factor 1, identity map).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,8 +46,9 @@ class SpreadCalibration:
     def mapped(self, levels: np.ndarray) -> np.ndarray:
         return np.asarray(levels, float) if self.level_map is None else np.interp(levels, MAP_GRID, self.level_map)
 
-    def apply_quantiles(self, q: np.ndarray, steps: np.ndarray, median: np.ndarray,
-                        levels: Optional[np.ndarray] = None) -> np.ndarray:
+    def apply_quantiles(
+        self, q: np.ndarray, steps: np.ndarray, median: np.ndarray, levels: Optional[np.ndarray] = None
+    ) -> np.ndarray:
         """q: (rows, L) sorted quantiles at `levels`; returns the recalibrated quantiles."""
         f = np.array([self.factor(int(s)) for s in steps])[:, None]
         out = median[:, None] + f * (q - median[:, None])
@@ -71,11 +73,15 @@ class SpreadCalibration:
         return np.column_stack([np.interp(out[:, k], old[:, k], new[:, k]) for k in range(out.shape[1])])
 
     def to_dict(self) -> dict:
-        d = {"factors": {str(k): v for k, v in self.factors.items()},
-             "points": {str(k): v for k, v in self.points.items()}}
+        d = {
+            "factors": {str(k): v for k, v in self.factors.items()},
+            "points": {str(k): v for k, v in self.points.items()},
+        }
         if self.level_map is not None:
-            d["level_map"] = {f"{t:g}": round(float(np.interp(t, MAP_GRID, self.level_map)), 4)
-                              for t in (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)}
+            d["level_map"] = {
+                f"{t:g}": round(float(np.interp(t, MAP_GRID, self.level_map)), 4)
+                for t in (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
+            }
         return d
 
 
@@ -118,8 +124,9 @@ def stretch_factor(table: pd.DataFrame, coverage: float = 0.8) -> tuple[float, i
     return _conformal(score, coverage), int(ok.sum())
 
 
-def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float = 0.95,
-               symmetric: bool = False) -> SpreadCalibration:
+def fit_spread(
+    table: pd.DataFrame, prior_points: float = 30.0, coverage: float = 0.95, symmetric: bool = False
+) -> SpreadCalibration:
     """Fit both steps on back-test rows (see the module doc); `prior_points` sets the shrinkage."""
     lv, q, y = _rows(table)
     ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
@@ -174,5 +181,9 @@ def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
 
 def reliability(table: pd.DataFrame, levels=(0.5, 0.8, 0.9, 0.95)) -> pd.DataFrame:
     """Nominal vs observed coverage of central intervals: the calibration check."""
-    return pd.DataFrame([{"nominal": level, "observed": float(coverage_terms(level)(table).mean()),
-                          "points": int(len(table))} for level in levels])
+    return pd.DataFrame(
+        [
+            {"nominal": level, "observed": float(coverage_terms(level)(table).mean()), "points": int(len(table))}
+            for level in levels
+        ]
+    )

@@ -7,16 +7,24 @@ as far as its evidence allows (shrinkage with `prior_points` pseudo-points of po
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Optional
 
 import numpy as np
 import pandas as pd
 
 from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread
 from forecast.evaluation.metrics import quantile_levels, score
-from forecast.evaluation.prior import (THIN_POINTS, Basis, Correction, PriorCalibration, ShortPrior,
-                                       corrections, default_prior)
+from forecast.evaluation.prior import (
+    THIN_POINTS,
+    Basis,
+    Correction,
+    PriorCalibration,
+    ShortPrior,
+    corrections,
+    default_prior,
+)
 
 
 def skill(table: pd.DataFrame, metric: str = "crps") -> pd.DataFrame:
@@ -161,8 +169,9 @@ class Ensemble:
     def uses_prior(self, n: Optional[int]) -> bool:
         return self.prior is not None and n is not None and self.prior.covers(n)
 
-    def weights_for(self, series_id: str, available: list[str], n: Optional[int] = None,
-                    scale: str = "free") -> pd.Series:
+    def weights_for(
+        self, series_id: str, available: list[str], n: Optional[int] = None, scale: str = "free"
+    ) -> pd.Series:
         # A short series' own back-tests are shorter still (models that need more points never ran
         # there): its weights are those the candidates earned on the corpus at its own length.
         if self.uses_prior(n):
@@ -190,19 +199,38 @@ class Ensemble:
         if self.uses_prior(n):
             c = self.corrections.get(scale, Correction())
             entry = self.prior.entry(scale, n)
-            return Basis("prior+local" if c.points else "prior", int(n), scale, entry.windows, c.series, c.points,
-                         c.weight, c.factor, thin=c.points < THIN_POINTS)
+            return Basis(
+                "prior+local" if c.points else "prior",
+                int(n),
+                scale,
+                entry.windows,
+                c.series,
+                c.points,
+                c.weight,
+                c.factor,
+                thin=c.points < THIN_POINTS,
+            )
         points = int(sum(self.mixture.points.values())) if self.mixture.points else 0
         series = int(self.table["series_id"].nunique()) if len(self.table) else 0
-        return Basis("local", int(n or 0), scale, 0, series, points, 1.0 if points else 0.0,
-                     thin=points < THIN_POINTS or series < 5)
+        return Basis(
+            "local",
+            int(n or 0),
+            scale,
+            0,
+            series,
+            points,
+            1.0 if points else 0.0,
+            thin=points < THIN_POINTS or series < 5,
+        )
 
     def describe(self) -> dict:
         """Plain-JSON summary: the mixture calibration, the prior's use and its local corrections."""
-        return {"mixture": self.mixture.to_dict(),
-                "mean_weights": self.weights.mean().round(3).to_dict() if len(self.weights) else {},
-                "prior": None if self.prior is None else {"max_k": self.prior.max_k, "source": self.prior.source},
-                "corrections": {s: c.to_dict() for s, c in self.corrections.items()}}
+        return {
+            "mixture": self.mixture.to_dict(),
+            "mean_weights": self.weights.mean().round(3).to_dict() if len(self.weights) else {},
+            "prior": None if self.prior is None else {"max_k": self.prior.max_k, "source": self.prior.source},
+            "corrections": {s: c.to_dict() for s, c in self.corrections.items()},
+        }
 
 
 def fit_ensemble(
@@ -236,5 +264,14 @@ def fit_ensemble(
     mixture = fit_spread(combined, symmetric=symmetric)
     combined = apply_to_table(combined, mixture)
     fixes = corrections(table, prior, scale_of or {}, default_scale, symmetric) if prior is not None else {}
-    return Ensemble(w, pooled, mixture, pd.concat([table, combined], ignore_index=True), rule,
-                    prior=prior, corrections=fixes, scale_of=dict(scale_of or {}), default_scale=default_scale)
+    return Ensemble(
+        w,
+        pooled,
+        mixture,
+        pd.concat([table, combined], ignore_index=True),
+        rule,
+        prior=prior,
+        corrections=fixes,
+        scale_of=dict(scale_of or {}),
+        default_scale=default_scale,
+    )

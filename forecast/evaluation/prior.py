@@ -19,13 +19,15 @@ those rows' 80% intervals cover 80% is blended in on the log scale with weight n
 and so is the level map of what is left (width only for a pool of unlike series, location too for a
 batch of like series). Many local points move the result toward what they say; few leave the prior.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -93,8 +95,9 @@ class PriorCalibration:
         iqr = np.diff(self.entry.error_quantiles(1, [0.25, 0.75]))[0]
         return float(spread_at_step1 / iqr) if iqr > 0 and np.isfinite(spread_at_step1) else 0.0
 
-    def apply_quantiles(self, q: np.ndarray, steps: np.ndarray, median: np.ndarray,
-                        levels: Optional[np.ndarray] = None) -> np.ndarray:
+    def apply_quantiles(
+        self, q: np.ndarray, steps: np.ndarray, median: np.ndarray, levels: Optional[np.ndarray] = None
+    ) -> np.ndarray:
         """q: (rows, L) sorted quantiles at `levels` of one series' steps; returns the prior's."""
         from forecast.evaluation.metrics import LEVELS
 
@@ -138,13 +141,14 @@ class ShortPrior:
         return self.entries[(scale, max(known) if known else min(ks))]
 
     @classmethod
-    def from_dict(cls, d: dict) -> "ShortPrior":
+    def from_dict(cls, d: dict) -> ShortPrior:
         levels = np.array(d["levels"], float)
         entries = {}
         for e in d["entries"]:
             errors = {int(s): np.array(v, float) for s, v in e["errors"].items()}
             entries[(e["scale"], int(e["k"]))] = PriorEntry(
-                {m: float(w) for m, w in e["weights"].items()}, levels, errors, int(e["windows"]))
+                {m: float(w) for m, w in e["weights"].items()}, levels, errors, int(e["windows"])
+            )
         return cls(entries, int(d["max_k"]), d.get("source", ""))
 
 
@@ -170,11 +174,18 @@ class Correction:
         return self.points / (self.points + PSEUDO_POINTS)
 
     def to_dict(self) -> dict:
-        d = {"factor": round(self.factor, 4), "local_factor": round(self.local_factor, 4), "points": self.points,
-             "series": self.series, "weight": round(self.weight, 3)}
+        d = {
+            "factor": round(self.factor, 4),
+            "local_factor": round(self.local_factor, 4),
+            "points": self.points,
+            "series": self.series,
+            "weight": round(self.weight, 3),
+        }
         if self.level_map is not None:
-            d["level_map"] = {f"{t:g}": round(float(np.interp(t, MAP_GRID, self.level_map)), 4)
-                              for t in (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)}
+            d["level_map"] = {
+                f"{t:g}": round(float(np.interp(t, MAP_GRID, self.level_map)), 4)
+                for t in (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
+            }
         return d
 
 
@@ -209,15 +220,21 @@ def prior_rows(table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, st
         steps = combined["step"].to_numpy(int)
         s = combined["scale"].to_numpy(float)
         new = np.array([m + si * entry.error_quantiles(int(st), lv) for m, si, st in zip(median, s, steps)])
-        calibrated = pd.concat([combined.drop(columns=list(levels.values())),
-                                pd.DataFrame(new, columns=[level_column(p) for p in lv], index=combined.index)], axis=1)
+        calibrated = pd.concat(
+            [
+                combined.drop(columns=list(levels.values())),
+                pd.DataFrame(new, columns=[level_column(p) for p in lv], index=combined.index),
+            ],
+            axis=1,
+        )
         calibrated["scale_class"] = scale
         out.append(calibrated)
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
 
 
-def corrections(table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, str],
-                default_scale: str, symmetric: bool = True) -> dict[str, Correction]:
+def corrections(
+    table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, str], default_scale: str, symmetric: bool = True
+) -> dict[str, Correction]:
     """Per scale: how far the store's own short back-tests move the prior (module doc)."""
     from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, level_map, pits
 
@@ -225,7 +242,7 @@ def corrections(table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, s
         return {}
     rows = prior_rows(table, prior, scale_of, default_scale)
     out = {}
-    for scale, group in (rows.groupby("scale_class") if len(rows) else []):
+    for scale, group in rows.groupby("scale_class") if len(rows) else []:
         local, n = stretch_factor(group, coverage=0.8)
         factor = blend(local, n)
         stretched = apply_to_table(group, SpreadCalibration({1: factor}))
@@ -234,15 +251,20 @@ def corrections(table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, s
     return out
 
 
-def corrected_rows(table: pd.DataFrame, prior: ShortPrior, fixes: Mapping[str, Correction],
-                   scale_of: Mapping[str, str], default_scale: str) -> pd.DataFrame:
+def corrected_rows(
+    table: pd.DataFrame,
+    prior: ShortPrior,
+    fixes: Mapping[str, Correction],
+    scale_of: Mapping[str, str],
+    default_scale: str,
+) -> pd.DataFrame:
     """The short back-test rows as the run calibrates them: the prior, then its local update
     (in-sample for the update, which was fitted on these rows)."""
     from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table
 
     rows = prior_rows(table, prior, scale_of, default_scale)
     parts = []
-    for scale, group in (rows.groupby("scale_class") if len(rows) else []):
+    for scale, group in rows.groupby("scale_class") if len(rows) else []:
         c = fixes.get(str(scale), Correction())
         parts.append(apply_to_table(group, SpreadCalibration({1: c.factor}, level_map=c.level_map)))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -264,6 +286,14 @@ class Basis:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "k": self.k, "scale": self.scale, "prior_windows": self.prior_windows,
-                "local_series": self.local_series, "local_points": self.local_points,
-                "local_weight": round(self.local_weight, 3), "factor": round(self.factor, 3), "thin": self.thin}
+        return {
+            "source": self.source,
+            "k": self.k,
+            "scale": self.scale,
+            "prior_windows": self.prior_windows,
+            "local_series": self.local_series,
+            "local_points": self.local_points,
+            "local_weight": round(self.local_weight, 3),
+            "factor": round(self.factor, 3),
+            "thin": self.thin,
+        }

@@ -5,14 +5,16 @@ pooled back-test skill and stretched by the back-test spread calibration (see `e
 and each target's probability is a count over those paths. `run_plan` computes and returns the run;
 `save_run` stores it (the refresh job publishes many runs in one transaction instead).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -50,8 +52,14 @@ class RunResult:
 
     def records(self) -> tuple[dict, list[dict], list[dict]]:
         """The run as the store keeps it: (run row, assessment results, fan quantiles)."""
-        run = {"id": self.run_id, "plan_id": self.plan.id, "as_of": self.as_of, "created_at": self.created_at,
-               "settings": self.settings, "data_hash": self.data_hash}
+        run = {
+            "id": self.run_id,
+            "plan_id": self.plan.id,
+            "as_of": self.as_of,
+            "created_at": self.created_at,
+            "settings": self.settings,
+            "data_hash": self.data_hash,
+        }
         return run, [a.to_dict() for a in self.assessments], self.fans
 
 
@@ -60,11 +68,18 @@ def save_run(store: Store, result: RunResult) -> None:
     store.save_run(*result.records())
 
 
-def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = None,
-             models: Optional[Sequence[str]] = None, n_paths: int = defaults.N_PATHS, seed: int = defaults.SEED,
-             progress: Optional[Callable[[str, str, int, int], None]] = None,
-             catalogue_file: Optional[Path] = None, engine: Optional[Engine] = None,
-             evidence_cache: Optional[dict] = None) -> RunResult:
+def run_plan(
+    store: Store,
+    plan_id: str,
+    as_of: Optional[str | int | dt.date] = None,
+    models: Optional[Sequence[str]] = None,
+    n_paths: int = defaults.N_PATHS,
+    seed: int = defaults.SEED,
+    progress: Optional[Callable[[str, str, int, int], None]] = None,
+    catalogue_file: Optional[Path] = None,
+    engine: Optional[Engine] = None,
+    evidence_cache: Optional[dict] = None,
+) -> RunResult:
     """Compute a run from the store's data; nothing is written (see `save_run`).
 
     `progress(stage, series_id, done, total)`, when given, hears of each series back-tested and
@@ -93,15 +108,28 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         if as_of_day is not None:  # what happened next, to set beside a replayed forecast
             series[sid].later = annual(to_series(store.observations(sid), ind), ind)
 
-    to_simulate = {sid: last for sid, last in horizons.items() if sid in series
-                   and len(series[sid].history) >= defaults.MIN_POINTS and len(series[sid].annual)
-                   and last > series[sid].annual.index[-1]}
+    to_simulate = {
+        sid: last
+        for sid, last in horizons.items()
+        if sid in series
+        and len(series[sid].history) >= defaults.MIN_POINTS
+        and len(series[sid].annual)
+        and last > series[sid].annual.index[-1]
+    }
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
     own = engine or LocalEngine(1)
     key = (as_of_day, tuple(candidates), min(years_ahead, 10), seed)
     if evidence_cache is None or key not in evidence_cache:
-        found = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed,
-                       on_series=lambda sid, done, total: tell("back-test", sid, done, total), engine=own)
+        found = gather(
+            store,
+            indicators,
+            candidates,
+            min(years_ahead, 10),
+            as_of_day,
+            seed=seed,
+            on_series=lambda sid, done, total: tell("back-test", sid, done, total),
+            engine=own,
+        )
         if evidence_cache is None:
             evidence_cache = {}
         evidence_cache[key] = found
@@ -111,13 +139,19 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         targets_of.setdefault(t.series_id or "", []).append(i)
     work = {sid: (series[sid], last, [plan.targets[i] for i in targets_of[sid]]) for sid, last in to_simulate.items()}
     slim = replace(evidence, table=pd.DataFrame())  # what combining needs; the pooled table stays here
-    simulated = own.map(simulate_series, work, (candidates, slim, n_paths, seed),
-                        on_done=lambda sid, done, total: tell("simulate", sid, done, total))
+    simulated = own.map(
+        simulate_series,
+        work,
+        (candidates, slim, n_paths, seed),
+        on_done=lambda sid, done, total: tell("simulate", sid, done, total),
+    )
     by_target: dict[int, Assessment] = {}
     for sid, (s, assessed, _) in simulated.items():
         series[sid] = s
         by_target.update(zip(targets_of[sid], assessed, strict=True))
-    assessments = [by_target.get(i) or assess_reported(t, series.get(t.series_id or "")) for i, t in enumerate(plan.targets)]
+    assessments = [
+        by_target.get(i) or assess_reported(t, series.get(t.series_id or "")) for i, t in enumerate(plan.targets)
+    ]
     flag_restatements(plan.targets, assessments)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed, "catalogue": chosen.source,
@@ -127,8 +161,19 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
                 "basis": {sid: _basis(evidence, s).to_dict() for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     fans = [f for sid in series if sid in simulated for f in simulated[sid][2]]
-    return RunResult(defaults.new_id(), plan, as_of_day, dt.datetime.now(), settings, data_hash, assessments,
-                     series, fans, evidence, evidence_failures)
+    return RunResult(
+        defaults.new_id(),
+        plan,
+        as_of_day,
+        dt.datetime.now(),
+        settings,
+        data_hash,
+        assessments,
+        series,
+        fans,
+        evidence,
+        evidence_failures,
+    )
 
 
 def simulate_series(sid: str, work: tuple, shared: tuple) -> tuple[SeriesForecast, list[Assessment], list[dict]]:
@@ -155,8 +200,9 @@ def _rng(seed: int, series_id: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(series_id.encode())])
 
 
-def _simulate(s: SeriesForecast, candidates: dict[str, Forecaster], last_year: int, n_paths: int,
-              rng: np.random.Generator) -> None:
+def _simulate(
+    s: SeriesForecast, candidates: dict[str, Forecaster], last_year: int, n_paths: int, rng: np.random.Generator
+) -> None:
     h = steps_to_year_end(s.history.index[-1], last_year)
     for name, base in candidates.items():
         model = Bounded(base, s.indicator.lower, s.indicator.upper)  # fits a fresh copy; `base` stays unfitted
@@ -176,7 +222,7 @@ def _combine(sid: str, s: SeriesForecast, ensemble: Ensemble, n_paths: int) -> N
     n, scale = len(s.annual), scale_class(s.indicator.lower, s.indicator.upper)
     w = ensemble.weights_for(sid, list(s.paths), n, scale)
     s.weights = {m: float(v) for m, v in w.items() if v > 0}
-    stacked = np.concatenate([s.paths[m][:max(int(round(v * n_paths)), 1)] for m, v in s.weights.items()])
+    stacked = np.concatenate([s.paths[m][: max(int(round(v * n_paths)), 1)] for m, v in s.weights.items()])
     transform = for_bounds(s.indicator.lower, s.indicator.upper)
     per_year = s.indicator.frequency.periods_per_year
     s_model = series_scale(transform.forward(s.annual.to_numpy(float)))  # yearly change on the model scale
@@ -201,6 +247,11 @@ def _fan(sid: str, s: SeriesForecast) -> list[dict]:
     rows = []
     for year in years:
         qs = np.quantile(s.year_values([year], s.combined)[:, 0], defaults.FAN_LEVELS)
-        rows.append({"series_id": sid, "period": str(year),
-                     "quantiles": {str(level): float(v) for level, v in zip(defaults.FAN_LEVELS, qs, strict=True)}})
+        rows.append(
+            {
+                "series_id": sid,
+                "period": str(year),
+                "quantiles": {str(level): float(v) for level, v in zip(defaults.FAN_LEVELS, qs, strict=True)},
+            }
+        )
     return rows

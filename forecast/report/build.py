@@ -6,6 +6,7 @@ target in plan order, and the back-test evidence for the appendix. Everything a 
 field here, so every number in every format comes from one place. Per-target additions (a chart of
 how the probability moved across runs, say) belong on `TargetView`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -14,17 +15,17 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from forecast import defaults
-from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally
-from forecast.targets.feasibility.progress import CATEGORIES
-from forecast.targets.feasibility.restatements import statement_text
-from forecast.schema import Attribute, Target
 from forecast.ingest.series import annual, to_series
-from forecast.store import Store
 from forecast.report.basis import basis_text
 from forecast.report.charts import fan_chart_png
 from forecast.report.hints import fill_in_hint
 from forecast.report.numbers import finite, num, pct
 from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, STATUS_TEXT, TEXT
+from forecast.schema import Attribute, Target
+from forecast.store import Store
+from forecast.targets.feasibility.bands import BANDS, at_risk, format_probability, tally
+from forecast.targets.feasibility.progress import CATEGORIES
+from forecast.targets.feasibility.restatements import statement_text
 
 BAND_TEXT = {key: {"en": en, "zh": zh} for _, key, en, zh in BANDS}
 BAND_ORDER = [key for _, key, _, _ in BANDS]
@@ -162,8 +163,14 @@ def _pair(p) -> str:
     return "—" if not p or finite(p[0]) is None else f"[{num(p[0])}, {num(p[1])}]"
 
 
-def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", plan_id: Optional[str] = None,
-                 charts: bool = True, tracking_problem: Optional[str] = None) -> Report:
+def build_report(
+    store: Store,
+    run_id: Optional[str] = None,
+    lang: str = "zh",
+    plan_id: Optional[str] = None,
+    charts: bool = True,
+    tracking_problem: Optional[str] = None,
+) -> Report:
     """`tracking_problem`: why MLflow cannot take this run now (said on the first screen)."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {', '.join(TEXT)}")
@@ -180,7 +187,11 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
     views, vintages = [], []
     known: dict[str, tuple[dict, dict[int, float]]] = {}  # series id -> (provenance, annual history)
     for i, target in enumerate(plan.targets, start=1):
-        r = results.get(target.id) or {"status": "missing", "message_en": "not in this run", "message_zh": "本次运行无此目标"}
+        r = results.get(target.id) or {
+            "status": "missing",
+            "message_en": "not in this run",
+            "message_zh": "本次运行无此目标",
+        }
         ind = indicators.get(target.series_id or "")
         view = _view(i, target, r, ind, lang, text, settings, backtest)
         if ind is not None:
@@ -202,13 +213,22 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
     from forecast.jobs.history import report_trend
 
     return Report(
-        lang=lang, text=text, plan=plan, run=run,
+        lang=lang,
+        text=text,
+        plan=plan,
+        run=run,
         as_of=str(run["as_of"]) if run.get("as_of") else text["latest_data"],
-        vintage=" · ".join(filter(None, [max(vintages) if vintages else "",
-                                          f"{text['data_hash']} {str(run.get('data_hash') or '')[:10]}"])),
+        vintage=" · ".join(
+            filter(
+                None, [max(vintages) if vintages else "", f"{text['data_hash']} {str(run.get('data_hash') or '')[:10]}"]
+            )
+        ),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        models=list(settings.get("models") or []), targets=views, summary=_summary(views, lang),
-        backtest=backtest, calibration=settings.get("calibration") or {},
+        models=list(settings.get("models") or []),
+        targets=views,
+        summary=_summary(views, lang),
+        backtest=backtest,
+        calibration=settings.get("calibration") or {},
         trend=report_trend(store, run, {v.target.id: v.name for v in views}, lang),
         tracking_problem=tracking_problem,
     )
@@ -229,8 +249,13 @@ def _statement_text(d, lang: str) -> str:
     if not isinstance(d, dict):
         return str(d)  # runs stored before statements were structured
     try:
-        other = Target(id=d["target_id"], comparator=d["comparator"], value=d.get("value"), unit=d.get("unit") or "",
-                       year=d.get("year"))
+        other = Target(
+            id=d["target_id"],
+            comparator=d["comparator"],
+            value=d.get("value"),
+            unit=d.get("unit") or "",
+            year=d.get("year"),
+        )
     except ValueError:
         return statement_text(d)
     return f"{other.id}: {_goal(other, other.unit, lang)}"
@@ -271,19 +296,33 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     if r.get("actual") is not None:
         actual = f"{r['actual']:g} ({text['met'] if actual_met else text['not_met']})"
     view = TargetView(
-        index=i, target=target, result=r, name=name, goal=_goal(target, unit, lang), unit=series_unit,
+        index=i,
+        target=target,
+        result=r,
+        name=name,
+        goal=_goal(target, unit, lang),
+        unit=series_unit,
         attribute=ATTRIBUTE_TEXT.get(target.attribute.value, {}).get(lang, target.attribute.value)
-        if target.attribute else "—",
-        binding=target.attribute is Attribute.binding, status=status,
+        if target.attribute
+        else "—",
+        binding=target.attribute is Attribute.binding,
+        status=status,
         status_text=STATUS_TEXT.get(status, {}).get(lang, status),
-        probability=p, probability_text=format_probability(p) if p is not None else "—",
-        band=band, band_text=BAND_TEXT[band][lang] if band in BAND_TEXT else "—",
-        risk=risk, at_risk=needs_attention,
+        probability=p,
+        probability_text=format_probability(p) if p is not None else "—",
+        band=band,
+        band_text=BAND_TEXT[band][lang] if band in BAND_TEXT else "—",
+        risk=risk,
+        at_risk=needs_attention,
         official=CATEGORIES[category][0 if lang == "en" else 1] if category in CATEGORIES else "—",
-        required_change=r.get("required_change"), historical_change=r.get("historical_change"),
+        required_change=r.get("required_change"),
+        historical_change=r.get("historical_change"),
         latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
-        median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
-        actual=actual, message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
+        median=num(r.get("median")),
+        interval80=_pair(r.get("interval80")),
+        interval95=_pair(r.get("interval95")),
+        actual=actual,
+        message=str(r.get("message_zh" if lang == "zh" else "message_en") or ""),
         notes=[_in_language(n, lang) for n in r.get("notes") or [] if not _is_weights_note(n)],
         conflicts=[_statement_text(c, lang) for c in r.get("conflicts") or []],
     )
@@ -313,9 +352,15 @@ def _provenance(known: dict, ind, target: Target, r: dict, lang: str) -> Provena
     else:
         vintage = ""
     return Provenance(
-        series_id=ind.id, indicator=ind.name(lang), source=ind.source, sources=known["sources"],
-        files=known["files"], vintage=vintage,
-        n_points=int(r.get("n_points") or 0), stand_in=target.stand_in)
+        series_id=ind.id,
+        indicator=ind.name(lang),
+        source=ind.source,
+        sources=known["sources"],
+        files=known["files"],
+        vintage=vintage,
+        n_points=int(r.get("n_points") or 0),
+        stand_in=target.stand_in,
+    )
 
 
 def _history(store: Store, ind, run: dict) -> dict[int, float]:
@@ -324,8 +369,11 @@ def _history(store: Store, ind, run: dict) -> dict[int, float]:
 
 
 def _fan_rows(fan: dict[int, dict], target_year: Optional[int]) -> list[dict]:
-    return [{"year": y, **{k: float(fan[y][k]) for k in FAN_LEVELS if k in fan[y]}}
-            for y in sorted(fan) if target_year is None or y <= target_year]
+    return [
+        {"year": y, **{k: float(fan[y][k]) for k in FAN_LEVELS if k in fan[y]}}
+        for y in sorted(fan)
+        if target_year is None or y <= target_year
+    ]
 
 
 def _summary(views: list[TargetView], lang: str) -> Summary:
@@ -333,6 +381,9 @@ def _summary(views: list[TargetView], lang: str) -> Summary:
     risky = sorted((v for v in views if v.at_risk), key=lambda v: v.sort_key)
     return Summary(
         bands=[(key, BAND_TEXT[key][lang], counts[key]) for key in BAND_ORDER],
-        observed_met=counts["observed_met"], observed_not_met=counts["observed_missed"],
+        observed_met=counts["observed_met"],
+        observed_not_met=counts["observed_missed"],
         not_assessed=sum(not v.assessed for v in views),
-        binding_at_risk=[v for v in risky if v.binding], other_at_risk=[v for v in risky if not v.binding])
+        binding_at_risk=[v for v in risky if v.binding],
+        other_at_risk=[v for v in risky if not v.binding],
+    )

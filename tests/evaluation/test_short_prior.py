@@ -1,16 +1,17 @@
 """The reference prior of short histories: its spread never shrinks with years ahead, and a store's
 own evidence moves the calibration toward what that evidence says, the more the more there is."""
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import norm
 
 from forecast.evaluation.calibrate import SpreadCalibration
 from forecast.evaluation.metrics import LEVELS, level_column
 from forecast.evaluation.prior import PriorCalibration, blend, corrections, default_prior
-from scipy.stats import norm
 
 LV = np.array(LEVELS)
 PRIOR = default_prior()
@@ -28,8 +29,13 @@ def test_the_shipped_prior_covers_short_histories_on_both_scales():
 
 
 @settings(max_examples=60, deadline=None)
-@given(entry=st.sampled_from(ENTRIES), h=st.integers(1, 12), s=st.floats(1e-3, 1e3),
-       factor=st.floats(0.2, 5.0), median=st.lists(st.floats(-1e3, 1e3), min_size=12, max_size=12))
+@given(
+    entry=st.sampled_from(ENTRIES),
+    h=st.integers(1, 12),
+    s=st.floats(1e-3, 1e3),
+    factor=st.floats(0.2, 5.0),
+    median=st.lists(st.floats(-1e3, 1e3), min_size=12, max_size=12),
+)
 def test_the_priors_spread_never_shrinks_with_years_ahead(entry, h, s, factor, median):
     # Whatever the series' scale, its median path and the local stretch: no interval is narrower
     # for a later year than for an earlier one, and every interval is centred on the median.
@@ -60,9 +66,24 @@ def _short_backtest(n_series: int, spread: float, k: int = 5, seed: int = 0) -> 
     rng = np.random.default_rng(seed)
     model = next(iter(PRIOR.entry("free", k).weights))
     q = {level_column(p): float(v) for p, v in zip(LEVELS, norm.ppf(LV))}
-    return pd.DataFrame([{"series_id": f"s{i}", "model": model, "origin": "2000", "step": step,
-                          "y": float(rng.normal(0.0, spread)), "mean": 0.0, **q, "last": 0.0, "scale": 1.0,
-                          "n_train": k} for i in range(n_series) for step in (1, 2)])
+    return pd.DataFrame(
+        [
+            {
+                "series_id": f"s{i}",
+                "model": model,
+                "origin": "2000",
+                "step": step,
+                "y": float(rng.normal(0.0, spread)),
+                "mean": 0.0,
+                **q,
+                "last": 0.0,
+                "scale": 1.0,
+                "n_train": k,
+            }
+            for i in range(n_series)
+            for step in (1, 2)
+        ]
+    )
 
 
 @settings(max_examples=25, deadline=None)

@@ -1,5 +1,6 @@
 """A store holding a few short series: the run leans on the reference prior of short histories, and
 the report and the workbook say what each probability rests on and warn that the evidence is thin."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,8 @@ import yaml
 from openpyxl import load_workbook
 
 from forecast.ingest.importer import import_file
-from forecast.report import build_report, write_report
 from forecast.jobs.run import run_plan, save_run
+from forecast.report import build_report, write_report
 from forecast.schema import Plan
 from forecast.store import Store
 
@@ -16,19 +17,50 @@ from forecast.store import Store
 @pytest.fixture()
 def thin(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'forecast.db'}")
-    (tmp_path / "ind.yaml").write_text(yaml.safe_dump({"indicators": [
-        {"id": "x:pass_rate", "unit": "%", "direction": "higher", "lower": 0, "upper": 100},
-        {"id": "x:output", "unit": "万元", "direction": "higher", "lower": 0}]}), encoding="utf-8")
+    (tmp_path / "ind.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "indicators": [
+                    {"id": "x:pass_rate", "unit": "%", "direction": "higher", "lower": 0, "upper": 100},
+                    {"id": "x:output", "unit": "万元", "direction": "higher", "lower": 0},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     rows = [("x:pass_rate", 2012 + i, v) for i, v in enumerate((94.7, 95.9, 96.8, 96.6, 97.1))]
     rows += [("x:output", 2012 + i, v) for i, v in enumerate((120, 131, 139, 152, 160))]
-    (tmp_path / "obs.csv").write_text("series_id,ds,y\n" + "".join(f"{s},{y},{v}\n" for s, y, v in rows),
-                                      encoding="utf-8")
+    (tmp_path / "obs.csv").write_text(
+        "series_id,ds,y\n" + "".join(f"{s},{y},{v}\n" for s, y, v in rows), encoding="utf-8"
+    )
     import_file(store, tmp_path / "obs.csv", tmp_path / "ind.yaml")
-    store.save_plan(Plan(id="p", targets=[
-        {"id": "rate", "indicator": "pass rate", "indicator_en": "pass rate", "comparator": ">=", "value": 96,
-         "unit": "%", "year": 2020, "series_id": "x:pass_rate"},
-        {"id": "out", "indicator": "output", "indicator_en": "output", "comparator": ">=", "value": 200,
-         "unit": "万元", "year": 2020, "series_id": "x:output"}]))
+    store.save_plan(
+        Plan(
+            id="p",
+            targets=[
+                {
+                    "id": "rate",
+                    "indicator": "pass rate",
+                    "indicator_en": "pass rate",
+                    "comparator": ">=",
+                    "value": 96,
+                    "unit": "%",
+                    "year": 2020,
+                    "series_id": "x:pass_rate",
+                },
+                {
+                    "id": "out",
+                    "indicator": "output",
+                    "indicator_en": "output",
+                    "comparator": ">=",
+                    "value": 200,
+                    "unit": "万元",
+                    "year": 2020,
+                    "series_id": "x:output",
+                },
+            ],
+        )
+    )
     return store
 
 
