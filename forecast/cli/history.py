@@ -7,6 +7,8 @@ from typing import Optional
 import typer
 
 from forecast.cli.common import fail, store, workspace
+from forecast.schema import check_id
+from forecast.workspace import file_name, inside
 
 
 def history(
@@ -20,6 +22,10 @@ def history(
     from forecast.jobs.history import target_history
     from forecast.report.charts import history_chart_png
 
+    try:
+        check_id(target_id, "target id")
+    except ValueError as exc:
+        fail(str(exc))
     s = store(ctx)
     try:
         points = target_history(s, target_id, plan_id)
@@ -38,7 +44,12 @@ def history(
         typer.echo(f"{p.created_at:%Y-%m-%d %H:%M}  {p.run_id:<23} {p.refresh_id or '—':<23} {prob:>6}  "
                    f"{(r.get('band') or r['status']) + delta:<14} {fan:<26} {latest}")
         previous = p.probability if p.probability is not None else previous
-    path = chart or workspace(ctx).reports_dir / f"history-{points[-1].plan_id}-{target_id}.png"
+    if chart is None:
+        try:  # the ids are checked at import; the name is checked again so the chart stays in reports/
+            chart = inside(workspace(ctx).reports_dir, file_name("history", points[-1].plan_id, target_id, suffix=".png"))
+        except ValueError as exc:
+            fail(str(exc))
+    path = chart
     path.parent.mkdir(parents=True, exist_ok=True)
     series = s.indicators().get(points[-1].result.get("series_id") or "")
     path.write_bytes(history_chart_png(points, f"{points[-1].plan_id} / {target_id}", series.unit if series else ""))
