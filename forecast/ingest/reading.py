@@ -169,9 +169,8 @@ def _xlsx_cells(path: Path, name: str, sheet: Optional[str], notes: list[str]) -
                          f"{MAX_XLSX_UNPACKED // 2**20} MB (a cell or sheet is far too large)")
     try:
         values, sheet_name, others = _sheet_rows(path, sheet, data_only=True)
-        formulas = None
-        if any(v is None for row in values for v in row):  # a blank cell may be a formula without a saved value
-            formulas, _, _ = _sheet_rows(path, sheet_name, data_only=False)
+        # A blank cell may be a formula without a saved value: only the formulas' pass can tell.
+        formulas, _, _ = _sheet_rows(path, sheet_name, data_only=False)
     except ImportFailed:
         raise
     except KeyError as exc:
@@ -184,22 +183,14 @@ def _xlsx_cells(path: Path, name: str, sheet: Optional[str], notes: list[str]) -
         notes.append(f"read sheet {sheet_name!r}; other sheets not read: {', '.join(others)} (choose one with --sheet)")
     problems: list[Problem] = []
     rows: list[tuple[int, list[str]]] = []
-    for number, row in enumerate(values, 1):
-        texts = []
-        for col, value in enumerate(row):
-            if value is None and formulas is not None and number <= len(formulas):
-                formula = formulas[number - 1][col] if col < len(formulas[number - 1]) else None
-                if isinstance(formula, str) and formula.startswith("="):
-                    problems.append(Problem(name, number, _letter(col), f"formula {bounded(formula, 40)} has no saved "
-                                            "value: open the file in Excel and save it, or paste the values"))
-            texts.append(_cell_text(value))
-        rows.append((number, texts))
-    if formulas is not None:  # rows holding only formulas without values are missing from `values`
-        for number in range(len(values) + 1, len(formulas) + 1):
-            for col, formula in enumerate(formulas[number - 1]):
-                if isinstance(formula, str) and formula.startswith("="):
-                    problems.append(Problem(name, number, _letter(col), f"formula {bounded(formula, 40)} has no "
-                                            "saved value: open the file in Excel and save it, or paste the values"))
+    for number in range(1, max(len(values), len(formulas)) + 1):
+        row = values[number - 1] if number <= len(values) else ()
+        written = formulas[number - 1] if number <= len(formulas) else ()
+        for col, formula in enumerate(written):  # a formula the saving program did not compute
+            if (col >= len(row) or row[col] is None) and isinstance(formula, str) and formula.startswith("="):
+                problems.append(Problem(name, number, _letter(col), f"formula {bounded(formula, 40)} has no saved "
+                                        "value: open the file in Excel and save it, or paste the values"))
+        rows.append((number, [_cell_text(v) for v in row]))
     if problems:
         raise ImportFailed(problems)
     return rows
