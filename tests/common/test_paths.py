@@ -8,9 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from forecast.cli.main import app
-from forecast.schema import ID_PATTERN, Plan, check_id
+from forecast.schema import Plan
 from forecast.targets.plans import PlanFileError, load_plan
-from forecast.workspace import inside
 
 runner = CliRunner()
 HOSTILE = ["../../x/evil", "/tmp/evil", "sub/dir", "..", ".hidden", "a\\b", "a b", "a\nb", "x" * 65, "", "a\x00b",
@@ -30,6 +29,9 @@ def tree(root) -> dict[str, int]:
 
 @pytest.mark.parametrize("bad", HOSTILE)
 def test_hostile_ids_are_refused(tmp_path, bad):
+    from forecast.schema import check_id
+    from forecast.workspace import inside
+
     with pytest.raises(ValueError):
         check_id(bad)
     if "/" in bad or "\\" in bad or bad in ("", "..", ".hidden") or not bad.isprintable():
@@ -39,6 +41,8 @@ def test_hostile_ids_are_refused(tmp_path, bad):
 
 @pytest.mark.parametrize("good", ["plan-a", "x:pass_rate", "t001.地区生产总值.2025", "20261201T205010-abc123", "a" * 64])
 def test_the_ids_the_service_uses_follow_the_pattern(good):
+    from forecast.schema import ID_PATTERN, check_id
+
     assert check_id(good) == good
     assert ID_PATTERN
 

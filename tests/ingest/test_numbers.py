@@ -8,7 +8,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forecast.ingest.importer import ImportFailed, import_file
-from forecast.ingest.numbers import NotANumber, parse_number
 
 FULL_WIDTH = str.maketrans("0123456789.,-+%", "０１２３４５６７８９．，－＋％")
 
@@ -19,6 +18,8 @@ FULL_WIDTH = str.maketrans("0123456789.,-+%", "０１２３４５６７８９．
     ("94.7%", "%", 94.7), ("９４．７％", "%", 94.7), ("5‰", "‰", 5.0),
 ])
 def test_accepted_notations(text, unit, value):
+    from forecast.ingest.numbers import parse_number
+
     assert parse_number(text, unit) == value
 
 
@@ -40,6 +41,8 @@ def test_accepted_notations(text, unit, value):
     ("", "", "empty"), ("0x10", "", "not a finite number"), ("--1", "", "not a finite number"),
 ])
 def test_refused_notations(text, unit, words):
+    from forecast.ingest.numbers import NotANumber, parse_number
+
     with pytest.raises(NotANumber, match=words):
         parse_number(text, unit)
 
@@ -74,6 +77,8 @@ decimals = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), al
 
 @given(value=decimals, percent=st.booleans())
 def test_every_allowed_notation_means_the_decimal_written(value, percent):
+    from forecast.ingest.numbers import parse_number
+
     for text in _notations(value, percent):
         assert parse_number(text, "%" if percent else "") == float(value), text
 

@@ -76,6 +76,51 @@ def test_bad_files_beside_a_good_one_are_rejected_with_reasons_and_the_good_one_
     assert list(inbox.iterdir()) and not [p for p in inbox.iterdir() if p.name not in ("processed", "rejected")]
 
 
+def _rejected(outcome) -> dict:
+    return {r["file"]: r["problems"] for r in outcome.summary["rejected"]}
+
+
+def test_a_corrupt_xlsx_is_rejected_and_the_good_file_beside_it_imported(tmp_path):
+    """Defect 2: `PK\\x03\\x04` and garbage stopped every refresh with BadZipFile, naming no file."""
+    ws, store, inbox, config = _setup(tmp_path)
+    (inbox / "good.csv").write_text(GOOD, encoding="utf-8")
+    (inbox / "corrupt.xlsx").write_bytes(b"PK\x03\x04" + b"garbage" * 70)
+    outcome = run_refresh(ws, store, load_config(config))
+    assert outcome.exit_code == EXIT_PARTIAL and store.observations("t:pass") == [("2020", 90.5), ("2021", 91.0)]
+    assert list(_rejected(outcome)) == ["corrupt.xlsx"]
+    assert (inbox / "rejected" / outcome.refresh_id / "corrupt.xlsx.reason.txt").is_file()
+
+
+def test_links_in_the_drop_folder_are_rejected_unread(tmp_path):
+    """Defect 6: a link to a CSV outside the folder was imported, a link to /etc/passwd was read."""
+    ws, store, inbox, config = _setup(tmp_path)
+    (inbox / "good.csv").write_text(GOOD, encoding="utf-8")
+    outside = tmp_path / "outside.csv"
+    outside.write_text("series_id,ds,y\nt:pass,2019,50\n", encoding="utf-8")
+    (inbox / "link.csv").symlink_to(outside)
+    (inbox / "passwd.csv").symlink_to("/etc/passwd")
+    outcome = run_refresh(ws, store, load_config(config))
+    assert outcome.exit_code == EXIT_PARTIAL and store.observations("t:pass") == [("2020", 90.5), ("2021", 91.0)]
+    rejected = _rejected(outcome)
+    assert set(rejected) == {"link.csv", "passwd.csv"} and all("symbolic link" in p[0] for p in rejected.values())
+    assert "root" not in str(outcome.summary)
+
+
+def test_an_oversized_cell_is_rejected_with_a_short_reason(tmp_path):
+    """Defect 4: one huge cell was echoed whole into five summary files and a database row."""
+    ws, store, inbox, config = _setup(tmp_path)
+    (inbox / "good.csv").write_text(GOOD, encoding="utf-8")
+    _huge_cell_xlsx(inbox / "huge.xlsx")
+    (inbox / "cell.csv").write_text("series_id,ds,y\nt:pass,2023," + "7" * 100_000 + "\n", encoding="utf-8")
+    outcome = run_refresh(ws, store, load_config(config))
+    assert outcome.exit_code == EXIT_PARTIAL and store.observations("t:pass") == [("2020", 90.5), ("2021", 91.0)]
+    assert set(_rejected(outcome)) == {"huge.xlsx", "cell.csv"}
+    for written in [*ws.root.rglob("summary.*"), *(inbox / "rejected").rglob("*.reason.txt")]:
+        assert written.stat().st_size < 20_000, written
+    with store.engine.connect() as conn:
+        assert len(str(conn.exec_driver_sql("select summary from refreshes").all())) < 20_000
+
+
 def test_cli_refresh_exits_3_on_a_corrupt_xlsx_and_imports_the_good_file(tmp_path):
     ws, store, inbox, config = _setup(tmp_path)
     (inbox / "good.csv").write_text(GOOD, encoding="utf-8")
