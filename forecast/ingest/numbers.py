@@ -48,7 +48,7 @@ def parse_number(text: str, unit: str = "") -> float:
         raise NotANumber(f"{shown(raw)} is not a finite number (empty cell)")
     for sign in ("%", "‰"):
         if clean.endswith(sign):
-            if unit.strip() != sign:
+            if unicodedata.normalize("NFKC", unit).strip() != sign:
                 raise NotANumber(f"{shown(raw)} ends in {sign!r} but the indicator's unit is "
                                  f"{unit or 'not given'}: write the number alone")
             clean = clean[:-1].rstrip()
