@@ -94,3 +94,22 @@ def test_a_damaged_sheet_inside_a_valid_zip_is_a_refusal(store, tmp_path, indica
     path = tmp_path / "half.xlsx"
     path.write_bytes(buf.getvalue())
     _check(store, tmp_path / "forecast.db", path, indicators_yaml)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=8),
+       as_text=st.booleans())
+def test_xlsx_numbers_are_stored_exactly_as_the_cells_hold_them(store, tmp_path, indicators_yaml, values, as_text):
+    """A number cell (or its shortest text in a text cell) is stored as exactly that float."""
+    rows = [["series_id", "ds", "y"]] + [["x:pass_rate", 1900 + i, repr(v) if as_text else v]
+                                         for i, v in enumerate(values)]
+    path = tmp_path / "numbers.xlsx"
+    path.write_bytes(_xlsx_bytes(rows))
+    book = openpyxl.load_workbook(path, read_only=True)  # what the file holds (the writer may round subnormals)
+    held = [row[2] for row in list(book.active.iter_rows(values_only=True))[1:]]
+    book.close()
+    held = [float(v) for v in held]
+    summary = import_file(store, path, indicators_yaml)
+    if not summary.already_imported:
+        stored = dict(store.observations("x:pass_rate"))
+        assert [stored[str(1900 + i)] for i in range(len(values))] == held
