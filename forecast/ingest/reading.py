@@ -263,8 +263,7 @@ def _canonical(header: str, columns: dict[str, str]) -> Optional[str]:
 
 
 def _frame(cells: list[tuple[int, list[str]]], name: str, columns: dict[str, str], notes: list[str]) -> pd.DataFrame:
-    rows = [(n, _trim(r)) for n, r in cells]
-    rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]  # blank rows carry nothing
+    rows = [(n, r) for n, r in ((n, _trim(r)) for n, r in cells) if r]  # blank rows carry nothing
     if not rows:
         raise fail(name, "the file is empty")
     header_at = _header_index(rows, name, columns)
@@ -293,11 +292,10 @@ def _frame(cells: list[tuple[int, list[str]]], name: str, columns: dict[str, str
             problems.append(Problem(name, number, None, f"the row has {len(row)} cells but the header has "
                                     f"{len(header)} columns"))
             continue
-        for col, text in enumerate(row):
-            if len(text) > MAX_CELL_CHARS:
-                problems.append(Problem(name, number, names[col], f"a cell of {len(text):,} characters: above the "
-                                        f"limit of {MAX_CELL_CHARS}"))
-        records.append(row + [""] * (len(header) - len(row)))
+        if max(map(len, row)) > MAX_CELL_CHARS:
+            problems += [Problem(name, number, names[col], f"a cell of {len(text):,} characters: above the limit of "
+                                 f"{MAX_CELL_CHARS}") for col, text in enumerate(row) if len(text) > MAX_CELL_CHARS]
+        records.append(row if len(row) == len(header) else row + [""] * (len(header) - len(row)))
         lines.append(number)
     if len(records) > MAX_ROWS:
         problems.append(Problem(name, None, None, f"{len(records):,} data rows: above the limit of {MAX_ROWS:,}"))
@@ -310,6 +308,9 @@ def _frame(cells: list[tuple[int, list[str]]], name: str, columns: dict[str, str
 
 
 def _trim(row: list[str]) -> list[str]:
+    """The row without its trailing blank cells (empty when the whole row is blank)."""
+    if row and row[-1].strip():
+        return row
     row = list(row)
     while row and not row[-1].strip():
         row.pop()
