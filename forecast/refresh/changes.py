@@ -22,7 +22,8 @@ def data_changes(batches: list[dict], before: dict[str, dict[str, float]]) -> di
     per_series: dict[str, dict[str, int]] = {}
     sources = []
     for batch in batches:
-        sources.append({"source": batch["source"], "rows": len(batch["rows"])})
+        sources.append({"source": batch["source"], "rows": len(batch["rows"])}
+                       | ({"notes": batch["notes"]} if batch.get("notes") else {}))
         for r in batch["rows"]:
             kind = "revised" if r["period"] in before.get(r["series_id"], {}) else "new"
             per_series.setdefault(r["series_id"], {"new": 0, "revised": 0})[kind] += 1
@@ -92,8 +93,9 @@ def to_markdown(summary: dict) -> str:
     lines += ["## New data", ""]
     if data.get("points"):
         lines += [f"{data['points']} values from {len(data['sources'])} source(s): "
-                  + ", ".join(f"{md(s['source'])} ({s['rows']})" for s in data["sources"]), "",
-                  "| Series | New periods | Revised |", "|---|---:|---:|"]
+                  + ", ".join(f"{md(s['source'])} ({s['rows']})" for s in data["sources"]), ""]
+        notes = [f"- {md(s['source'])}: {md(n)}" for s in data["sources"] for n in s.get("notes", [])]
+        lines += (notes + [""] if notes else []) + ["| Series | New periods | Revised |", "|---|---:|---:|"]
         lines += [f"| {md(sid)} | {c['new']} | {c['revised']} |" for sid, c in data["series"].items()]
     else:
         lines.append("No new values.")

@@ -114,7 +114,7 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
         problems = bool(rejected or failed_sources or failed)
         return RefreshOutcome("up_to_date", EXIT_PARTIAL if problems else EXIT_OK, None, {}, [], lines)
 
-    new_rows = [{"source": c.name, "rows": c.rows} for c in accepted]
+    new_rows = [{"source": c.name, "rows": c.rows, "notes": c.notes} for c in accepted]
     adopted = ledger.batch_rows(store, orphans)
     for source in sorted({r["source_file"] for r in adopted}):
         new_rows.append({"source": f"{source} (from an interrupted refresh)",
@@ -356,6 +356,8 @@ def _describe(summary: dict, files: list[Path]) -> list[str]:
              f"{len(data.get('series', {}))} series; {len(summary['plans'])} plan(s) run"]
     for t in changes.band_changes(summary):
         lines.append(f"  band changed: {t['plan']}/{t['target_id']}: {t['previous_band']} -> {t['band']}")
+    lines += [f"  note: {changes.plain(s['source'])}: {changes.plain(n)}" for s in data.get("sources", [])
+              for n in s.get("notes", [])]
     lines += [f"  rejected {changes.plain(r['file'])}: " + changes.plain("; ".join(r["problems"][:3]))
               for r in summary["rejected"]]
     lines += [f"  source failed: {changes.plain(s['error'])}" for s in summary["failed_sources"]]

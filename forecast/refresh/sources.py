@@ -37,6 +37,7 @@ class Candidate:
     problems: list[str] = field(default_factory=list)  # why a file was rejected
     error: Optional[str] = None  # why a source could not be read at all (e.g. database down)
     already_batch: Optional[int] = None  # the same bytes were imported before
+    notes: list[str] = field(default_factory=list)  # how a file was read (header row, delimiter, other sheets)
     path: Optional[Path] = None  # for drop-folder files
 
     @property
@@ -84,7 +85,9 @@ def read_file(store: Store, path: Path, known: dict[str, Indicator]) -> Candidat
         found.already_batch = batch
         return found
     try:
-        found.rows = fresh(store, validate_observations(read_table(path), found.name, known))
+        frame = read_table(path)
+        found.notes = [_text(n) for n in frame.attrs.get("notes") or []]
+        found.rows = fresh(store, validate_observations(frame, found.name, known))
     except ImportFailed as exc:
         found.problems = [_text(p) for p in exc.problems[:MAX_REPORTED]]
         if len(exc.problems) > MAX_REPORTED:

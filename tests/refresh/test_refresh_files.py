@@ -161,3 +161,21 @@ def test_sql_source_with_a_missing_variable_names_it_and_creates_nothing(tmp_pat
     missing = read_sql(store, SqlSource(name="stats", url="sqlite:///no-such.db", query="select 1"), {})
     assert missing.error and "does not exist" in missing.error
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_workbook_with_other_sheets_is_imported_and_the_summary_says_which_sheet_was_read(tmp_path):
+    """Defect 12: other sheets were ignored without a word."""
+    ws, store, inbox, config = _setup(tmp_path)
+    book = openpyxl.Workbook()
+    book.active.title = "数据"
+    book.active.append(["series_id", "ds", "y"])
+    book.active.append(["t:pass", 2022, 92.5])
+    book.create_sheet("说明").append(["notes for the reader"])
+    book.save(inbox / "two-sheets.xlsx")
+    outcome = run_refresh(ws, store, load_config(config))
+    assert outcome.exit_code == 0 and store.observations("t:pass") == [("2022", 92.5)]
+    (source,) = outcome.summary["new_data"]["sources"]
+    assert source["notes"] == ["read sheet '数据'; other sheets not read: 说明 (choose one with --sheet)"]
+    text = (ws.root / "refresh" / outcome.refresh_id / "summary.md").read_text(encoding="utf-8")
+    assert "- two-sheets.xlsx: read sheet '数据'; other sheets not read: 说明" in text
+    assert any("other sheets not read" in line for line in outcome.lines)
