@@ -269,6 +269,10 @@ def _frame(cells: list[tuple[int, list[str]]], name: str, columns: dict[str, str
     header_at = _header_index(rows, name, columns)
     header_row, header = rows[header_at]
     header = [h.strip() for h in header]
+    for number, row in rows[:header_at]:  # a title or a note, never data: a row of values is not skipped
+        if (filled := sum(1 for c in row if c.strip())) > 2:
+            raise fail(name, f"row {number} is above the header (row {header_row}) but holds {filled} values; "
+                             "only a title or a note may stand above the header", row=number)
     if header_at > 0 or header_row > 1:
         notes.append(f"header on row {header_row}; rows above it not read")
     names, problems, seen = [], [], {}

@@ -229,3 +229,9 @@ def test_cli_prints_notes_and_refuses_a_corrupt_xlsx_without_a_traceback(tmp_pat
                                  str(indicators_yaml)])
     assert result.exit_code == 1 and "not a readable XLSX workbook" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_values_above_the_header_are_never_skipped(store, tmp_path, indicators_yaml):
+    path = write(tmp_path, "x:pass_rate,2013,93.1\nseries_id,ds,y\nx:pass_rate,2014,94.7\n")
+    with pytest.raises(ImportFailed, match="row 1 is above the header"):
+        import_file(store, path, indicators_yaml)
