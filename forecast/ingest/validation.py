@@ -85,7 +85,9 @@ def validate_observations(frame: pd.DataFrame, name: str, known: dict[str, Indic
                             for c in missing])
     if frame.empty:
         raise ImportFailed([Problem(name, None, None, "the file has a header but no data rows")])
-    lines = frame.attrs.get("rows") or [i + header_row + 1 for i in range(len(frame))]
+    lines = frame.attrs.get("rows")
+    if not lines or len(lines) != len(frame):  # a frame not straight from read_table: its rows follow the header
+        lines = [i + header_row + 1 for i in range(len(frame))]
 
     def problem(line, column, message):
         problems.append(Problem(name, line, headers.get(column, column), message))
