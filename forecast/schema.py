@@ -4,10 +4,9 @@ from __future__ import annotations
 import enum
 import math
 import re
-from typing import Optional
+from typing import Annotated, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from typing_extensions import Annotated
 
 # Ids of indicators (series), plans, targets and runs: 1-64 characters, letters of any script, digits and
 # `_ . : -`, starting with a letter or digit. No slash, no space, no leading dot: an id is always one safe

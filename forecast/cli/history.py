@@ -18,9 +18,9 @@ def history(
     chart: Optional[Path] = typer.Option(None, "--chart", help="Chart file (PNG). Default: reports/history-PLAN-TARGET.png"),
 ) -> None:
     """Table and chart of a target's P(met) and target-year forecast across runs on the latest data."""
-    from forecast.targets.feasibility.bands import format_probability
     from forecast.jobs.history import target_history
     from forecast.report.charts import history_chart_png
+    from forecast.targets.feasibility.bands import format_probability
 
     try:
         check_id(target_id, "target id")
@@ -44,12 +44,12 @@ def history(
         typer.echo(f"{p.created_at:%Y-%m-%d %H:%M}  {p.run_id:<23} {p.refresh_id or '—':<23} {prob:>6}  "
                    f"{(r.get('band') or r['status']) + delta:<14} {fan:<26} {latest}")
         previous = p.probability if p.probability is not None else previous
-    if chart is None:
-        try:  # the ids are checked at import; the name is checked again so the chart stays in reports/
-            chart = inside(workspace(ctx).reports_dir, file_name("history", points[-1].plan_id, target_id, suffix=".png"))
-        except ValueError as exc:
-            fail(str(exc))
-    path = chart
+    try:  # the ids are checked at import; the name is checked again so the chart stays in reports/
+        name = file_name("history", points[-1].plan_id, target_id, suffix=".png")
+        path = chart if chart is not None else inside(workspace(ctx).reports_dir, name)
+    except ValueError as exc:
+        fail(str(exc))
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     series = s.indicators().get(points[-1].result.get("series_id") or "")
     path.write_bytes(history_chart_png(points, f"{points[-1].plan_id} / {target_id}", series.unit if series else ""))

@@ -5,6 +5,7 @@ error leaves the store exactly as it was, and the error names the file, row and 
 `reading` (layout, limits), numbers follow `numbers` (one rule, never a changed magnitude), rows are
 checked by `validation`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -21,8 +22,20 @@ from forecast.ingest.validation import parse_period, validate_observations
 from forecast.schema import Indicator
 from forecast.store import Store
 
-__all__ = ["ImportFailed", "ImportSummary", "Problem", "import_file", "parse_columns", "parse_period",
-           "read_indicators", "read_table", "validate_observations", "REQUIRED", "OPTIONAL", "MAX_REPORTED"]
+__all__ = [
+    "ImportFailed",
+    "ImportSummary",
+    "Problem",
+    "import_file",
+    "parse_columns",
+    "parse_period",
+    "read_indicators",
+    "read_table",
+    "validate_observations",
+    "REQUIRED",
+    "OPTIONAL",
+    "MAX_REPORTED",
+]
 
 
 @dataclass
@@ -39,6 +52,7 @@ class ImportSummary:
 
 # -- indicator metadata -------------------------------------------------------------------------
 
+
 def read_indicators(path: Path) -> list[Indicator]:
     """A YAML file: `indicators:` list (or a bare list) of Indicator fields."""
     path = Path(path)
@@ -48,7 +62,9 @@ def read_indicators(path: Path) -> list[Indicator]:
             raise ImportFailed([Problem(name, None, None, f"above the limit of {MAX_FILE_BYTES // 2**20} MB")])
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ImportFailed([Problem(name, None, None, f"cannot read indicator metadata: {bounded(exc, 200)}")]) from None
+        raise ImportFailed(
+            [Problem(name, None, None, f"cannot read indicator metadata: {bounded(exc, 200)}")]
+        ) from None
     items = doc.get("indicators") if isinstance(doc, dict) else doc
     if not isinstance(items, list) or not items:
         raise ImportFailed([Problem(name, None, None, "expected a non-empty list under `indicators:`")])
@@ -67,8 +83,14 @@ def read_indicators(path: Path) -> list[Indicator]:
 
 # -- observation files --------------------------------------------------------------------------
 
-def import_file(store: Store, path: Path, indicators_file: Optional[Path] = None,
-                columns: Optional[dict[str, str]] = None, sheet: Optional[str] = None) -> ImportSummary:
+
+def import_file(
+    store: Store,
+    path: Path,
+    indicators_file: Optional[Path] = None,
+    columns: Optional[dict[str, str]] = None,
+    sheet: Optional[str] = None,
+) -> ImportSummary:
     """Validate `path` (and optional indicator metadata), then write it all in one transaction.
 
     `columns` maps canonical names to the file's headers (`{"series_id": "指标名称"}`); `sheet` picks

@@ -13,6 +13,7 @@ as exactly the decimal it shows, or refused with the reason.
    94.7, never 0.947. Anywhere else a sign of a unit is refused.
 5. NaN and infinities are refused, and so is a number too large for a float.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,7 +25,7 @@ _GROUPED = re.compile(r"([+-]?)(\d{1,3}(?:,\d{3})+)(\.\d+)?", re.ASCII)
 # What may be in a number cell before NFKC: ASCII and full-width digits, signs, points, commas, exponent
 # letters, % and ‰, spaces. Anything else is refused first, because NFKC would turn "10²" into "102"
 # and "①" into "1": a changed magnitude.
-_ALLOWED = frozenset("0123456789+-.,eE%‰" "０１２３４５６７８９＋－．，ｅＥ％" "\u2212 \t\u00a0\u3000")
+_ALLOWED = frozenset("0123456789+-.,eE%‰０１２３４５６７８９＋－．，ｅＥ％\u2212 \t\u00a0\u3000")
 _SHOWN = 40  # characters of a refused cell echoed in a message
 
 
@@ -49,14 +50,18 @@ def parse_number(text: str, unit: str = "") -> float:
     for sign in ("%", "‰"):
         if clean.endswith(sign):
             if unicodedata.normalize("NFKC", unit).strip() != sign:
-                raise NotANumber(f"{shown(raw)} ends in {sign!r} but the indicator's unit is "
-                                 f"{unit or 'not given'}: write the number alone")
+                raise NotANumber(
+                    f"{shown(raw)} ends in {sign!r} but the indicator's unit is "
+                    f"{unit or 'not given'}: write the number alone"
+                )
             clean = clean[:-1].rstrip()
     if "," in clean:
         grouped = _GROUPED.fullmatch(clean)
         if grouped is None or (grouped.group(2).count(",") == 1 and grouped.group(3) is None):
-            raise NotANumber(f"{shown(raw)} is ambiguous: a comma may be a decimal comma or a thousands "
-                             "separator; write the number with '.' as decimal point and no separator")
+            raise NotANumber(
+                f"{shown(raw)} is ambiguous: a comma may be a decimal comma or a thousands "
+                "separator; write the number with '.' as decimal point and no separator"
+            )
         clean = grouped.group(1) + grouped.group(2).replace(",", "") + (grouped.group(3) or "")
     if not _NUMBER.fullmatch(clean):
         raise NotANumber(f"{shown(raw)} is not a finite number")

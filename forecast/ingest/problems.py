@@ -1,4 +1,5 @@
 """What an import refuses with: problems located by file, row and column, each message bounded."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ MAX_REPORTED = 20  # problems listed before "... and N more"
 MAX_MESSAGE = 300  # characters of one problem's message (cells are echoed shorter, see numbers.shown)
 
 
-def bounded(text: str, limit: int = MAX_MESSAGE) -> str:
+def bounded(text: object, limit: int = MAX_MESSAGE) -> str:
     """One line of at most `limit` characters: a message never echoes a whole huge cell or file name."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -6,6 +6,7 @@ the header row (it may sit below a title row), and which column is which (Englis
 Chinese names planners use, or a mapping given with `--columns`). Any file that cannot be read is
 refused with ImportFailed, whatever the library reading it raised.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,8 +59,10 @@ def parse_columns(text: Optional[str]) -> dict[str, str]:
         if not sep or not header:
             raise ValueError(f"--columns {bounded(item, 60)!r}: expected NAME=HEADER, e.g. series_id=指标名称")
         if key not in REQUIRED + OPTIONAL:
-            raise ValueError(f"--columns: {bounded(key, 40)!r} is not a column the importer reads "
-                             f"(one of {', '.join(REQUIRED + OPTIONAL)})")
+            raise ValueError(
+                f"--columns: {bounded(key, 40)!r} is not a column the importer reads "
+                f"(one of {', '.join(REQUIRED + OPTIONAL)})"
+            )
         if key in mapping:
             raise ValueError(f"--columns names {key} twice")
         mapping[key] = header
@@ -102,6 +105,7 @@ def read_table(path: Path, columns: Optional[dict[str, str]] = None, sheet: Opti
 
 # -- CSV ----------------------------------------------------------------------------------------
 
+
 def _csv_cells(path: Path, name: str, notes: list[str]) -> list[tuple[int, list[str]]]:
     try:
         data = path.read_bytes()
@@ -135,8 +139,9 @@ def _csv_cells(path: Path, name: str, notes: list[str]) -> list[tuple[int, list[
         why = str(exc)
         if "field larger than field limit" in why:
             why = f"a cell is longer than the limit of {MAX_CELL_CHARS} characters"
-        raise fail(name, f"cannot parse the file as {_DELIMITER_NAMES[delimiter]}-separated text: {why}",
-                   row=len(rows) + 1) from None
+        raise fail(
+            name, f"cannot parse the file as {_DELIMITER_NAMES[delimiter]}-separated text: {why}", row=len(rows) + 1
+        ) from None
     return rows
 
 
@@ -157,6 +162,7 @@ def _delimiter(text: str) -> str:
 
 # -- XLSX ---------------------------------------------------------------------------------------
 
+
 def _xlsx_cells(path: Path, name: str, sheet: Optional[str], notes: list[str]) -> list[tuple[int, list[str]]]:
     try:
         with zipfile.ZipFile(path) as archive:
@@ -164,8 +170,11 @@ def _xlsx_cells(path: Path, name: str, sheet: Optional[str], notes: list[str]) -
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise fail(name, f"not a readable XLSX workbook (corrupt, or not a zip archive): {bounded(exc, 80)}") from None
     if unpacked > MAX_XLSX_UNPACKED:
-        raise fail(name, f"the workbook unpacks to {unpacked / 2**20:.0f} MB, above the limit of "
-                         f"{MAX_XLSX_UNPACKED // 2**20} MB (a cell or sheet is far too large)")
+        raise fail(
+            name,
+            f"the workbook unpacks to {unpacked / 2**20:.0f} MB, above the limit of "
+            f"{MAX_XLSX_UNPACKED // 2**20} MB (a cell or sheet is far too large)",
+        )
     try:
         values, sheet_name, others = _sheet_rows(path, sheet, data_only=True)
         # A blank cell may be a formula without a saved value: only the formulas' pass can tell.
@@ -187,8 +196,15 @@ def _xlsx_cells(path: Path, name: str, sheet: Optional[str], notes: list[str]) -
         written = formulas[number - 1] if number <= len(formulas) else ()
         for col, formula in enumerate(written):  # a formula the saving program did not compute
             if (col >= len(row) or row[col] is None) and isinstance(formula, str) and formula.startswith("="):
-                problems.append(Problem(name, number, _letter(col), f"formula {bounded(formula, 40)} has no saved "
-                                        "value: open the file in Excel and save it, or paste the values"))
+                problems.append(
+                    Problem(
+                        name,
+                        number,
+                        _letter(col),
+                        f"formula {bounded(formula, 40)} has no saved "
+                        "value: open the file in Excel and save it, or paste the values",
+                    )
+                )
         rows.append((number, [_cell_text(v) for v in row]))
     if problems:
         raise ImportFailed(problems)
@@ -249,6 +265,7 @@ def _letter(col: int) -> str:
 
 # -- layout -------------------------------------------------------------------------------------
 
+
 def _canonical(header: str, columns: dict[str, str]) -> Optional[str]:
     for key, named in columns.items():
         if header == named:
@@ -270,34 +287,53 @@ def _frame(cells: list[tuple[int, list[str]]], name: str, columns: dict[str, str
     header = [h.strip() for h in header]
     for number, row in rows[:header_at]:  # a title or a note, never data: a row of values is not skipped
         if (filled := sum(1 for c in row if c.strip())) > 2:
-            raise fail(name, f"row {number} is above the header (row {header_row}) but holds {filled} values; "
-                             "only a title or a note may stand above the header", row=number)
+            raise fail(
+                name,
+                f"row {number} is above the header (row {header_row}) but holds {filled} values; "
+                "only a title or a note may stand above the header",
+                row=number,
+            )
     if header_at > 0 or header_row > 1:
         notes.append(f"header on row {header_row}; rows above it not read")
-    names, problems, seen = [], [], {}
+    names: list[str] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
     for col, h in enumerate(header):
         key = _canonical(h, columns) if h else None
         label = key or h or f"(column {_letter(col)})"
         if label in seen:
             first = header[seen[label]]
             what = f"column {h!r} appears twice" if first == h else f"columns {first!r} and {h!r} both mean {key}"
-            problems.append(Problem(name, header_row, h, f"{what} (columns {_letter(seen[label])} and {_letter(col)}): "
-                                    "keep one"))
+            problems.append(
+                Problem(name, header_row, h, f"{what} (columns {_letter(seen[label])} and {_letter(col)}): keep one")
+            )
         seen.setdefault(label, col)
         names.append(label)
     for key, named in columns.items():
         if key not in names:
-            problems.append(Problem(name, header_row, named, f"--columns {key}={named}: no such column; "
-                                    f"columns seen: {', '.join(h for h in header if h)}"))
+            problems.append(
+                Problem(
+                    name,
+                    header_row,
+                    named,
+                    f"--columns {key}={named}: no such column; columns seen: {', '.join(h for h in header if h)}",
+                )
+            )
     records, lines = [], []
-    for number, row in rows[header_at + 1:]:
+    for number, row in rows[header_at + 1 :]:
         if len(row) > len(header):
-            problems.append(Problem(name, number, None, f"the row has {len(row)} cells but the header has "
-                                    f"{len(header)} columns"))
+            problems.append(
+                Problem(name, number, None, f"the row has {len(row)} cells but the header has {len(header)} columns")
+            )
             continue
         if max(map(len, row)) > MAX_CELL_CHARS:
-            problems += [Problem(name, number, names[col], f"a cell of {len(text):,} characters: above the limit of "
-                                 f"{MAX_CELL_CHARS}") for col, text in enumerate(row) if len(text) > MAX_CELL_CHARS]
+            problems += [
+                Problem(
+                    name, number, names[col], f"a cell of {len(text):,} characters: above the limit of {MAX_CELL_CHARS}"
+                )
+                for col, text in enumerate(row)
+                if len(text) > MAX_CELL_CHARS
+            ]
         records.append(row if len(row) == len(header) else row + [""] * (len(header) - len(row)))
         lines.append(number)
     if len(records) > MAX_ROWS:
@@ -305,8 +341,12 @@ def _frame(cells: list[tuple[int, list[str]]], name: str, columns: dict[str, str
     if problems:
         raise ImportFailed(problems)
     frame = pd.DataFrame(records, columns=names, dtype=object) if records else pd.DataFrame(columns=names)
-    frame.attrs.update(rows=lines, header_row=header_row, notes=notes,
-                       headers={n: h for n, h in zip(names, header) if n in REQUIRED + OPTIONAL})
+    frame.attrs.update(
+        rows=lines,
+        header_row=header_row,
+        notes=notes,
+        headers={n: h for n, h in zip(names, header) if n in REQUIRED + OPTIONAL},
+    )
     return frame
 
 
@@ -322,7 +362,8 @@ def _trim(row: list[str]) -> list[str]:
 
 def _header_index(rows: list[tuple[int, list[str]]], name: str, columns: dict[str, str]) -> int:
     """The first row naming every required column; otherwise refuse, saying where the header seems to be."""
-    best, best_found = None, set()
+    best: Optional[int] = None
+    best_found: set[Optional[str]] = set()
     for i, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = {_canonical(h.strip(), columns) for h in row} & set(REQUIRED)
         if found == set(REQUIRED):
@@ -336,5 +377,6 @@ def _header_index(rows: list[tuple[int, list[str]]], name: str, columns: dict[st
     missing = [c for c in REQUIRED if c not in best_found]
     seen = ", ".join(h.strip() for h in row if h.strip())
     where = "" if number == 1 else f"the header seems to be on row {number}; "
-    raise ImportFailed([Problem(name, number, c, f"required column is missing ({NEED}); {where}columns seen: {seen}")
-                        for c in missing])
+    raise ImportFailed(
+        [Problem(name, number, c, f"required column is missing ({NEED}); {where}columns seen: {seen}") for c in missing]
+    )

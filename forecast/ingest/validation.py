@@ -4,6 +4,7 @@ Every problem is collected (by file, row and column), so one pass over a file sa
 A frame comes from `reading.read_table` (its `attrs` give the file's row numbers and header names) or
 from any other reader that builds text cells under the canonical column names.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -72,8 +73,9 @@ def resolve_series(text: str, region: str, known: dict[str, Indicator]) -> tuple
     return None, f"unknown indicator {shown(text)}: register it with --indicators META.yaml first"
 
 
-def validate_observations(frame: pd.DataFrame, name: str, known: dict[str, Indicator],
-                          today: Optional[dt.date] = None) -> list[dict]:
+def validate_observations(
+    frame: pd.DataFrame, name: str, known: dict[str, Indicator], today: Optional[dt.date] = None
+) -> list[dict]:
     """Rows ready for the store, or ImportFailed listing every problem."""
     today = today or dt.date.today()
     headers = {c: c for c in frame.columns} | dict(frame.attrs.get("headers") or {})
@@ -81,8 +83,12 @@ def validate_observations(frame: pd.DataFrame, name: str, known: dict[str, Indic
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         seen = ", ".join(str(c) for c in frame.columns) or "none"
-        raise ImportFailed([Problem(name, header_row, c, f"required column is missing ({NEED}); columns seen: {seen}")
-                            for c in missing])
+        raise ImportFailed(
+            [
+                Problem(name, header_row, c, f"required column is missing ({NEED}); columns seen: {seen}")
+                for c in missing
+            ]
+        )
     if frame.empty:
         raise ImportFailed([Problem(name, None, None, "the file has a header but no data rows")])
     lines = frame.attrs.get("rows")
@@ -116,8 +122,8 @@ def validate_observations(frame: pd.DataFrame, name: str, known: dict[str, Indic
         except NotANumber as exc:
             problem(line, "y", str(exc))
             value = None
-        if value is not None and (why := indicator.out_of_bounds(value)) is not None:
-            problem(line, "y", f"{why} for {sid}")
+        if value is not None and (outside := indicator.out_of_bounds(value)) is not None:
+            problem(line, "y", f"{outside} for {sid}")
         unit = str(record.get("unit", "") or "").strip()
         if unit and indicator.unit and _norm_unit(unit) != _norm_unit(indicator.unit):
             problem(line, "unit", f"unit mismatch: {shown(unit)} but indicator {sid} is in {indicator.unit!r}")
@@ -130,8 +136,12 @@ def validate_observations(frame: pd.DataFrame, name: str, known: dict[str, Indic
                 problem(line, "known_at", f"{shown(text_at)} is not a date (YYYY-MM-DD)")
             else:
                 if known_at > today:
-                    problem(line, "known_at", f"{known_at} is in the future (today is {today}): a value cannot be "
-                                              "known before it is published")
+                    problem(
+                        line,
+                        "known_at",
+                        f"{known_at} is in the future (today is {today}): a value cannot be "
+                        "known before it is published",
+                    )
         if period is not None:
             key = (sid, str(period))
             if key in first_row_of:
@@ -140,8 +150,9 @@ def validate_observations(frame: pd.DataFrame, name: str, known: dict[str, Indic
                 first_row_of[key] = line
         if len(problems) == before:
             source = str(record.get("source", "") or record.get("source_url", "") or "").strip() or None
-            rows.append({"series_id": sid, "period": str(period), "value": value,
-                         "known_at": known_at, "source": source})
+            rows.append(
+                {"series_id": sid, "period": str(period), "value": value, "known_at": known_at, "source": source}
+            )
     if problems:
         raise ImportFailed(problems)
     return rows
@@ -155,8 +166,10 @@ def _period_problem(text: str, sid: str, indicator: Indicator, exc: ValueError) 
             parse_period(text, other)
         except ValueError:
             continue
-        return (f"mixed frequencies: {shown(text)} is a {other.name_en} period but series {sid} is "
-                f"{indicator.frequency.name_en}")
+        return (
+            f"mixed frequencies: {shown(text)} is a {other.name_en} period but series {sid} is "
+            f"{indicator.frequency.name_en}"
+        )
     return f"{exc}; series {sid} is {indicator.frequency.name_en}"
 
 

@@ -11,14 +11,14 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
+from forecast.defaults import MIN_POINTS
 from forecast.engine import Engine
+from forecast.evaluation.metrics import LEVELS
 from forecast.forecasters import catalogue as cat
 from forecast.ingest.importer import ImportFailed, parse_period, read_table
 from forecast.ingest.numbers import NotANumber, parse_number
-from forecast.evaluation.metrics import LEVELS
-from forecast.jobs.predict import predict
-from forecast.defaults import MIN_POINTS
 from forecast.io import atomic_path
+from forecast.jobs.predict import predict
 from forecast.schema import Frequency
 
 FREQS = ("Y", "Q", "M", "D")  # pandas period codes

@@ -9,9 +9,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Optional
 
+from forecast.store import Store
 from forecast.targets.feasibility.bands import format_probability
 from forecast.targets.feasibility.types import Status
-from forecast.store import Store
 
 
 def data_changes(batches: list[dict], before: dict[str, dict[str, float]]) -> dict:

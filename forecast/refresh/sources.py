@@ -20,9 +20,9 @@ from forecast.ingest.importer import MAX_REPORTED, ImportFailed, read_table, val
 from forecast.ingest.problems import bounded
 from forecast.ingest.reading import MAX_FILE_BYTES
 from forecast.io import write_atomic
+from forecast.refresh.config import SqlSource
 from forecast.schema import Indicator
 from forecast.store import Store
-from forecast.refresh.config import SqlSource
 
 FILE_TYPES = (".csv", ".txt", ".xlsx", ".xlsm")
 

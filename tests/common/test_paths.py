@@ -1,5 +1,6 @@
 """Defect 3: ids that are paths. Hostile ids are refused at import, and nothing the service writes ever lands
 outside the workspace (the whole tree is compared before and after)."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,21 @@ from forecast.schema import Plan
 from forecast.targets.plans import PlanFileError, load_plan
 
 runner = CliRunner()
-HOSTILE = ["../../x/evil", "/tmp/evil", "sub/dir", "..", ".hidden", "a\\b", "a b", "a\nb", "x" * 65, "", "a\x00b",
-           "-rf", "C:\\evil"]
+HOSTILE = [
+    "../../x/evil",
+    "/tmp/evil",
+    "sub/dir",
+    "..",
+    ".hidden",
+    "a\\b",
+    "a b",
+    "a\nb",
+    "x" * 65,
+    "",
+    "a\x00b",
+    "-rf",
+    "C:\\evil",
+]
 INDICATORS = "indicators:\n  - {id: 'p:rate', unit: '%', direction: higher, lower: 0, upper: 100}\n"
 OBS = "series_id,ds,y\n" + "".join(f"p:rate,{2010 + i},{80 + i * 0.7 + (i % 3) * 0.2:.1f}\n" for i in range(12))
 
@@ -39,7 +53,9 @@ def test_hostile_ids_are_refused(tmp_path, bad):
             inside(tmp_path, bad)
 
 
-@pytest.mark.parametrize("good", ["plan-a", "x:pass_rate", "t001.地区生产总值.2025", "20261201T205010-abc123", "a" * 64])
+@pytest.mark.parametrize(
+    "good", ["plan-a", "x:pass_rate", "t001.地区生产总值.2025", "20261201T205010-abc123", "a" * 64]
+)
 def test_the_ids_the_service_uses_follow_the_pattern(good):
     from forecast.schema import ID_PATTERN, check_id
 
@@ -47,20 +63,26 @@ def test_the_ids_the_service_uses_follow_the_pattern(good):
     assert ID_PATTERN
 
 
-@pytest.mark.parametrize("field, value", [("id", "../../x/evil"), ("id", "/abs/evil"), ("id", "sub/dir"),
-                                          ("target", "../t1"), ("series", "../s")])
+@pytest.mark.parametrize(
+    "field, value",
+    [("id", "../../x/evil"), ("id", "/abs/evil"), ("id", "sub/dir"), ("target", "../t1"), ("series", "../s")],
+)
 def test_plan_files_with_hostile_ids_are_refused_at_import(tmp_path, field, value):
     plan_id = value if field == "id" else "ok"
     target_id = value if field == "target" else "t1"
     series = value if field == "series" else "p:rate"
     path = tmp_path / "plan.yaml"
-    path.write_text(f"id: '{plan_id}'\ntargets:\n  - {{id: '{target_id}', comparator: '>=', value: 90, year: 2030, "
-                    f"series_id: '{series}'}}\n", encoding="utf-8")
+    path.write_text(
+        f"id: '{plan_id}'\ntargets:\n  - {{id: '{target_id}', comparator: '>=', value: 90, year: 2030, "
+        f"series_id: '{series}'}}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(PlanFileError, match="not a valid id"):
         load_plan(path)
     with pytest.raises(ValueError):
-        Plan.model_validate({"id": plan_id, "targets": [{"id": target_id, "comparator": ">=", "value": 1,
-                                                         "series_id": series}]})
+        Plan.model_validate(
+            {"id": plan_id, "targets": [{"id": target_id, "comparator": ">=", "value": 1, "series_id": series}]}
+        )
 
 
 def test_no_file_is_written_outside_the_workspace(tmp_path, monkeypatch):
@@ -73,18 +95,31 @@ def test_no_file_is_written_outside_the_workspace(tmp_path, monkeypatch):
     (tmp_path / "ind.yaml").write_text(INDICATORS, encoding="utf-8")
     (tmp_path / "bad-ind.yaml").write_text("indicators:\n  - {id: '../../evil', direction: higher}\n", encoding="utf-8")
     (tmp_path / "obs.csv").write_text(OBS, encoding="utf-8")
-    (tmp_path / "good.yaml").write_text("id: good\ntargets:\n  - {id: t1, comparator: '>=', value: 90, unit: '%', "
-                                        "year: 2028, series_id: 'p:rate'}\n", encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(
+        "id: good\ntargets:\n  - {id: t1, comparator: '>=', value: 90, unit: '%', year: 2028, series_id: 'p:rate'}\n",
+        encoding="utf-8",
+    )
     for i, bad in enumerate(["../../x/evil", str(tmp_path / "abs-evil"), "sub/dir"]):
-        (tmp_path / f"bad{i}.yaml").write_text(f"id: '{bad}'\ntargets:\n  - {{id: t1, comparator: '>=', value: 90, "
-                                               f"year: 2028, series_id: 'p:rate'}}\n", encoding="utf-8")
-    (tmp_path / "badt.yaml").write_text("id: badt\ntargets:\n  - {id: '../../../evil', comparator: '>=', value: 90, "
-                                        "year: 2028, series_id: 'p:rate'}\n", encoding="utf-8")
+        (tmp_path / f"bad{i}.yaml").write_text(
+            f"id: '{bad}'\ntargets:\n  - {{id: t1, comparator: '>=', value: 90, year: 2028, series_id: 'p:rate'}}\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "badt.yaml").write_text(
+        "id: badt\ntargets:\n  - {id: '../../../evil', comparator: '>=', value: 90, year: 2028, series_id: 'p:rate'}\n",
+        encoding="utf-8",
+    )
     cli = ["--workspace", str(ws)]
-    assert runner.invoke(app, cli + ["data", "import", str(tmp_path / "obs.csv"), "-i", str(tmp_path / "ind.yaml")]).exit_code == 0
+    assert (
+        runner.invoke(
+            app, cli + ["data", "import", str(tmp_path / "obs.csv"), "-i", str(tmp_path / "ind.yaml")]
+        ).exit_code
+        == 0
+    )
     before = {k: v for k, v in tree(tmp_path).items() if not k.startswith("ws")}
 
-    refused = runner.invoke(app, cli + ["data", "import", str(tmp_path / "obs.csv"), "-i", str(tmp_path / "bad-ind.yaml")])
+    refused = runner.invoke(
+        app, cli + ["data", "import", str(tmp_path / "obs.csv"), "-i", str(tmp_path / "bad-ind.yaml")]
+    )
     assert refused.exit_code == 1 and "not a valid id" in refused.output
     for name in ("bad0", "bad1", "bad2", "badt"):
         result = runner.invoke(app, cli + ["plan", "import", str(tmp_path / f"{name}.yaml")])
@@ -93,7 +128,9 @@ def test_no_file_is_written_outside_the_workspace(tmp_path, monkeypatch):
         result = runner.invoke(app, cli + ["plan", "import", str(tmp_path / "good.yaml"), "--id", name])
         assert result.exit_code == 1 and "not a valid id" in result.output
     assert runner.invoke(app, cli + ["plan", "import", str(tmp_path / "good.yaml")]).exit_code == 0
-    run = runner.invoke(app, cli + ["run", "good", "--models", "rw_drift", "--paths", "200", "--no-track", "--lang", "en"])
+    run = runner.invoke(
+        app, cli + ["run", "good", "--models", "rw_drift", "--paths", "200", "--no-track", "--lang", "en"]
+    )
     assert run.exit_code == 0, run.output
     assert runner.invoke(app, cli + ["history", "t1"]).exit_code == 0
     for bad in ("../../../x/evil", "../t1", "/tmp/evil-history"):

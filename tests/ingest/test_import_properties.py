@@ -1,5 +1,6 @@
 """Any bytes, as CSV or as XLSX: a clean import or a clean refusal (ImportFailed, nothing else), and after a
 refusal the database file is byte for byte what it was."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,8 +14,33 @@ from hypothesis import strategies as st
 from forecast.ingest.importer import ImportFailed, import_file
 
 HEADERS = ["series_id", "ds", "y", "unit", "known_at", "指标", "年份", "数值", "y", ""]
-CELLS = ["x:pass_rate", "x:pm25", "x:pm25_monthly", "合格率", "2014", "2015-03", "0000", "2014Q1", "94.7", "9,5",
-         "1_0", "1,234.5", "１２", "94%", "100.0000001", "-3", "nan", "", " ", "=A1", '"', "\n", "\x00", "%", "2099-01-01"]
+CELLS = [
+    "x:pass_rate",
+    "x:pm25",
+    "x:pm25_monthly",
+    "合格率",
+    "2014",
+    "2015-03",
+    "0000",
+    "2014Q1",
+    "94.7",
+    "9,5",
+    "1_0",
+    "1,234.5",
+    "１２",
+    "94%",
+    "100.0000001",
+    "-3",
+    "nan",
+    "",
+    " ",
+    "=A1",
+    '"',
+    "\n",
+    "\x00",
+    "%",
+    "2099-01-01",
+]
 
 
 def _digest(path) -> str:
@@ -37,12 +63,17 @@ csv_like = st.lists(st.lists(st.one_of(st.sampled_from(CELLS + HEADERS), st.text
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.one_of(
-    st.binary(max_size=300),
-    csv_like.map(lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8")),
-    st.tuples(st.sampled_from([b"series_id,ds,y\n", b"\xef\xbb\xbfseries_id;ds;y\n", b"series_id\tds\ty\n"]),
-              st.binary(max_size=120)).map(lambda t: t[0] + t[1]),
-), encoding=st.sampled_from(["raw", "gb18030"]))
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        csv_like.map(lambda rows: "\n".join(",".join(r) for r in rows).encode("utf-8")),
+        st.tuples(
+            st.sampled_from([b"series_id,ds,y\n", b"\xef\xbb\xbfseries_id;ds;y\n", b"series_id\tds\ty\n"]),
+            st.binary(max_size=120),
+        ).map(lambda t: t[0] + t[1]),
+    ),
+    encoding=st.sampled_from(["raw", "gb18030"]),
+)
 def test_any_bytes_as_csv_import_cleanly_or_refuse_cleanly(store, tmp_path, indicators_yaml, data, encoding):
     if encoding == "gb18030":
         data = data.decode("utf-8", "replace").encode("gb18030", "replace")
@@ -61,13 +92,23 @@ def _xlsx_bytes(rows) -> bytes:
     return buf.getvalue()
 
 
-xlsx_cell = st.one_of(st.sampled_from(CELLS + HEADERS), st.integers(-10, 3000), st.floats(allow_nan=True),
-                      st.booleans(), st.none(), st.dates().map(lambda d: d), st.text(max_size=6))
+xlsx_cell = st.one_of(
+    st.sampled_from(CELLS + HEADERS),
+    st.integers(-10, 3000),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.none(),
+    st.dates().map(lambda d: d),
+    st.text(max_size=6),
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(xlsx_cell, max_size=5), max_size=6), header=st.booleans(),
-       damage=st.one_of(st.none(), st.tuples(st.integers(0, 4000), st.binary(min_size=1, max_size=40))))
+@given(
+    rows=st.lists(st.lists(xlsx_cell, max_size=5), max_size=6),
+    header=st.booleans(),
+    damage=st.one_of(st.none(), st.tuples(st.integers(0, 4000), st.binary(min_size=1, max_size=40))),
+)
 def test_any_xlsx_imports_cleanly_or_refuses_cleanly(store, tmp_path, indicators_yaml, rows, header, damage):
     """Workbooks with any cells, and the same bytes damaged anywhere (a corrupt zip, a broken sheet)."""
     clean = []
@@ -77,7 +118,7 @@ def test_any_xlsx_imports_cleanly_or_refuses_cleanly(store, tmp_path, indicators
     if damage is not None:
         at, junk = damage
         at %= len(data)
-        data = data[:at] + junk + data[at + len(junk):]
+        data = data[:at] + junk + data[at + len(junk) :]
     path = tmp_path / "any.xlsx"
     path.write_bytes(data)
     _check(store, tmp_path / "forecast.db", path, indicators_yaml)
@@ -97,12 +138,15 @@ def test_a_damaged_sheet_inside_a_valid_zip_is_a_refusal(store, tmp_path, indica
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=8),
-       as_text=st.booleans())
+@given(
+    values=st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=8),
+    as_text=st.booleans(),
+)
 def test_xlsx_numbers_are_stored_exactly_as_the_cells_hold_them(store, tmp_path, indicators_yaml, values, as_text):
     """A number cell (or its shortest text in a text cell) is stored as exactly that float."""
-    rows = [["series_id", "ds", "y"]] + [["x:pass_rate", 1900 + i, repr(v) if as_text else v]
-                                         for i, v in enumerate(values)]
+    rows = [["series_id", "ds", "y"]] + [
+        ["x:pass_rate", 1900 + i, repr(v) if as_text else v] for i, v in enumerate(values)
+    ]
     path = tmp_path / "numbers.xlsx"
     path.write_bytes(_xlsx_bytes(rows))
     book = openpyxl.load_workbook(path, read_only=True)  # what the file holds (the writer may round subnormals)

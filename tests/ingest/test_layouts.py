@@ -1,5 +1,6 @@
 """Files as planners have them: Chinese headers, a column mapping, a title row above the header, `;` and tab
 delimiters; and the defects found probing the importer (duplicate columns, XLSX gaps, unbounded echo)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,11 @@ def workbook(tmp_path, sheets: dict, name="obs.xlsx"):
 
 
 def test_chinese_headers_are_understood(store, tmp_path, indicators_yaml):
-    path = write(tmp_path, "指标,年份,数值,地区,单位,来源\nx:pass_rate,2014,94.7,全国,%,国家统计局\n"
-                           "x:pass_rate,2015,96.8,全国,%,国家统计局\n")
+    path = write(
+        tmp_path,
+        "指标,年份,数值,地区,单位,来源\nx:pass_rate,2014,94.7,全国,%,国家统计局\n"
+        "x:pass_rate,2015,96.8,全国,%,国家统计局\n",
+    )
     summary = import_file(store, path, indicators_yaml)
     assert summary.rows == 2 and not summary.ignored_columns
     assert store.observations("x:pass_rate") == [("2014", 94.7), ("2015", 96.8)]
@@ -58,15 +62,32 @@ def test_column_mapping_for_any_other_layout(store, tmp_path, indicators_yaml):
 
     summary = import_file(store, path, indicators_yaml, columns=parse_columns("series_id=指标名称,ds=统计年度,y=值"))
     assert summary.rows == 1 and summary.ignored_columns == ["备注"]
-    result = runner.invoke(app, ["--workspace", str(tmp_path / "ws"), "data", "import", str(path), "-i",
-                                 str(indicators_yaml), "--columns", "series_id=指标名称,ds=统计年度,y=值"])
+    result = runner.invoke(
+        app,
+        [
+            "--workspace",
+            str(tmp_path / "ws"),
+            "data",
+            "import",
+            str(path),
+            "-i",
+            str(indicators_yaml),
+            "--columns",
+            "series_id=指标名称,ds=统计年度,y=值",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "imported 1 observations" in result.output
 
 
-@pytest.mark.parametrize("text, words", [
-    ("y=值,y=数", "names y twice"), ("value=值", "not a column the importer reads"), ("series_id", "NAME=HEADER"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("y=值,y=数", "names y twice"),
+        ("value=值", "not a column the importer reads"),
+        ("series_id", "NAME=HEADER"),
+    ],
+)
 def test_bad_column_mappings_are_refused(text, words):
     from forecast.ingest.importer import parse_columns
 
@@ -120,6 +141,7 @@ def test_a_semicolon_file_with_decimal_commas_is_refused_never_misread(store, tm
 
 # -- defect 5: duplicate column names --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("header", ["series_id,ds,y,y", "series_id,ds,y,数值"])
 def test_duplicate_columns_are_refused(store, tmp_path, indicators_yaml, header):
     path = write(tmp_path, header + "\nx:pass_rate,2014,94.7,50\n")
@@ -130,6 +152,7 @@ def test_duplicate_columns_are_refused(store, tmp_path, indicators_yaml, header)
 
 
 # -- defect 12: rows with extra fields, year 0000, 100.0000001, XLSX gaps ----------------------------
+
 
 def test_a_row_with_extra_fields_says_so(store, tmp_path, indicators_yaml):
     path = write(tmp_path, "series_id,ds,y\nx:pass_rate,2014,94,7\n")
@@ -157,16 +180,24 @@ def test_known_at_in_the_future_is_refused(store, tmp_path, indicators_yaml):
 
 
 def test_xlsx_date_cells_are_periods(store, tmp_path, indicators_yaml):
-    path = workbook(tmp_path, {"data": [("series_id", "ds", "y", "known_at"),
-                                        ("x:pass_rate", dt.datetime(2014, 1, 1), 94.7, dt.datetime(2015, 3, 1)),
-                                        ("x:pm25_monthly", dt.datetime(2015, 3, 1), 41.5, None)]})
+    path = workbook(
+        tmp_path,
+        {
+            "data": [
+                ("series_id", "ds", "y", "known_at"),
+                ("x:pass_rate", dt.datetime(2014, 1, 1), 94.7, dt.datetime(2015, 3, 1)),
+                ("x:pm25_monthly", dt.datetime(2015, 3, 1), 41.5, None),
+            ]
+        },
+    )
     assert import_file(store, path, indicators_yaml).rows == 2
     assert store.observations("x:pm25_monthly") == [("2015-03", 41.5)]
 
 
 def test_xlsx_other_sheets_are_named_and_one_can_be_chosen(store, tmp_path, indicators_yaml):
-    path = workbook(tmp_path, {"说明": [("本表为测试",)],
-                               "数据": [("series_id", "ds", "y"), ("x:pass_rate", 2014, 94.7)]})
+    path = workbook(
+        tmp_path, {"说明": [("本表为测试",)], "数据": [("series_id", "ds", "y"), ("x:pass_rate", 2014, 94.7)]}
+    )
     with pytest.raises(ImportFailed, match="no header row found"):
         import_file(store, path, indicators_yaml)
     summary = import_file(store, path, indicators_yaml, sheet="数据")
@@ -184,6 +215,7 @@ def test_xlsx_formula_without_a_saved_value_says_it_is_a_formula(store, tmp_path
 
 
 # -- defect 4: limits, and messages that never echo a huge cell -------------------------------------
+
 
 def test_an_oversized_csv_cell_is_refused_with_a_short_message(store, tmp_path, indicators_yaml):
     path = write(tmp_path, "series_id,ds,y\nx:pass_rate,2014," + "9" * 200_000 + "\n")
@@ -225,8 +257,9 @@ def test_many_problems_are_listed_up_to_a_limit(store, tmp_path, indicators_yaml
 def test_cli_prints_notes_and_refuses_a_corrupt_xlsx_without_a_traceback(tmp_path, indicators_yaml):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
-    result = runner.invoke(app, ["--workspace", str(tmp_path / "ws"), "data", "import", str(bad), "-i",
-                                 str(indicators_yaml)])
+    result = runner.invoke(
+        app, ["--workspace", str(tmp_path / "ws"), "data", "import", str(bad), "-i", str(indicators_yaml)]
+    )
     assert result.exit_code == 1 and "not a readable XLSX workbook" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
 

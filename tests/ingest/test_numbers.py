@@ -1,4 +1,5 @@
 """The number rule (defect 1): a cell is read as exactly the decimal it shows, or refused; never a guess."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,34 +13,53 @@ from forecast.ingest.importer import ImportFailed, import_file
 FULL_WIDTH = str.maketrans("0123456789.,-+%", "０１２３４５６７８９．，－＋％")
 
 
-@pytest.mark.parametrize("text, unit, value", [
-    ("94.7", "", 94.7), (" 3 ", "", 3.0), ("-2.5", "", -2.5), ("\u22122.5", "", -2.5), (".5", "", 0.5),
-    ("1e5", "", 1e5), ("1,234.5", "", 1234.5), ("1,234,567", "", 1234567.0), ("１２３．５", "", 123.5),
-    ("94.7%", "%", 94.7), ("９４．７％", "%", 94.7), ("5‰", "‰", 5.0),
-])
+@pytest.mark.parametrize(
+    "text, unit, value",
+    [
+        ("94.7", "", 94.7),
+        (" 3 ", "", 3.0),
+        ("-2.5", "", -2.5),
+        ("\u22122.5", "", -2.5),
+        (".5", "", 0.5),
+        ("1e5", "", 1e5),
+        ("1,234.5", "", 1234.5),
+        ("1,234,567", "", 1234567.0),
+        ("１２３．５", "", 123.5),
+        ("94.7%", "%", 94.7),
+        ("９４．７％", "%", 94.7),
+        ("5‰", "‰", 5.0),
+    ],
+)
 def test_accepted_notations(text, unit, value):
     from forecast.ingest.numbers import parse_number
 
     assert parse_number(text, unit) == value
 
 
-@pytest.mark.parametrize("text, unit, words", [
-    ("9,5", "", "ambiguous"),  # was stored as 95
-    ("44,6", "", "ambiguous"),  # was stored as 446
-    ("1_0", "", "'_'"),  # was stored as 10 (Python's float accepts underscores)
-    ("1,234", "", "ambiguous"),  # 1234 or 1.234: not decided for the planner
-    ("9，5", "", "ambiguous"),
-    ("12,34.5", "", "ambiguous"),
-    ("94.7%", "", "ends in '%'"),  # a per-cent sign where the unit is not %: not 0.947, not 94.7
-    ("94.7%", "µg/m³", "ends in '%'"),
-    ("5‰", "%", "ends in '‰'"),
-    ("10²", "", "'²'"),  # NFKC would read it as 102
-    ("①", "", "'①'"),
-    ("١٢", "", "'١'"),  # Arabic-Indic digits: float() accepts them
-    ("1 234", "", "not a finite number"),
-    ("nan", "", "not a finite number"), ("inf", "", "not a finite number"), ("1e400", "", "too large"),
-    ("", "", "empty"), ("0x10", "", "not a finite number"), ("--1", "", "not a finite number"),
-])
+@pytest.mark.parametrize(
+    "text, unit, words",
+    [
+        ("9,5", "", "ambiguous"),  # was stored as 95
+        ("44,6", "", "ambiguous"),  # was stored as 446
+        ("1_0", "", "'_'"),  # was stored as 10 (Python's float accepts underscores)
+        ("1,234", "", "ambiguous"),  # 1234 or 1.234: not decided for the planner
+        ("9，5", "", "ambiguous"),
+        ("12,34.5", "", "ambiguous"),
+        ("94.7%", "", "ends in '%'"),  # a per-cent sign where the unit is not %: not 0.947, not 94.7
+        ("94.7%", "µg/m³", "ends in '%'"),
+        ("5‰", "%", "ends in '‰'"),
+        ("10²", "", "'²'"),  # NFKC would read it as 102
+        ("①", "", "'①'"),
+        ("١٢", "", "'١'"),  # Arabic-Indic digits: float() accepts them
+        ("1 234", "", "not a finite number"),
+        ("nan", "", "not a finite number"),
+        ("inf", "", "not a finite number"),
+        ("1e400", "", "too large"),
+        ("", "", "empty"),
+        ("0x10", "", "not a finite number"),
+        ("--1", "", "not a finite number"),
+    ],
+)
 def test_refused_notations(text, unit, words):
     from forecast.ingest.numbers import NotANumber, parse_number
 
@@ -71,8 +91,9 @@ def _notations(value: Decimal, percent: bool):
     return forms
 
 
-decimals = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False,
-                       allow_infinity=False, places=4)
+decimals = st.decimals(
+    min_value=Decimal("-1e12"), max_value=Decimal("1e12"), allow_nan=False, allow_infinity=False, places=4
+)
 
 
 @given(value=decimals, percent=st.booleans())
@@ -84,8 +105,10 @@ def test_every_allowed_notation_means_the_decimal_written(value, percent):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.lists(st.decimals(min_value=0, max_value=Decimal("100"), places=3), min_size=1, max_size=8),
-       style=st.integers(0, 2))
+@given(
+    values=st.lists(st.decimals(min_value=0, max_value=Decimal("100"), places=3), min_size=1, max_size=8),
+    style=st.integers(0, 2),
+)
 def test_round_trip_through_a_file_stores_the_number_meant(store, tmp_path, indicators_yaml, values, style):
     """Write generated numbers in an allowed notation, import, compare what is stored: exactly the number."""
     path = tmp_path / f"rt-{style}.csv"

@@ -1,6 +1,7 @@
 """A bad file never blocks a good one: corrupt, linked, oversized or hostile-named drop files are each
 rejected with a reason while the good file beside them is imported (exit 3); SQL sources name a missing
 variable and touch nothing. No plan is run here (`plans: []`), so these refreshes are quick."""
+
 from __future__ import annotations
 
 import os
@@ -61,15 +62,24 @@ def test_bad_files_beside_a_good_one_are_rejected_with_reasons_and_the_good_one_
     assert outcome.exit_code == EXIT_PARTIAL
     assert store.observations("t:pass") == [("2020", 90.5), ("2021", 91.0)]  # the good file only
     rejected = {r["file"]: r["problems"] for r in outcome.summary["rejected"]}
-    assert set(rejected) == {"corrupt.xlsx", "link.csv", "passwd.csv", "dangling.csv", "huge.xlsx", "cell.csv",
-                             "pipe.csv"}
+    assert set(rejected) == {
+        "corrupt.xlsx",
+        "link.csv",
+        "passwd.csv",
+        "dangling.csv",
+        "huge.xlsx",
+        "cell.csv",
+        "pipe.csv",
+    }
     assert "not a readable XLSX workbook" in rejected["corrupt.xlsx"][0]
     assert all("symbolic link" in rejected[n][0] for n in ("link.csv", "passwd.csv", "dangling.csv"))
     assert "above the limit" in rejected["huge.xlsx"][0] and "above the limit" in rejected["cell.csv"][0]
     assert "not a regular file" in rejected["pipe.csv"][0]
     moved = ws.root.parent / "inbox" / "rejected" / outcome.refresh_id
     assert sorted(p.name for p in moved.iterdir() if not p.name.endswith(".reason.txt")) == sorted(rejected)
-    assert (moved / "link.csv").is_symlink() and outside.read_text().startswith("series_id")  # the link moved, not its target
+    assert (moved / "link.csv").is_symlink() and outside.read_text().startswith(
+        "series_id"
+    )  # the link moved, not its target
     assert "symbolic link" in (moved / "link.csv.reason.txt").read_text(encoding="utf-8")
     for written in [*ws.root.rglob("summary.*"), *moved.glob("*.reason.txt")]:
         assert written.stat().st_size < 20_000, written

@@ -1,5 +1,6 @@
 """Undo: `forecast data batches` lists imports, `forecast data undo BATCH` takes one back in one transaction,
 refusing when a stored run used it unless forced."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,12 +23,21 @@ def _csv(tmp_path, name, text):
 
 
 def test_batches_are_listed_and_one_is_undone_whole(store, tmp_path, indicators_yaml):
-    a = import_file(store, _csv(tmp_path, "a.csv", "series_id,ds,y,known_at\nx:pass_rate,2014,94.7,2015-02-01\n"
-                                                    "x:pass_rate,2015,95.0,2016-02-01\n"), indicators_yaml)
+    a = import_file(
+        store,
+        _csv(
+            tmp_path,
+            "a.csv",
+            "series_id,ds,y,known_at\nx:pass_rate,2014,94.7,2015-02-01\nx:pass_rate,2015,95.0,2016-02-01\n",
+        ),
+        indicators_yaml,
+    )
     b = import_file(store, _csv(tmp_path, "b.csv", "series_id,ds,y,known_at\nx:pass_rate,2015,96.8,2017-03-01\n"))
     listed = list_batches(store)
     assert [(r["id"], r["source_file"], r["n_rows"], r["series"]) for r in listed] == [
-        (a.batch_id, "a.csv", 2, 1), (b.batch_id, "b.csv", 1, 1)]
+        (a.batch_id, "a.csv", 2, 1),
+        (b.batch_id, "b.csv", 1, 1),
+    ]
     assert (listed[0]["known_from"], listed[0]["known_to"]) == (dt.date(2015, 2, 1), dt.date(2016, 2, 1))
     assert store.observations("x:pass_rate") == [("2014", 94.7), ("2015", 96.8)]
     done = undo_batch(store, b.batch_id)
@@ -47,8 +57,16 @@ def _run_on(store):
     from forecast.jobs.run import run_plan, save_run
     from forecast.schema import Plan
 
-    store.save_plan(Plan.model_validate({"id": "p", "targets": [
-        {"id": "t1", "comparator": ">=", "value": 96, "unit": "%", "year": 2030, "series_id": "x:pass_rate"}]}))
+    store.save_plan(
+        Plan.model_validate(
+            {
+                "id": "p",
+                "targets": [
+                    {"id": "t1", "comparator": ">=", "value": 96, "unit": "%", "year": 2030, "series_id": "x:pass_rate"}
+                ],
+            }
+        )
+    )
     result = run_plan(store, "p", models=["rw_drift"], n_paths=200)
     save_run(store, result)
     return result.run_id
