@@ -3,9 +3,34 @@ from __future__ import annotations
 
 import enum
 import math
-from typing import Optional
+import re
+from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# Ids of indicators (series), plans, targets and runs: 1-64 characters, letters of any script, digits and
+# `_ . : -`, starting with a letter or digit. No slash, no space, no leading dot: an id is always one safe
+# file-name component, so every file the service names after an id stays in its folder.
+ID_PATTERN = r"[^\W_][\w.:-]{0,63}"  # the whole id must match (re.fullmatch)
+ID_RULE = "1-64 letters, digits or _ . : -, starting with a letter or digit"
+_ID = re.compile(ID_PATTERN)
+
+
+def check_id(value: str, what: str = "id") -> str:
+    """`value` when it follows ID_PATTERN; otherwise ValueError naming `what` and the rule."""
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        shown = repr(value if not isinstance(value, str) or len(value) <= 70 else value[:70] + "…")
+        raise ValueError(f"{what} {shown} is not a valid id ({ID_RULE})")
+    return value
+
+
+Id = Annotated[str, AfterValidator(check_id)]
+
+
+def _exact(x: float) -> str:
+    """The shortest text that reads back as `x`: 100.0000001 is never shown as 100."""
+    text = repr(float(x))
+    return text[:-2] if text.endswith(".0") else text
 
 
 class Direction(str, enum.Enum):
@@ -40,7 +65,7 @@ class Indicator(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    id: str = Field(min_length=1)
+    id: Id
     name_zh: str = ""
     name_en: str = ""
     unit: str = ""
@@ -75,9 +100,9 @@ class Indicator(BaseModel):
     def out_of_bounds(self, value: float) -> Optional[str]:
         """Why `value` cannot be a value of this indicator, or None."""
         if self.lower is not None and value < self.lower:
-            return f"{value:g} is below the lower bound {self.lower:g} {self.unit}".rstrip()
+            return f"{_exact(value)} is below the lower bound {_exact(self.lower)} {self.unit}".rstrip()
         if self.upper is not None and value > self.upper:
-            return f"{value:g} is above the upper bound {self.upper:g} {self.unit}".rstrip()
+            return f"{_exact(value)} is above the upper bound {_exact(self.upper)} {self.unit}".rstrip()
         return None
 
 
@@ -112,7 +137,7 @@ class Attribute(str, enum.Enum):
 class Target(BaseModel):
     """One quantified (or qualitative) target of a plan."""
 
-    id: str = Field(min_length=1)
+    id: Id
     indicator: str = ""  # the plan's own wording
     indicator_en: str = ""
     comparator: Comparator
@@ -124,7 +149,7 @@ class Target(BaseModel):
     tolerance: Optional[float] = None  # half-width of the "about" band, in the target's unit (default: see feasibility)
     attribute: Optional[Attribute] = None
     quote: str = ""
-    series_id: Optional[str] = None  # the series that measures it, when linked
+    series_id: Optional[Id] = None  # the series that measures it, when linked
     stand_in: bool = False  # the linked series is a stand-in (e.g. national for municipal)
     outcome: Optional[float] = None  # realised value, for replays of history
     related: list[str] = Field(default_factory=list)  # ids of other statements of the same target
@@ -169,7 +194,7 @@ class Target(BaseModel):
 
 
 class Plan(BaseModel):
-    id: str = Field(min_length=1)
+    id: Id
     title: str = ""
     region: str = ""
     region_en: str = ""

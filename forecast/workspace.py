@@ -39,3 +39,22 @@ class Workspace:
     @property
     def reports_dir(self) -> Path:
         return self.root / "reports"
+
+
+def file_name(*parts: str, suffix: str = "") -> str:
+    """One file-name component built from checked ids: ValueError when a part could leave its folder
+    (a separator, `..`, a NUL, a control character) or the name passes 255 bytes."""
+    name = "-".join(parts) + suffix
+    bad = ("/" in name or "\\" in name or name in ("", ".", "..") or name.startswith(".")
+           or any(not c.isprintable() for c in name))
+    if bad or len(name.encode("utf-8", "surrogateescape")) > 255:
+        raise ValueError(f"{name[:80]!r} cannot be a file name in the workspace")
+    return name
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder / name`, refused (ValueError) unless it is a single safe component that stays in `folder`."""
+    path = Path(folder) / file_name(name)
+    if path.resolve().parent != Path(folder).resolve():
+        raise ValueError(f"{name[:80]!r} would be written outside {folder}")
+    return path

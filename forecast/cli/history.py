@@ -7,6 +7,8 @@ from typing import Optional
 import typer
 
 from forecast.cli.common import fail, store, workspace
+from forecast.schema import check_id
+from forecast.workspace import file_name, inside
 
 
 def history(
@@ -22,6 +24,10 @@ def history(
     from forecast.report.charts import history_chart_png
     from forecast.targets.feasibility.bands import format_probability
 
+    try:
+        check_id(target_id, "target id")
+    except ValueError as exc:
+        fail(str(exc))
     s = store(ctx)
     try:
         points = target_history(s, target_id, plan_id, replays=replays)
@@ -45,7 +51,12 @@ def history(
         typer.echo(f"{p.created_at:%Y-%m-%d %H:%M}  {data:<16} {p.run_id:<23} {p.refresh_id or '—':<23} {prob:>6}  "
                    f"{words + delta:<24} {fan:<26} {latest}")
         previous = p.probability if p.probability is not None else previous
-    path = chart or workspace(ctx).reports_dir / f"history-{points[-1].plan_id}-{target_id}.png"
+    try:  # the ids are checked at import; the name is checked again so the chart stays in reports/
+        name = file_name("history", points[-1].plan_id, target_id, suffix=".png")
+        path = chart if chart is not None else inside(workspace(ctx).reports_dir, name)
+    except ValueError as exc:
+        fail(str(exc))
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     series = s.indicators().get(points[-1].result.get("series_id") or "")
     latest_runs = [p for p in points if p.as_of is None] or points

@@ -155,3 +155,36 @@ def extract(
     if html is not None:
         typer.echo(f"review page: {html}")
     typer.echo("review the quotes, then: forecast plan import " + str(out))
+
+
+@app.command("workbook")
+def workbook(
+    ctx: typer.Context,
+    plan: str = typer.Argument(..., help="A plan file (as `plan extract` writes it) or the id of a plan in the store."),
+    out: Path = typer.Option(..., "--out", "-o", help="Workbook to write (.xlsx)."),
+    lang: str = typer.Option("zh", "--lang", help="Language of the sheets: zh or en."),
+    start: Optional[int] = typer.Option(None, "--start", help="First year (default: the plan's base year minus five)."),
+    end: Optional[int] = typer.Option(None, "--end", help="Last year (default: the latest target year, at most this year)."),
+    plan_id: Optional[str] = typer.Option(None, "--id", help="Plan id when PLAN is a file (default: from the file)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
+) -> None:
+    """Write a fill-in workbook: one row per indicator the plan's numeric targets need, a column per year."""
+    from forecast.ingest.workbook import plan_layout, write_workbook
+    from forecast.targets.plans import PlanFileError, load_plan
+
+    if out.exists() and not force:
+        fail(f"{out} exists; pass --force to overwrite it")
+    s = store(ctx)
+    try:
+        chosen = load_plan(Path(plan), plan_id) if Path(plan).is_file() else s.plan(plan)
+        layout = plan_layout(chosen, s, start=start, end=end)
+        write_workbook(layout, out, lang=lang)
+    except (PlanFileError, LookupError, ValueError) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{out}: cannot write: {exc.strerror or exc}")
+    prefilled = sum(r.in_store for r in layout.rows)
+    typer.echo(f"{out}: {len(layout.rows)} indicators for {sum(len(r.targets) for r in layout.rows)} targets of plan "
+               f"{chosen.id}, years {layout.years[0]}–{layout.years[-1]}, {len(layout.monthly)} also monthly, "
+               f"{prefilled} prefilled from the store")
+    typer.echo(f"fill it in, then: forecast data import {out}  and  forecast run {chosen.id}")

@@ -1,21 +1,25 @@
 """Rolling-origin evaluation of any forecaster, on a fresh copy per origin.
 
 The result is one long table, one row per (series_id, model, origin, step), with the actual value,
-the mean, the quantiles, the last training value and the MASE scale at the origin: every metric in
+the mean, the quantiles, the last training value, the MASE scale and the training length
+(`n_train`) at the origin: every metric in
 `forecast.evaluation.metrics`, every selection rule and the calibration are functions over that table. Short
 series give few rows each; pooling across series happens in the functions over the table.
 """
+
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Optional, Sequence
+from typing import Optional
 
 import numpy as np
 import pandas as pd
 
-from forecast.forecasters.base import Forecaster, _season_length
 from forecast.evaluation.metrics import LEVELS, level_column, mase_scale
+from forecast.forecasters.base import Forecaster, season_length
+
 
 def quantile_block(paths: np.ndarray, levels: Sequence[float] = LEVELS) -> np.ndarray:
     """(h, 1 + len(levels)) array per step: the mean, then the quantiles, of (n, h) paths."""
@@ -37,21 +41,33 @@ def origins_for(n: int, h: int, n_origins: int, min_train: int) -> list[int]:
 @dataclass
 class BacktestResult:
     table: pd.DataFrame
-    failures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["series_id", "model", "origin", "error"]))
+    failures: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["series_id", "model", "origin", "error"])
+    )
 
     @staticmethod
-    def concat(parts: Sequence["BacktestResult"]) -> "BacktestResult":
+    def concat(parts: Sequence[BacktestResult]) -> BacktestResult:
         """Per-series results as one, in the given order (the same rows a single back-test makes)."""
         tables = [p.table for p in parts if len(p.table)]
         failures = [p.failures for p in parts if len(p.failures)]
-        return BacktestResult(pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(),
-                              pd.concat(failures, ignore_index=True) if failures
-                              else pd.DataFrame(columns=["series_id", "model", "origin", "error"]))
+        return BacktestResult(
+            pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(),
+            pd.concat(failures, ignore_index=True)
+            if failures
+            else pd.DataFrame(columns=["series_id", "model", "origin", "error"]),
+        )
 
 
-def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], h: int, n_origins: int = 3,
-             n_paths: int = 500, seed: int = 0, levels: Sequence[float] = LEVELS,
-             on_series: Optional[Callable[[str, int, int], None]] = None) -> BacktestResult:
+def backtest(
+    models: Mapping[str, Forecaster],
+    series: Mapping[str, pd.Series],
+    h: int,
+    n_origins: int = 3,
+    n_paths: int = 500,
+    seed: int = 0,
+    levels: Sequence[float] = LEVELS,
+    on_series: Optional[Callable[[str, int, int], None]] = None,
+) -> BacktestResult:
     """Rolling-origin back-test of every model on every series.
 
     A model that fails at an origin is recorded in `failures` with its error and never replaced.
@@ -62,10 +78,10 @@ def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], 
         if on_series is not None:
             on_series(sid, i, len(series))
         rng = np.random.default_rng([seed, zlib.crc32(sid.encode())])
-        m = _season_length(y.index.freqstr)
+        m = season_length(y.index.freqstr)
         min_train = min(model.min_obs for model in models.values())
         for k in origins_for(len(y), h, n_origins, min_train):
-            train, test = y.iloc[:k], y.iloc[k:k + h]
+            train, test = y.iloc[:k], y.iloc[k : k + h]
             origin, steps = str(train.index[-1]), np.arange(1, len(test) + 1)
             last, scale = float(train.iloc[-1]), mase_scale(train.to_numpy(float), m)
             for name, model in models.items():
@@ -74,18 +90,29 @@ def backtest(models: Mapping[str, Forecaster], series: Mapping[str, pd.Series], 
                 try:
                     paths = model.clone().fit(train).sample_paths(len(test), n_paths, rng)
                 except Exception as exc:  # reported, never silently replaced
-                    failures.append({"series_id": sid, "model": name, "origin": origin,
-                                     "error": f"{type(exc).__name__}: {exc}"})
+                    failures.append(
+                        {"series_id": sid, "model": name, "origin": origin, "error": f"{type(exc).__name__}: {exc}"}
+                    )
                     continue
                 keys += [(sid, name, origin)] * len(test)
-                numbers.append(np.column_stack([steps, test.to_numpy(float), quantile_block(paths, levels),
-                                                np.full(len(test), last), np.full(len(test), scale)]))
+                numbers.append(
+                    np.column_stack(
+                        [
+                            steps,
+                            test.to_numpy(float),
+                            quantile_block(paths, levels),
+                            np.full(len(test), last),
+                            np.full(len(test), scale),
+                            np.full(len(test), k),
+                        ]
+                    )
+                )
     failures = pd.DataFrame(failures, columns=["series_id", "model", "origin", "error"])
     if not numbers:
         return BacktestResult(pd.DataFrame(), failures)
-    columns = ["step", "y", "mean", *(level_column(p) for p in levels), "last", "scale"]
+    columns = ["step", "y", "mean", *(level_column(p) for p in levels), "last", "scale", "n_train"]
     table = pd.DataFrame(np.vstack(numbers), columns=columns)
-    table["step"] = table["step"].astype(int)
+    table[["step", "n_train"]] = table[["step", "n_train"]].astype(int)
     meta = pd.DataFrame(keys, columns=["series_id", "model", "origin"])
     return BacktestResult(pd.concat([meta, table], axis=1), failures)
 

@@ -17,6 +17,7 @@ paths):
 
 With little evidence both steps are shrunk toward doing nothing (factor 1, identity map).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -45,8 +46,9 @@ class SpreadCalibration:
     def mapped(self, levels: np.ndarray) -> np.ndarray:
         return np.asarray(levels, float) if self.level_map is None else np.interp(levels, MAP_GRID, self.level_map)
 
-    def apply_quantiles(self, q: np.ndarray, steps: np.ndarray, median: np.ndarray,
-                        levels: Optional[np.ndarray] = None) -> np.ndarray:
+    def apply_quantiles(
+        self, q: np.ndarray, steps: np.ndarray, median: np.ndarray, levels: Optional[np.ndarray] = None
+    ) -> np.ndarray:
         """q: (rows, L) sorted quantiles at `levels`; returns the recalibrated quantiles."""
         f = np.array([self.factor(int(s)) for s in steps])[:, None]
         out = median[:, None] + f * (q - median[:, None])
@@ -71,11 +73,15 @@ class SpreadCalibration:
         return np.column_stack([np.interp(out[:, k], old[:, k], new[:, k]) for k in range(out.shape[1])])
 
     def to_dict(self) -> dict:
-        d = {"factors": {str(k): v for k, v in self.factors.items()},
-             "points": {str(k): v for k, v in self.points.items()}}
+        d = {
+            "factors": {str(k): v for k, v in self.factors.items()},
+            "points": {str(k): v for k, v in self.points.items()},
+        }
         if self.level_map is not None:
-            d["level_map"] = {f"{t:g}": round(float(np.interp(t, MAP_GRID, self.level_map)), 4)
-                              for t in (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)}
+            d["level_map"] = {
+                f"{t:g}": round(float(np.interp(t, MAP_GRID, self.level_map)), 4)
+                for t in (0.025, 0.1, 0.25, 0.5, 0.75, 0.9, 0.975)
+            }
         return d
 
 
@@ -91,46 +97,78 @@ def _rows(table: pd.DataFrame):
     return lv, q, table["y"].to_numpy(float)
 
 
-def fit_spread(table: pd.DataFrame, prior_points: float = 30.0, coverage: float = 0.95,
-               symmetric: bool = False) -> SpreadCalibration:
+def _scores(q: np.ndarray, lv: np.ndarray, y: np.ndarray, median: np.ndarray, coverage: float) -> np.ndarray:
+    """How far out, in units of the central `coverage` interval's half-width on that side, each
+    outcome fell (1 = on the interval's edge)."""
+    lo = np.array([np.interp((1 - coverage) / 2, lv, r) for r in q])
+    hi = np.array([np.interp((1 + coverage) / 2, lv, r) for r in q])
+    below = (median - y) / np.maximum(median - lo, 1e-12)
+    above = (y - median) / np.maximum(hi - median, 1e-12)
+    return np.where(y < median, below, above)
+
+
+def _conformal(score: np.ndarray, coverage: float) -> float:
+    n = len(score)
+    rank = min(int(np.ceil((n + 1) * coverage)) - 1, n - 1)  # split-conformal quantile
+    return max(float(np.sort(score)[rank]), 1e-3)
+
+
+def stretch_factor(table: pd.DataFrame, coverage: float = 0.8) -> tuple[float, int]:
+    """The one stretch about the median that makes the central `coverage` intervals of all the rows
+    cover `coverage` of their outcomes, and the number of rows behind it ((1.0, 0) for none)."""
+    lv, q, y = _rows(table)
+    ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
+    if not ok.any():
+        return 1.0, 0
+    score = _scores(q[ok], lv, y[ok], median_of(q[ok], lv), coverage)
+    return _conformal(score, coverage), int(ok.sum())
+
+
+def fit_spread(
+    table: pd.DataFrame, prior_points: float = 30.0, coverage: float = 0.95, symmetric: bool = False
+) -> SpreadCalibration:
     """Fit both steps on back-test rows (see the module doc); `prior_points` sets the shrinkage."""
     lv, q, y = _rows(table)
     ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
-    lo_level, hi_level = (1 - coverage) / 2, (1 + coverage) / 2
     cal = SpreadCalibration()
     steps = table["step"].to_numpy()
     median = median_of(q, lv)
     for step in np.unique(steps[ok]):
         sel = ok & (steps == step)
-        m, rows, obs = median[sel], q[sel], y[sel]
-        lo = np.array([np.interp(lo_level, lv, r) for r in rows])
-        hi = np.array([np.interp(hi_level, lv, r) for r in rows])
-        # How far out, in units of the interval's own half-width on that side, each outcome fell.
-        below = (m - obs) / np.maximum(m - lo, 1e-12)
-        above = (obs - m) / np.maximum(hi - m, 1e-12)
-        score = np.where(obs < m, below, above)
+        score = _scores(q[sel], lv, y[sel], median[sel], coverage)
         n = len(score)
-        rank = min(int(np.ceil((n + 1) * coverage)) - 1, n - 1)  # split-conformal quantile
-        best = max(float(np.sort(score)[rank]), 1e-3)
+        best = _conformal(score, coverage)
         w = n / (n + prior_points)
         cal.factors[int(step)] = float(np.exp(w * np.log(best)))
         cal.points[int(step)] = n
     if ok.any():
         stretched = cal.apply_quantiles(q[ok], steps[ok], median[ok])
         pit = np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], stretched)])
-        if symmetric:
-            # Fold the PITs about the median: the central interval that held c of the outcomes
-            # spans 0.5 ± the c-quantile of |PIT − 0.5|. A pool biased to one side thus widens
-            # the intervals (as it should, to cover it) instead of looking narrow.
-            upper = 0.5 + np.quantile(np.abs(pit - 0.5), np.clip(2 * MAP_GRID - 1, 0, 1))
-            inverse = np.where(MAP_GRID >= 0.5, upper, 1 - upper[::-1])  # MAP_GRID is symmetric about 0.5
-            inverse[MAP_GRID == 0.5] = 0.5
-        else:
-            inverse = np.quantile(pit, MAP_GRID)  # G⁻¹(τ): the level observed τ of the time
-        inverse[0], inverse[-1] = 0.0, 1.0
-        w = len(pit) / (len(pit) + prior_points)
-        cal.level_map = np.maximum.accumulate(w * inverse + (1 - w) * MAP_GRID)
+        cal.level_map = level_map(pit, symmetric, prior_points)
     return cal
+
+
+def pits(table: pd.DataFrame) -> np.ndarray:
+    """PIT value of each row's outcome in its quantiles (0 or 1 beyond the outer ones)."""
+    lv, q, y = _rows(table)
+    ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
+    return np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], q[ok])])
+
+
+def level_map(pit: np.ndarray, symmetric: bool, prior_points: float) -> np.ndarray:
+    """G⁻¹ on MAP_GRID from PIT values, shrunk toward the identity by `prior_points` (module doc)."""
+    if symmetric:
+        # Fold the PITs about the median: the central interval that held c of the outcomes
+        # spans 0.5 ± the c-quantile of |PIT − 0.5|. A pool biased to one side thus widens
+        # the intervals (as it should, to cover it) instead of looking narrow.
+        upper = 0.5 + np.quantile(np.abs(pit - 0.5), np.clip(2 * MAP_GRID - 1, 0, 1))
+        inverse = np.where(MAP_GRID >= 0.5, upper, 1 - upper[::-1])  # MAP_GRID is symmetric about 0.5
+        inverse[MAP_GRID == 0.5] = 0.5
+    else:
+        inverse = np.quantile(pit, MAP_GRID)  # G⁻¹(τ): the level observed τ of the time
+    inverse[0], inverse[-1] = 0.0, 1.0
+    w = len(pit) / (len(pit) + prior_points)
+    return np.maximum.accumulate(w * inverse + (1 - w) * MAP_GRID)
 
 
 def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
@@ -143,5 +181,9 @@ def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
 
 def reliability(table: pd.DataFrame, levels=(0.5, 0.8, 0.9, 0.95)) -> pd.DataFrame:
     """Nominal vs observed coverage of central intervals: the calibration check."""
-    return pd.DataFrame([{"nominal": level, "observed": float(coverage_terms(level)(table).mean()),
-                          "points": int(len(table))} for level in levels])
+    return pd.DataFrame(
+        [
+            {"nominal": level, "observed": float(coverage_terms(level)(table).mean()), "points": int(len(table))}
+            for level in levels
+        ]
+    )

@@ -4,15 +4,27 @@ Short yearly series cannot judge models alone (a 10-point series gives a handful
 so skill is pooled over every series of the run, and a series' own record only shifts the weights
 as far as its evidence allows (shrinkage with `prior_points` pseudo-points of pooled skill).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Optional
 
 import numpy as np
 import pandas as pd
 
 from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread
 from forecast.evaluation.metrics import quantile_levels, score
+from forecast.evaluation.prior import (
+    THIN_POINTS,
+    Basis,
+    Correction,
+    PriorCalibration,
+    ShortPrior,
+    corrections,
+    default_prior,
+)
 
 
 def skill(table: pd.DataFrame, metric: str = "crps") -> pd.DataFrame:
@@ -22,8 +34,9 @@ def skill(table: pd.DataFrame, metric: str = "crps") -> pd.DataFrame:
     return per.merge(counts, on=["series_id", "model"])
 
 
-def weights(table: pd.DataFrame, metric: str = "crps", prior_points: float = 12.0,
-            keep_within: float = 1.25) -> pd.DataFrame:
+def weights(
+    table: pd.DataFrame, metric: str = "crps", prior_points: float = 12.0, keep_within: float = 1.25
+) -> pd.DataFrame:
     """Per-series combination weights (rows: series, columns: models, rows sum to 1).
 
     Each model's score for a series is its own mean shrunk toward its pooled mean; models more than
@@ -32,8 +45,9 @@ def weights(table: pd.DataFrame, metric: str = "crps", prior_points: float = 12.
     """
     s = skill(table, metric)
     pooled = s.groupby("model")[metric].mean()
-    s["shrunk"] = ((s[metric] * s["points"] + pooled.reindex(s["model"]).to_numpy() * prior_points)
-                   / (s["points"] + prior_points))
+    s["shrunk"] = (s[metric] * s["points"] + pooled.reindex(s["model"]).to_numpy() * prior_points) / (
+        s["points"] + prior_points
+    )
     wide = s.pivot(index="series_id", columns="model", values="shrunk")
     best = wide.min(axis=1)
     chosen = wide.le(best * keep_within, axis=0) & wide.notna()
@@ -67,8 +81,45 @@ def mix_quantiles(quantiles: np.ndarray, w: np.ndarray, levels: np.ndarray) -> n
     return out
 
 
-def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined") -> pd.DataFrame:
-    """Back-test rows of the weighted mixture, from the per-model rows (no paths needed)."""
+RULES = ("mixture", "median", "trimmed", "mean")
+
+
+def pool_quantiles(quantiles: np.ndarray, w: np.ndarray, levels: np.ndarray, rule: str = "mixture") -> np.ndarray:
+    """Combined quantiles (rows, L) of the models with weight > 0 in each row, by one rule.
+
+    "mixture": quantiles of the weighted mixture (`mix_quantiles`). The others combine the models'
+    quantiles level by level, ignoring the weights' sizes: "mean" (quantile averaging), "median",
+    "trimmed" (mean without the lowest and highest model at each level when at least three are
+    present). Each is an order statistic or an average of order statistics of non-decreasing
+    quantile functions, so the result is non-decreasing too.
+    """
+    if rule == "mixture":
+        return mix_quantiles(quantiles, w, levels)
+    if rule not in RULES:
+        raise ValueError(f"unknown combination rule {rule!r}; known: {', '.join(RULES)}")
+    present = (w > 0).T[:, :, None]  # (M, rows, 1)
+    values = np.where(present, quantiles, np.nan)
+    if rule == "mean":
+        return np.nanmean(values, axis=0)
+    if rule == "median":
+        return np.nanmedian(values, axis=0)
+    ordered = np.sort(values, axis=0)  # NaN (absent models) sort last
+    count = present.sum(axis=0)  # (rows, 1)
+    rank = np.arange(len(quantiles))[:, None, None]
+    trim = (count >= 3).astype(int)
+    keep = (rank >= trim) & (rank < count - trim)
+    return np.where(keep, ordered, 0.0).sum(axis=0) / keep.sum(axis=0)
+
+
+def pool_means(means: np.ndarray, w: np.ndarray, rule: str = "mixture") -> np.ndarray:
+    """The combined mean (rows,) from the models' means (M, rows), by the rule of `pool_quantiles`."""
+    if rule == "mixture":
+        return (np.nan_to_num(means).T * w).sum(axis=1)
+    return pool_quantiles(means[:, :, None], w, np.array([0.5]), rule)[:, 0]
+
+
+def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined", rule: str = "mixture") -> pd.DataFrame:
+    """Back-test rows of the combination, from the per-model rows (no paths needed)."""
     levels = quantile_levels(table)
     cols = list(levels.values())
     lv = np.array(list(levels))
@@ -82,13 +133,14 @@ def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined") 
     row_w = np.where(np.isnan(stacked[..., 0]).T, 0.0, row_w)  # a model missing at an origin drops out
     row_w = row_w / row_w.sum(axis=1, keepdims=True)
     stacked = np.nan_to_num(stacked)
-    mixed = mix_quantiles(stacked, row_w, lv)
+    mixed = pool_quantiles(stacked, row_w, lv, rule)
     first = table.drop_duplicates(keys).set_index(keys).reindex(index)
     out = pd.DataFrame(mixed, columns=cols, index=index).reset_index()
     out.insert(1, "model", name)
-    out["mean"] = (np.nan_to_num(means).T * row_w).sum(axis=1)
-    for c in ("y", "last", "scale"):
-        out[c] = first[c].to_numpy()
+    out["mean"] = pool_means(means, row_w, rule)
+    for c in ("y", "last", "scale", "n_train"):
+        if c in first:
+            out[c] = first[c].to_numpy()
     return out
 
 
@@ -98,27 +150,128 @@ class Ensemble:
     `weights` per series (`pooled` for series without a back-test of their own) and `mixture`, the
     calibration of the weighted mixture. (Calibrating each model before mixing was measured on M3
     and did not pay: experiments/m3/RESULTS.md.)
+
+    Series shorter than the `prior`'s `max_k` take their weights and calibration from the reference
+    prior of short histories (forecast.evaluation.prior) at their own length, its stretch moved by the pool's
+    own short back-tests as far as their evidence goes (`corrections`, per scale class).
     """
 
     weights: pd.DataFrame
     pooled: pd.Series
     mixture: SpreadCalibration = field(default_factory=SpreadCalibration)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # per-model and calibrated "combined" rows
+    rule: str = "mixture"  # how the chosen models' distributions are pooled (`pool_quantiles`)
+    prior: Optional[ShortPrior] = None
+    corrections: dict[str, Correction] = field(default_factory=dict)
+    scale_of: dict[str, str] = field(default_factory=dict)  # series -> scale class (forecast.evaluation.prior)
+    default_scale: str = "free"
 
-    def weights_for(self, series_id: str, available: list[str]) -> pd.Series:
-        w = self.weights.loc[series_id] if series_id in self.weights.index else self.pooled
+    def uses_prior(self, n: Optional[int]) -> bool:
+        return self.prior is not None and n is not None and self.prior.covers(n)
+
+    def weights_for(
+        self, series_id: str, available: list[str], n: Optional[int] = None, scale: str = "free"
+    ) -> pd.Series:
+        # A short series' own back-tests are shorter still (models that need more points never ran
+        # there): its weights are those the candidates earned on the corpus at its own length.
+        if self.uses_prior(n):
+            w = pd.Series(self.prior.entry(scale, n).weights)
+        elif series_id in self.weights.index:
+            w = self.weights.loc[series_id]
+        else:
+            w = self.pooled
         w = w.reindex(available).fillna(0.0)
         if w.sum() == 0:  # none of the chosen models ran here: those that did share equally
             w[:] = 1.0
         return w / w.sum()
 
+    def calibration_for(self, n: Optional[int] = None, scale: str = "free", s: float = float("nan")):
+        """The calibration for a series of `n` annual points on the `scale` class whose mean absolute
+        yearly change on the model scale is `s` (forecast.evaluation.prior.series_scale): the pooled back-test
+        calibration, or for a short series the prior's (forecast.evaluation.prior.PriorCalibration)."""
+        if not self.uses_prior(n):
+            return self.mixture
+        c = self.corrections.get(scale, Correction())
+        return PriorCalibration(self.prior.entry(scale, n), s, c.factor, c.level_map)
 
-def fit_ensemble(table: pd.DataFrame, models: list[str], symmetric: bool = False) -> Ensemble:
-    """Weights and the mixture calibration from per-model back-test rows."""
+    def basis(self, n: Optional[int] = None, scale: str = "free") -> Basis:
+        """What the probabilities of a series of `n` points rest on."""
+        if self.uses_prior(n):
+            c = self.corrections.get(scale, Correction())
+            entry = self.prior.entry(scale, n)
+            return Basis(
+                "prior+local" if c.points else "prior",
+                int(n),
+                scale,
+                entry.windows,
+                c.series,
+                c.points,
+                c.weight,
+                c.factor,
+                thin=c.points < THIN_POINTS,
+            )
+        points = int(sum(self.mixture.points.values())) if self.mixture.points else 0
+        series = int(self.table["series_id"].nunique()) if len(self.table) else 0
+        return Basis(
+            "local",
+            int(n or 0),
+            scale,
+            0,
+            series,
+            points,
+            1.0 if points else 0.0,
+            thin=points < THIN_POINTS or series < 5,
+        )
+
+    def describe(self) -> dict:
+        """Plain-JSON summary: the mixture calibration, the prior's use and its local corrections."""
+        return {
+            "mixture": self.mixture.to_dict(),
+            "mean_weights": self.weights.mean().round(3).to_dict() if len(self.weights) else {},
+            "prior": None if self.prior is None else {"max_k": self.prior.max_k, "source": self.prior.source},
+            "corrections": {s: c.to_dict() for s, c in self.corrections.items()},
+        }
+
+
+def fit_ensemble(
+    table: pd.DataFrame,
+    models: list[str],
+    symmetric: bool = False,
+    rule: str = "mixture",
+    prior: Optional[ShortPrior] | str = "default",
+    scale_of: Optional[Mapping[str, str]] = None,
+    default_scale: str = "free",
+) -> Ensemble:
+    """Weights and the mixture calibration from per-model back-test rows.
+
+    With the "mixture" rule the back-test selects models per series (`weights`); the other rules
+    pool every candidate that ran, with equal weights. `prior`: the short-history prior ("default":
+    the shipped one; None: local evidence only); `scale_of`: each series' scale class
+    (forecast.evaluation.prior.scale_class), `default_scale` for the rest.
+    """
+    if rule not in RULES:
+        raise ValueError(f"unknown combination rule {rule!r}; known: {', '.join(RULES)}")
+    prior = default_prior() if isinstance(prior, str) else prior
     if table.empty:
-        return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)))
-    w = weights(table)
-    combined = combine_table(table, w)
+        return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)), rule=rule, prior=prior)
+    if rule == "mixture":
+        w, pooled = weights(table), pooled_weights(table)
+    else:
+        present = sorted(table["model"].unique())
+        w = pd.DataFrame(1.0 / len(present), index=sorted(table["series_id"].unique()), columns=present)
+        pooled = pd.Series(1.0 / len(present), index=present)
+    combined = combine_table(table, w, rule=rule)
     mixture = fit_spread(combined, symmetric=symmetric)
     combined = apply_to_table(combined, mixture)
-    return Ensemble(w, pooled_weights(table), mixture, pd.concat([table, combined], ignore_index=True))
+    fixes = corrections(table, prior, scale_of or {}, default_scale, symmetric) if prior is not None else {}
+    return Ensemble(
+        w,
+        pooled,
+        mixture,
+        pd.concat([table, combined], ignore_index=True),
+        rule,
+        prior=prior,
+        corrections=fixes,
+        scale_of=dict(scale_of or {}),
+        default_scale=default_scale,
+    )

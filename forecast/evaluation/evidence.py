@@ -4,33 +4,46 @@ A plan's own series are often 3–10 yearly points: too short to judge a model o
 So every series the store holds (annual values, as known at the as-of date, on each indicator's
 model scale) is back-tested with the run's candidate models; the pooled record sets each series'
 combination weights (shrunk toward the pooled skill) and the calibration by years ahead.
+Series shorter than the reference prior's `max_k` take weights and calibration from the prior of
+short histories (forecast.evaluation.prior) instead, moved by this pool's short back-tests as far as they go.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Mapping, Optional
+from collections.abc import Callable, Mapping
+from typing import Optional
 
 import pandas as pd
 
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.backtest import BacktestResult, backtest
 from forecast.evaluation.combine import Ensemble, combine_table, fit_ensemble
+from forecast.evaluation.prior import corrected_rows, scale_class
 from forecast.forecasters import Forecaster
-from forecast.schema import Indicator
 from forecast.ingest.series import annual, regularize, to_series
-from forecast.store import Store
 from forecast.ingest.transforms import for_bounds
+from forecast.schema import Indicator
+from forecast.store import Store
 
 
-def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[str, Forecaster], horizon: int,
-           as_of: Optional[dt.date], n_origins: int = 3, n_paths: int = 300, seed: int = 0,
-           on_series: Optional[Callable[[str, int, int], None]] = None,
-           engine: Optional[Engine] = None) -> tuple[Ensemble, pd.DataFrame]:
+def gather(
+    store: Store,
+    indicators: Mapping[str, Indicator],
+    models: Mapping[str, Forecaster],
+    horizon: int,
+    as_of: Optional[dt.date],
+    n_origins: int = 3,
+    n_paths: int = 300,
+    seed: int = 0,
+    on_series: Optional[Callable[[str, int, int], None]] = None,
+    engine: Optional[Engine] = None,
+) -> tuple[Ensemble, pd.DataFrame]:
     """The fitted ensemble and the back-test failures (series, model, origin, error).
 
     The series are read here; their back-tests are the engine's map (one series a task), the
     ensemble fitted on the pooled table is the one reduce."""
-    pool = {}
+    pool, scale_of = {}, {}
     for sid, ind in indicators.items():
         raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
         yearly = annual(raw, ind)
@@ -39,11 +52,14 @@ def gather(store: Store, indicators: Mapping[str, Indicator], models: Mapping[st
         y = pd.Series(yearly.to_numpy(), index=pd.PeriodIndex([str(int(v)) for v in yearly.index], freq="Y"))
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
-    results = (engine or LocalEngine(1)).map(backtest_series, pool, (models, horizon, n_origins, n_paths, seed),
-                                             on_done=on_series)
+        scale_of[sid] = scale_class(ind.lower, ind.upper)
+    results = (engine or LocalEngine(1)).map(
+        backtest_series, pool, (models, horizon, n_origins, n_paths, seed), on_done=on_series
+    )
     result = BacktestResult.concat(list(results.values()))
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
-    return fit_ensemble(result.table, list(models), symmetric=True), result.failures
+    # Short series lean on the shipped prior of short histories, updated by this pool's short back-tests.
+    return fit_ensemble(result.table, list(models), symmetric=True, scale_of=scale_of), result.failures
 
 
 def backtest_series(sid: str, y: pd.Series, shared: tuple) -> BacktestResult:
@@ -84,6 +100,21 @@ def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
         out["coverage"] = reliability(combined).assign(before=before["observed"]).to_dict("records")
         events = threshold_events(combined)
         brier, bins = brier_with_reliability(events["p"], events["event"])
-        out["events"] = {"brier": brier, "n": int(len(events)),
-                         "reliability": bins.dropna(subset=["count"]).drop(columns="bin").to_dict("records")}
+        out["events"] = {
+            "brier": brier,
+            "n": int(len(events)),
+            "reliability": bins.dropna(subset=["count"]).drop(columns="bin").to_dict("records"),
+        }
+    if ensemble.prior is not None and "n_train" in table:
+        # How far each scale class's short back-tests moved the prior's stretch (forecast.evaluation.prior).
+        out["prior"] = {scale: c.to_dict() for scale, c in ensemble.corrections.items()}
+        rows = corrected_rows(
+            table[table["model"] != "combined"],
+            ensemble.prior,
+            ensemble.corrections,
+            ensemble.scale_of,
+            ensemble.default_scale,
+        )
+        if len(rows):  # the short back-tests' coverage as the run calibrates short series
+            out["prior_coverage"] = reliability(rows).to_dict("records")
     return out

@@ -65,7 +65,8 @@ def merge(items: list[Item]) -> list[Item]:
 def assign_ids(items: list[Item], prefix: str) -> None:
     seen: set[str] = set()
     for n, item in enumerate(items, 1):
-        stem = re.sub(r"[\s、,，()（）“”\"'《》…·:：;；|/<>&]+", "", item.indicator)[:16] or "item"
+        # Only characters an id may hold (forecast.schema.ID_PATTERN): the id must import as it is written.
+        stem = re.sub(r"[^\w.-]+", "", item.indicator)[:16] or "item"
         base = f"{prefix}{n:03d}.{stem}.{item.year or 'na'}"
         item_id = base
         while item_id in seen:

@@ -1,15 +1,18 @@
 """Automatic ARIMA (statsmodels SARIMAX) with a small, fast order search."""
+
 from __future__ import annotations
 
 import warnings
 
 import numpy as np
 
-from .base import Forecaster, ForecasterError, sigma_scale
+from .base import Forecaster, ForecasterError, ParameterError, sigma_scale
 
 KPSS_5PCT = 0.463  # level-stationarity KPSS critical value at 5% (Kwiatkowski et al. 1992)
 SEASONAL_STRENGTH = 0.64  # seasonal difference above this STL seasonal strength (as R's nsdiffs)
 MAX_ARMA = 2  # p + q at most this: short series cannot support more
+MIN_ROOT = 1.01  # AR and MA roots must lie this far outside the unit circle (as R's auto.arima)
+EXPLODED = 1e3  # paths straying this many data ranges from the last value are rejected, not used
 
 
 class AutoARIMA(Forecaster):
@@ -22,6 +25,12 @@ class AutoARIMA(Forecaster):
     d + D = 1, none beyond. Warnings from the optimiser are silenced.
     Paths come from the fitted state space (`simulate`, anchored at the end of the sample); their
     deviations from the point forecast are scaled per path by a draw of sigma's estimation error.
+
+    Fits with an AR or MA root within 1% of the unit circle are not candidates: on short yearly
+    series the optimiser drives AR(2) to the boundary (coefficients 0 and 1, or 2 and -1) and the
+    simulated paths exploded (back-test CRPS ~1e10). As a last guard, paths that stray more than
+    `EXPLODED` times the data's range from the last value raise ForecasterError (reported per
+    series like any failure), never enter a forecast.
     """
 
     name = "auto_arima"
@@ -32,6 +41,15 @@ class AutoARIMA(Forecaster):
         self.max_p = max_p
         self.max_q = max_q
         self.max_d = max_d
+
+    def _check_params(self):
+        for key in ("max_p", "max_q", "max_d"):
+            if not (isinstance(getattr(self, key), int) and getattr(self, key) >= 0):
+                raise ParameterError(f"{key} must be a whole number >= 0, got {getattr(self, key)!r}")
+
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"max_p": 1, "max_q": 0, "max_d": 1}]
 
     def _fit(self, y):
         self._search(y)
@@ -70,8 +88,13 @@ class AutoARIMA(Forecaster):
             mean = np.asarray(self.result_.forecast(h), dtype=float)
         sims = np.asarray(sims, dtype=float).reshape(h, n).T
         # Linear Gaussian model: each path's deviation from the forecast is proportional to sigma.
-        return mean + (sims - mean) * sigma_scale(self.dof_, n, rng)
-
+        paths = mean + (sims - mean) * sigma_scale(self.dof_, n, rng)
+        y = self.result_.model.endog[:, 0]
+        if np.abs(paths - y[-1]).max() > EXPLODED * max(np.ptp(y), np.abs(y).max() * 1e-6, 1e-12):
+            raise ForecasterError(
+                f"ARIMA{self.order_} paths exploded (more than {EXPLODED:g} data ranges from the last value); not used"
+            )
+        return paths
 
 
 def _fit_sarimax(y, order, seasonal_order, trend):
@@ -87,6 +110,9 @@ def _fit_sarimax(y, order, seasonal_order, trend):
         except (ValueError, np.linalg.LinAlgError):
             return None
     if not (np.isfinite(result.aicc) and np.all(np.isfinite(result.params))):
+        return None
+    roots = np.concatenate([np.atleast_1d(result.arroots), np.atleast_1d(result.maroots)])
+    if roots.size and np.abs(roots).min() < MIN_ROOT:  # at the edge of stationarity or invertibility
         return None
     return result
 

@@ -1,8 +1,15 @@
 """The one forecaster protocol: `fit(y) -> self`, then `sample_paths(h, n, rng) -> (n, h)` array.
 
-Public methods validate; model authors write `_fit` and `_sample`. Hyperparameters live only in the
-constructor and `fit` never changes them or the caller's series. Capabilities are class attributes.
+Public methods validate; model authors write `_fit` and `_sample` (and `_check_params` when their
+hyperparameters have limits). Hyperparameters live only in the constructor, are checked as soon as
+the object is built (one exception type, `ParameterError`), and `fit` never changes them or the
+caller's series. Capabilities are class attributes.
+
+A model registers itself by subclassing: a class that sets its own `name` is entered in `REGISTRY`
+under that name, so adding a model is its file plus its entry in the catalogue. `get_test_params`
+gives the settings the contract suite (tests/forecasters/contract.py) checks it with.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -17,11 +24,45 @@ class ForecasterError(Exception):
     """A forecaster cannot fit or simulate this series; the message says why."""
 
 
-class Forecaster:
+class ParameterError(ValueError):
+    """A hyperparameter is out of its range; raised when the forecaster is built, never by `fit`."""
+
+
+REGISTRY: dict[str, type[Forecaster]] = {}  # model name -> class, filled by subclassing
+
+
+class _Checked(type):
+    """Runs `_check_params` once the constructor is done, whichever class in a hierarchy wrote it."""
+
+    def __call__(cls, *args, **kwargs):
+        model = super().__call__(*args, **kwargs)
+        model._check_params()
+        return model
+
+
+class Forecaster(metaclass=_Checked):
     name: ClassVar[str] = "forecaster"
     min_obs: ClassVar[int] = 3
     seasonal: ClassVar[bool] = False  # uses the calendar season when the series is sub-annual
     frequencies: ClassVar[tuple[str, ...]] = ("Y", "Q", "M", "D")  # series frequencies it is made for
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get("name")
+        if not isinstance(name, str):  # no name of its own (a wrapper, or a shared base): not a model
+            return
+        known = REGISTRY.get(name)
+        if known is not None and known.__qualname__ != cls.__qualname__:
+            raise TypeError(f"model name {name!r} is taken by {known.__module__}.{known.__qualname__}")
+        REGISTRY[name] = cls  # the same class again (a module reloaded) replaces its old self
+
+    @classmethod
+    def get_test_params(cls) -> list[dict]:
+        """Constructor settings the contract suite checks this model with (the defaults at least)."""
+        return [{}]
+
+    def _check_params(self) -> None:
+        """Raise ParameterError when a hyperparameter is out of range (called after __init__)."""
 
     def not_applicable(self, y: pd.Series) -> Optional[str]:
         """Why this model is not meant for `y` (its frequency or length), or None. Not a failure: a skip.
@@ -39,7 +80,7 @@ class Forecaster:
         names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
         return {p: getattr(self, p) for p in names}
 
-    def clone(self) -> "Forecaster":
+    def clone(self) -> Forecaster:
         """A fresh, unfitted copy with the same hyperparameters."""
         return type(self)(**self.get_params())
 
@@ -47,7 +88,7 @@ class Forecaster:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
 
-    def fit(self, y: pd.Series) -> "Forecaster":
+    def fit(self, y: pd.Series) -> Forecaster:
         if not isinstance(y, pd.Series) or not isinstance(y.index, pd.PeriodIndex):
             raise ForecasterError("y must be a pandas Series with a PeriodIndex")
         values = y.to_numpy(dtype=float, copy=True)
@@ -58,7 +99,7 @@ class Forecaster:
         if len(values) < self.min_obs:
             raise ForecasterError(f"{self.name} needs at least {self.min_obs} observations, got {len(values)}")
         self.last_period_ = y.index[-1]
-        self.season_length_ = _season_length(y.index.freqstr)
+        self.season_length_ = season_length(y.index.freqstr)
         with single_threaded_blas():
             self._fit(values)
         self.fitted_ = True
@@ -85,7 +126,8 @@ class Forecaster:
         raise NotImplementedError
 
 
-def _season_length(freqstr: str) -> int:
+def season_length(freqstr: str) -> int:
+    """Periods per year of a pandas frequency string: 12 monthly, 4 quarterly, else 1."""
     code = freqstr.upper()
     if code.startswith("M"):
         return 12
@@ -113,8 +155,7 @@ def single_threaded_blas():
 
 @lru_cache(maxsize=1)
 def _blas_controller():
-    from threadpoolctl import ThreadpoolController  # scikit-learn's dependency
-
     import scipy.linalg  # noqa: F401  load scipy's OpenBLAS before the controller looks for libraries
+    from threadpoolctl import ThreadpoolController  # scikit-learn's dependency
 
     return ThreadpoolController()

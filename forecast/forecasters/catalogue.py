@@ -3,16 +3,18 @@
 Found the same way from any folder: a workspace's own `models/catalogue.yaml` when it has one,
 else the project's catalogue installed with the package. A run records which file it used.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
 import yaml
 
-from forecast.forecasters import REGISTRY, Forecaster, build
+from forecast.forecasters import REGISTRY, Forecaster, ParameterError, build
 
 WORKSPACE_FILE = Path("models") / "catalogue.yaml"  # relative to a workspace's root
 
@@ -32,12 +34,13 @@ class Catalogue:
         out = {}
         for name in names or self.default:
             if name not in self.candidates:
-                raise CatalogueError(f"unknown model {name!r}; known: {', '.join(self.candidates)} "
-                                     f"(from {self.source})")
+                raise CatalogueError(
+                    f"unknown model {name!r}; known: {', '.join(self.candidates)} (from {self.source})"
+                )
             spec = self.candidates[name]
             try:
                 out[name] = build(spec["model"], **spec["params"])
-            except TypeError as exc:
+            except (TypeError, ParameterError) as exc:
                 raise CatalogueError(f"candidate {name!r}: bad settings {spec['params']}: {exc}") from None
         return out
 
@@ -68,8 +71,9 @@ def load(path: Optional[Path] = None) -> Catalogue:
         spec = dict(spec or {})
         model = spec.pop("model", name)
         if model not in REGISTRY:
-            raise CatalogueError(f"{chosen}: candidate {name!r} names unknown model {model!r} "
-                                 f"(known: {', '.join(REGISTRY)})")
+            raise CatalogueError(
+                f"{chosen}: candidate {name!r} names unknown model {model!r} (known: {', '.join(REGISTRY)})"
+            )
         candidates[name] = {"model": model, "params": spec}
     default = list(doc.get("default") or candidates)
     unknown = [d for d in default if d not in candidates]

@@ -1,11 +1,12 @@
 """Damped-trend exponential smoothing (statsmodels ETSModel), simulated from its state space form."""
+
 from __future__ import annotations
 
 import warnings
 
 import numpy as np
 
-from .base import Forecaster, ForecasterError
+from .base import Forecaster, ForecasterError, ParameterError
 
 
 class DampedETS(Forecaster):
@@ -18,13 +19,18 @@ class DampedETS(Forecaster):
     def __init__(self, seasonal_min_cycles: int = 2):
         self.seasonal_min_cycles = seasonal_min_cycles
 
+    def _check_params(self):
+        if not self.seasonal_min_cycles >= 1:
+            raise ParameterError(f"seasonal_min_cycles must be at least 1, got {self.seasonal_min_cycles!r}")
+
     def _fit(self, y):
         from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
         m = self.season_length_
         seasonal = "add" if m > 1 and len(y) >= self.seasonal_min_cycles * m + 2 else None
-        model = ETSModel(y, error="add", trend="add", damped_trend=True, seasonal=seasonal,
-                         seasonal_periods=m if seasonal else None)
+        model = ETSModel(
+            y, error="add", trend="add", damped_trend=True, seasonal=seasonal, seasonal_periods=m if seasonal else None
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # convergence chatter; a bad fit is caught below
             try:

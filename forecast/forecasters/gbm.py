@@ -1,4 +1,5 @@
 """Gradient-boosted trees on lagged differences (scikit-learn), simulated recursively."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -6,7 +7,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from .base import Forecaster, ForecasterError
+from .base import Forecaster, ForecasterError, ParameterError
 
 _FOLDS = 5
 
@@ -24,21 +25,41 @@ class GradientBoostingLags(Forecaster):
     seasonal = True
     frequencies = ("M", "D")  # long series only: yearly and quarterly histories are too short for trees
 
-    def __init__(self, max_lag: Optional[int] = None, max_iter: int = 200, learning_rate: float = 0.05,
-                 random_state: int = 0, min_samples_leaf: int = 5):
+    def __init__(
+        self,
+        max_lag: Optional[int] = None,
+        max_iter: int = 200,
+        learning_rate: float = 0.05,
+        random_state: int = 0,
+        min_samples_leaf: int = 5,
+    ):
         self.max_lag = max_lag
         self.max_iter = max_iter
         self.learning_rate = learning_rate
         self.random_state = random_state
         self.min_samples_leaf = min_samples_leaf  # scikit-learn's 20 allows barely a split on short series
 
+    def _check_params(self):
+        if self.max_lag is not None and not self.max_lag >= 1:
+            raise ParameterError(f"max_lag must be at least 1, got {self.max_lag}")
+        if not self.max_iter >= 1:
+            raise ParameterError(f"max_iter must be at least 1, got {self.max_iter}")
+        if not self.learning_rate > 0:
+            raise ParameterError(f"learning_rate must be positive, got {self.learning_rate}")
+        if not self.min_samples_leaf >= 1:
+            raise ParameterError(f"min_samples_leaf must be at least 1, got {self.min_samples_leaf}")
+
     def _regressor(self):
         from sklearn.ensemble import HistGradientBoostingRegressor
 
         return HistGradientBoostingRegressor(
-            max_iter=self.max_iter, learning_rate=self.learning_rate, random_state=self.random_state,
-            min_samples_leaf=self.min_samples_leaf, early_stopping=False,
-            categorical_features=[self.lags_] if self.season_length_ > 1 else None)
+            max_iter=self.max_iter,
+            learning_rate=self.learning_rate,
+            random_state=self.random_state,
+            min_samples_leaf=self.min_samples_leaf,
+            early_stopping=False,
+            categorical_features=[self.lags_] if self.season_length_ > 1 else None,
+        )
 
     def _season(self, periods: pd.PeriodIndex) -> np.ndarray:
         """0-based month or quarter of each period (unused for yearly series)."""
@@ -60,19 +81,17 @@ class GradientBoostingLags(Forecaster):
     def _fit_one_thread(self, y):
         m = self.season_length_
         p = self.max_lag if self.max_lag is not None else max(3, m)
-        if p < 1:
-            raise ValueError(f"max_lag must be at least 1, got {p}")
         # Differences, not levels: a tree predicts only values it has seen, so a model of levels
         # could never leave the historical range; summed predicted differences carry the trend on.
         d = np.diff(y)
         rows = len(d) - p
         if rows < 2 * _FOLDS:
-            raise ForecasterError(f"gbm_lags with {p} lags needs at least {p + 2 * _FOLDS + 1} observations, "
-                                  f"got {len(y)}")
+            raise ForecasterError(
+                f"gbm_lags with {p} lags needs at least {p + 2 * _FOLDS + 1} observations, got {len(y)}"
+            )
         self.lags_ = p
         periods = pd.period_range(end=self.last_period_, periods=len(y))
-        X = self._features(np.lib.stride_tricks.sliding_window_view(d, p)[:-1, ::-1],
-                           self._season(periods[p + 1:]))
+        X = self._features(np.lib.stride_tricks.sliding_window_view(d, p)[:-1, ::-1], self._season(periods[p + 1 :]))
         target = d[p:]
         self.model_ = self._regressor().fit(X, target)
 

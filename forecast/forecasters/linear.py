@@ -1,9 +1,10 @@
 """Linear trend (scikit-learn) with a residual bootstrap that carries parameter uncertainty."""
+
 from __future__ import annotations
 
 import numpy as np
 
-from .base import Forecaster, sigma_scale
+from .base import Forecaster, ParameterError, sigma_scale
 
 
 class LinearTrend(Forecaster):
@@ -22,6 +23,14 @@ class LinearTrend(Forecaster):
     def __init__(self, window: int | None = None):
         self.window = window  # fit on the last `window` points only (None: all)
 
+    def _check_params(self):
+        if self.window is not None and not self.window >= self.min_obs:
+            raise ParameterError(f"window must be at least {self.min_obs} points (or None), got {self.window!r}")
+
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"window": 24}]  # two seasons of monthly data
+
     def _design(self, t: np.ndarray) -> np.ndarray:
         columns = [t.astype(float)]
         if self.seasonal_:
@@ -33,7 +42,7 @@ class LinearTrend(Forecaster):
         from sklearn.linear_model import LinearRegression
 
         if self.window:
-            y = y[-self.window:]
+            y = y[-self.window :]
         m = self.season_length_
         self.seasonal_ = m > 1 and len(y) >= 2 * m
         self.t_ = np.arange(len(y))

@@ -1,4 +1,5 @@
 """Random walk with drift (seasonal for sub-annual series): the benchmark every model must beat."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,12 +23,16 @@ class RandomWalkDrift(Forecaster):
     def __init__(self, drift: bool = True):
         self.drift = drift
 
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"drift": False}]
+
     def _fit(self, y):
         m = self.season_length_
         self.lag_ = m if m > 1 and len(y) >= 2 * m else 1
-        steps = y[self.lag_:] - y[:-self.lag_]
+        steps = y[self.lag_ :] - y[: -self.lag_]
         self.steps_ = steps
-        self.tail_ = y[-self.lag_:]
+        self.tail_ = y[-self.lag_ :]
         self.drift_ = steps.mean() if self.drift else 0.0
         ddof = 1 if self.drift else 0
         self.sigma_ = float(np.std(steps, ddof=ddof)) if len(steps) > ddof else 0.0

@@ -1,16 +1,18 @@
 """Prophet (piecewise-linear or logistic trend plus yearly seasonality), sampled by Prophet itself."""
+
 from __future__ import annotations
 
 import contextlib
 import json
 import logging
 import warnings
-from typing import Iterator, Optional
+from collections.abc import Iterator
+from typing import Optional
 
 import numpy as np
 import pandas as pd
 
-from .base import Forecaster, ForecasterError
+from .base import Forecaster, ForecasterError, ParameterError
 
 _GROWTHS = ("linear", "logistic", "flat")
 
@@ -41,21 +43,22 @@ class ProphetForecaster(Forecaster):
 
     # -- fit -----------------------------------------------------------------------------------
     def _fit(self, y):
-        self._check_params()
         m = self.season_length_
         if m == 1:
             raise ForecasterError("prophet needs a monthly or quarterly series; this one is yearly")
         if len(y) < 2 * m:
-            raise ForecasterError(f"prophet needs at least two seasonal cycles ({2 * m} observations), "
-                                  f"got {len(y)}")
+            raise ForecasterError(f"prophet needs at least two seasonal cycles ({2 * m} observations), got {len(y)}")
         if self.growth == "logistic":
             low = -np.inf if self.floor is None else self.floor
             if np.any(y > self.cap) or np.any(y < low):
                 raise ForecasterError(f"prophet logistic growth: the series leaves [{self.floor}, {self.cap}]")
         with _prophet() as (Prophet, _):
-            model = Prophet(growth=self.growth,
-                            yearly_seasonality=max(1, m // 2),  # as many harmonics as the season can show
-                            weekly_seasonality=False, daily_seasonality=False)
+            model = Prophet(
+                growth=self.growth,
+                yearly_seasonality=max(1, m // 2),  # as many harmonics as the season can show
+                weekly_seasonality=False,
+                daily_seasonality=False,
+            )
             history = self._frame(pd.period_range(end=self.last_period_, periods=len(y)))
             history["y"] = y
             try:
@@ -70,19 +73,19 @@ class ProphetForecaster(Forecaster):
 
     def _check_params(self):
         if self.growth not in _GROWTHS:
-            raise ValueError(f"growth must be one of {_GROWTHS}, got {self.growth!r}")
+            raise ParameterError(f"growth must be one of {_GROWTHS}, got {self.growth!r}")
         if self.growth == "logistic":
             if self.cap is None:
-                raise ValueError("growth='logistic' needs a cap")
+                raise ParameterError("growth='logistic' needs a cap")
             if self.floor is not None and not self.floor < self.cap:
-                raise ValueError(f"floor ({self.floor}) must be below cap ({self.cap})")
+                raise ParameterError(f"floor ({self.floor}) must be below cap ({self.cap})")
         elif self.cap is not None or self.floor is not None:
-            raise ValueError("cap and floor apply only with growth='logistic'")
+            raise ParameterError("cap and floor apply only with growth='logistic'")
 
     def _frame(self, periods: pd.PeriodIndex) -> pd.DataFrame:
         frame = pd.DataFrame({"ds": periods.to_timestamp(how="start")})
         if self.growth == "logistic":
-            frame["cap"] = float(self.cap)
+            frame["cap"] = float(self.cap)  # type: ignore[arg-type]  # _check_params: logistic has a cap
             if self.floor is not None:
                 frame["floor"] = float(self.floor)
         return frame
@@ -110,12 +113,19 @@ class ProphetForecaster(Forecaster):
             raise ForecasterError(f"{self.name}: call fit before to_json")
         with _prophet() as (_, serialize):
             model = serialize.model_to_json(self.model_)
-        return json.dumps({"params": self.get_params(), "last_period": str(self.last_period_),
-                           "freq": self.last_period_.freqstr, "season_length": self.season_length_,
-                           "n_obs": self.n_obs_, "model": model})
+        return json.dumps(
+            {
+                "params": self.get_params(),
+                "last_period": str(self.last_period_),
+                "freq": self.last_period_.freqstr,
+                "season_length": self.season_length_,
+                "n_obs": self.n_obs_,
+                "model": model,
+            }
+        )
 
     @classmethod
-    def from_json(cls, text: str) -> "ProphetForecaster":
+    def from_json(cls, text: str) -> ProphetForecaster:
         data = json.loads(text)
         self = cls(**data["params"])
         self.last_period_ = pd.Period(data["last_period"], freq=data["freq"])
@@ -154,10 +164,11 @@ def _prophet() -> Iterator[tuple]:
     plot_level = plot.level
     plot.setLevel(logging.CRITICAL)  # "Importing plotly failed": we never plot
     try:
-        from prophet import Prophet
-        from prophet import serialize
+        from prophet import Prophet, serialize
+
         try:  # cmdstanpy sets its logger's level the first time it is asked for it; let it do so now
             from cmdstanpy.utils.logging import get_logger
+
             get_logger()
         except ImportError:  # pragma: no cover - layout of other cmdstanpy versions
             pass

@@ -1,4 +1,5 @@
 """Seasonal naive: every period repeats the same period one season earlier (naive for yearly data)."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -6,7 +7,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from .base import Forecaster, ForecasterError, _season_length, sigma_scale
+from .base import Forecaster, ForecasterError, season_length, sigma_scale
 
 
 class SeasonalNaive(Forecaster):
@@ -27,7 +28,7 @@ class SeasonalNaive(Forecaster):
 
     def not_applicable(self, y: pd.Series) -> Optional[str]:
         why = super().not_applicable(y)
-        m = _season_length(y.index.freqstr)
+        m = season_length(y.index.freqstr)
         if why is None and len(y) < m + 1:
             why = f"needs at least {m + 1} observations for a season of {m}, has {len(y)}"
         return why
@@ -35,12 +36,11 @@ class SeasonalNaive(Forecaster):
     def _fit(self, y):
         m = self.season_length_
         if len(y) < m + 1:
-            raise ForecasterError(f"{self.name} needs at least {m + 1} observations for a season of {m}, "
-                                  f"got {len(y)}")
+            raise ForecasterError(f"{self.name} needs at least {m + 1} observations for a season of {m}, got {len(y)}")
         steps = y[m:] - y[:-m]
         self.tail_ = y[-m:].copy()
         self.dof_ = len(steps)
-        self.sigma_ = float(np.sqrt(np.mean(steps ** 2)))
+        self.sigma_ = float(np.sqrt(np.mean(steps**2)))
 
     def _sample(self, h, n, rng):
         m = len(self.tail_)

@@ -1,11 +1,12 @@
 """The Theta method (statsmodels ThetaModel), simulated as the SES-with-drift model it is equivalent to."""
+
 from __future__ import annotations
 
 import warnings
 
 import numpy as np
 
-from .base import Forecaster, ForecasterError, sigma_scale
+from .base import Forecaster, ForecasterError, ParameterError, sigma_scale
 
 
 class Theta(Forecaster):
@@ -26,9 +27,15 @@ class Theta(Forecaster):
     def __init__(self, theta: float = 2.0):
         self.theta = theta
 
-    def _fit(self, y):
+    def _check_params(self):
         if not self.theta >= 1:
-            raise ForecasterError(f"theta must be >= 1, got {self.theta!r}")
+            raise ParameterError(f"theta must be >= 1, got {self.theta!r}")
+
+    @classmethod
+    def get_test_params(cls):
+        return [{}, {"theta": 3.0}]
+
+    def _fit(self, y):
         m = self.season_length_
         nobs = self.nobs_ = len(y)
         if np.ptp(y) == 0:
@@ -50,15 +57,14 @@ class Theta(Forecaster):
             level += alpha * (z[t] - level)
         self.residuals_ = errors
         self.dof_ = max(len(errors) - 2, 1)  # alpha and the slope are estimated
-        self.sigma_ = float(np.sqrt(np.sum(errors ** 2) / self.dof_))
+        self.sigma_ = float(np.sqrt(np.sum(errors**2) / self.dof_))
 
     def _fit_theta_model(self, y, m, deseasonalize):
         from statsmodels.tsa.forecasting.theta import ThetaModel
 
         kwargs = {"deseasonalize": False}
         if deseasonalize:
-            kwargs = {"deseasonalize": True, "period": m,
-                      "method": "multiplicative" if y.min() > 0 else "additive"}
+            kwargs = {"deseasonalize": True, "period": m, "method": "multiplicative" if y.min() > 0 else "additive"}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # optimiser chatter on short series
             try:
@@ -71,8 +77,10 @@ class Theta(Forecaster):
         self.multiplicative_ = deseasonalize and result.model.method.startswith("mul")
         # season_[j]: seasonal term j steps after the sample's end (identity if none was found).
         self.season_ = components["seasonal"].to_numpy(dtype=float) if deseasonalize else None
-        if not (np.isfinite([self.b0_, self.alpha_, self.one_step_]).all()
-                and (self.season_ is None or np.isfinite(self.season_).all())):
+        if not (
+            np.isfinite([self.b0_, self.alpha_, self.one_step_]).all()
+            and (self.season_ is None or np.isfinite(self.season_).all())
+        ):
             raise ForecasterError("Theta fit produced non-finite parameters")
 
     def _trend_weight(self) -> float:

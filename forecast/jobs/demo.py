@@ -1,7 +1,8 @@
 """The demo: a workspace built from the real data in `data/`, and every demo plan run on it.
 
 Replays are the point: each real target is assessed as of a year before its deadline, and the
-report sets the probability beside what happened.
+report sets the probability beside what happened. The last step shows the path a planner takes
+from a plan document: extract, fill-in workbook, import, run (`demo_workbook`).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from forecast.engine import Engine
 from forecast.ingest.importer import import_file
 from forecast.targets.plans import load_plan
 from forecast.jobs.assess_plan import overview, run_and_report
+from forecast.jobs.demo_workbook import AS_OF, DOCUMENT, PLAN_ID, workbook_demo
 from forecast.store import Store
 from forecast.workspace import Workspace
 
@@ -50,6 +52,11 @@ def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: s
                                        engine=engine))
         yield ""
         yield outcomes[-1].summary()
+    if (data_dir / DOCUMENT).exists():  # the path a planner takes: plan document -> workbook -> run -> report
+        yield ""
+        tell = partial(progress, f"{PLAN_ID} as of {AS_OF}") if progress else None
+        yield from workbook_demo(ws, store, data_dir, lang=lang, n_paths=n_paths, progress=tell, outcomes=outcomes,
+                                 engine=engine)
     yield ""
     yield overview(outcomes)
     if (data_dir / "replays" / "observations.csv").exists():

@@ -5,12 +5,14 @@ a rolling-origin back-test of every candidate and a final fit on all data. Poole
 combination weights from back-test skill and a spread calibration of the combined distribution.
 A series that cannot be forecast gets a row in `errors`, never silent output.
 """
+
 from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Optional
 
 import numpy as np
 import pandas as pd
@@ -20,6 +22,7 @@ from forecast.evaluation import combine
 from forecast.evaluation.backtest import backtest, quantile_block
 from forecast.evaluation.calibrate import median_of
 from forecast.evaluation.metrics import LEVELS, level_column
+from forecast.evaluation.prior import scale_class, series_scale
 from forecast.forecasters import Forecaster
 from forecast.ingest.transforms import for_bounds
 
@@ -45,17 +48,40 @@ def _per_series(sid: str, y: pd.Series, shared: tuple):
         try:
             finals[name] = quantile_block(model.clone().fit(y).sample_paths(h, n_paths, rng), levels)
         except Exception as exc:  # reported per series and model, never replaced silently
-            errors.append({"series_id": sid, "model": name, "origin": str(y.index[-1]), "stage": "forecast",
-                           "error": f"{type(exc).__name__}: {exc}"})
+            errors.append(
+                {
+                    "series_id": sid,
+                    "model": name,
+                    "origin": str(y.index[-1]),
+                    "stage": "forecast",
+                    "error": f"{type(exc).__name__}: {exc}",
+                }
+            )
     return sid, bt.table, finals, errors
 
 
-def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Forecaster],
-            lower: Optional[float] = None, upper: Optional[float] = None, n_paths: int = 500,
-            n_origins: int = 3, seed: int = 0, levels: Sequence[float] = LEVELS, jobs: int = 1,
-            engine: Optional[Engine] = None) -> PredictResult:
+def predict(
+    series: Mapping[str, pd.Series],
+    h: int,
+    models: Mapping[str, Forecaster],
+    lower: Optional[float] = None,
+    upper: Optional[float] = None,
+    n_paths: int = 500,
+    n_origins: int = 3,
+    seed: int = 0,
+    levels: Sequence[float] = LEVELS,
+    jobs: int = 1,
+    engine: Optional[Engine] = None,
+    combination: str = "mixture",
+    prior="default",
+) -> PredictResult:
     """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside).
-    The per-series work runs on `engine` (default: `jobs` local worker processes)."""
+    The per-series work runs on `engine` (default: `jobs` local worker processes); `combination`
+    is the rule pooling the candidates (`combine.pool_quantiles`).
+
+    Series shorter than the short-history prior's `max_k` take weights and calibration from `prior`
+    ("default": the shipped one; None: the pooled back-tests alone), see forecast.evaluation.prior.
+    """
     started = time.perf_counter()
     transform = for_bounds(lower, upper)
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
@@ -69,25 +95,32 @@ def predict(series: Mapping[str, pd.Series], h: int, models: Mapping[str, Foreca
 
     tables = [t for _, t, _, _ in outputs if len(t)]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
-    errors = pd.DataFrame([e for *_, errs in outputs for e in errs],
-                          columns=["series_id", "model", "origin", "stage", "error"])
-    ensemble = combine.fit_ensemble(table, list(models))
-    rows = [_final_rows(sid, series[sid], finals, ensemble, transform, levels, h)
-            for sid, _, finals, _ in outputs if finals]
+    errors = pd.DataFrame(
+        [e for *_, errs in outputs for e in errs], columns=["series_id", "model", "origin", "stage", "error"]
+    )
+    scale = scale_class(lower, upper)
+    ensemble = combine.fit_ensemble(table, list(models), rule=combination, prior=prior, default_scale=scale)
+    rows = [
+        _final_rows(sid, series[sid], finals, ensemble, transform, levels, h, scale)
+        for sid, _, finals, _ in outputs
+        if finals
+    ]
     forecasts = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
     done = time.perf_counter()
-    return PredictResult(forecasts, errors, ensemble,
-                         {"per_series": fitted - started, "pooled": done - fitted, "total": done - started})
+    return PredictResult(
+        forecasts, errors, ensemble, {"per_series": fitted - started, "pooled": done - fitted, "total": done - started}
+    )
 
 
-def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h) -> pd.DataFrame:
+def _final_rows(sid, y, finals, ensemble: combine.Ensemble, transform, levels, h, scale="free") -> pd.DataFrame:
     names = list(finals)
-    weights = ensemble.weights_for(sid, names)
+    weights = ensemble.weights_for(sid, names, len(y), scale)
     lv = np.array(LEVELS)
     steps = np.arange(1, h + 1)
     stacked = np.stack([np.sort(finals[m][:, 1:], axis=1) for m in names])  # column 0 is the mean
-    mixed = combine.mix_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv)
-    calibrated = ensemble.mixture.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
+    mixed = combine.pool_quantiles(stacked, np.tile(weights.to_numpy(float), (h, 1)), lv, ensemble.rule)
+    calibration = ensemble.calibration_for(len(y), scale, series_scale(transform.forward(y.to_numpy(float))))
+    calibrated = calibration.apply_quantiles(mixed, steps, median_of(mixed, lv), lv)
     quantiles = transform.inverse(calibrated)  # quantiles commute with the monotone transform
     # The mean of the calibrated distribution, by the midpoint rule over the even levels.
     even = np.round(np.arange(1, 100) / 100, 2)

@@ -18,6 +18,7 @@ from forecast.engine import Engine
 from forecast.evaluation.metrics import LEVELS
 from forecast.forecasters import catalogue as cat
 from forecast.ingest.importer import ImportFailed, parse_period, read_table
+from forecast.ingest.numbers import NotANumber, parse_number
 from forecast.ingest.series import fill_gaps
 from forecast.io import atomic_path
 from forecast.jobs.predict import predict
@@ -67,7 +68,7 @@ def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[f
     if frame.empty:
         raise BatchInputError(f"{path}: no data rows")
     series, errors = {}, []
-    frame["_row"] = np.arange(len(frame)) + 2
+    frame["_row"] = frame.attrs.get("rows") or list(np.arange(len(frame)) + 2)
     for sid, group in frame.groupby("series_id", sort=False):
         problems, periods, values = [], [], []
         for rec in group.to_dict("records"):
@@ -77,11 +78,9 @@ def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[f
                 problems.append(f"row {rec['_row']}, column 'ds': {exc}")
                 continue
             try:
-                value = float(str(rec["y"]).replace(",", ""))
-                if not np.isfinite(value):
-                    raise ValueError
-            except ValueError:
-                problems.append(f"row {rec['_row']}, column 'y': {rec['y']!r} is not a finite number")
+                value = parse_number(str(rec["y"]))  # the importer's rule: "9,5" is refused, never 95
+            except NotANumber as exc:
+                problems.append(f"row {rec['_row']}, column 'y': {exc}")
                 periods.pop()
                 continue
             if (lower is not None and value < lower) or (upper is not None and value > upper):

@@ -5,6 +5,7 @@ pooled back-test skill and stretched by the back-test spread calibration (see `e
 and each target's probability is a count over those paths. `run_plan` computes and returns the run;
 `save_run` stores it (the refresh job publishes many runs in one transaction instead).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +23,7 @@ from forecast import defaults
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.combine import Ensemble
 from forecast.evaluation.evidence import gather, skill_summary
+from forecast.evaluation.prior import scale_class, series_scale
 from forecast.forecasters import Bounded, Forecaster, catalogue
 from forecast.ingest.series import annual, as_of_date, regularize, steps_to_year_end, to_series
 from forecast.ingest.transforms import for_bounds
@@ -51,8 +53,14 @@ class RunResult:
 
     def records(self) -> tuple[dict, list[dict], list[dict]]:
         """The run as the store keeps it: (run row, assessment results, fan quantiles)."""
-        run = {"id": self.run_id, "plan_id": self.plan.id, "as_of": self.as_of, "created_at": self.created_at,
-               "settings": self.settings, "data_hash": self.data_hash}
+        run = {
+            "id": self.run_id,
+            "plan_id": self.plan.id,
+            "as_of": self.as_of,
+            "created_at": self.created_at,
+            "settings": self.settings,
+            "data_hash": self.data_hash,
+        }
         return run, [a.to_dict() for a in self.assessments], self.fans
 
 
@@ -61,11 +69,18 @@ def save_run(store: Store, result: RunResult) -> None:
     store.save_run(*result.records())
 
 
-def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = None,
-             models: Optional[Sequence[str]] = None, n_paths: int = defaults.N_PATHS, seed: int = defaults.SEED,
-             progress: Optional[Callable[[str, str, int, int], None]] = None,
-             catalogue_file: Optional[Path] = None, engine: Optional[Engine] = None,
-             evidence_cache: Optional[dict] = None) -> RunResult:
+def run_plan(
+    store: Store,
+    plan_id: str,
+    as_of: Optional[str | int | dt.date] = None,
+    models: Optional[Sequence[str]] = None,
+    n_paths: int = defaults.N_PATHS,
+    seed: int = defaults.SEED,
+    progress: Optional[Callable[[str, str, int, int], None]] = None,
+    catalogue_file: Optional[Path] = None,
+    engine: Optional[Engine] = None,
+    evidence_cache: Optional[dict] = None,
+) -> RunResult:
     """Compute a run from the store's data; nothing is written (see `save_run`).
 
     `progress(stage, series_id, done, total)`, when given, hears of each series back-tested and
@@ -94,15 +109,28 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
         if as_of_day is not None:  # what happened next, to set beside a replayed forecast
             series[sid].later = annual(to_series(store.observations(sid), ind), ind)
 
-    to_simulate = {sid: last for sid, last in horizons.items() if sid in series
-                   and len(series[sid].history) >= defaults.MIN_POINTS and len(series[sid].annual)
-                   and last > series[sid].annual.index[-1]}
+    to_simulate = {
+        sid: last
+        for sid, last in horizons.items()
+        if sid in series
+        and len(series[sid].history) >= defaults.MIN_POINTS
+        and len(series[sid].annual)
+        and last > series[sid].annual.index[-1]
+    }
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
     own = engine or LocalEngine(1)
     key = (as_of_day, tuple(candidates), min(years_ahead, 10), seed)
     if evidence_cache is None or key not in evidence_cache:
-        found = gather(store, indicators, candidates, min(years_ahead, 10), as_of_day, seed=seed,
-                       on_series=lambda sid, done, total: tell("back-test", sid, done, total), engine=own)
+        found = gather(
+            store,
+            indicators,
+            candidates,
+            min(years_ahead, 10),
+            as_of_day,
+            seed=seed,
+            on_series=lambda sid, done, total: tell("back-test", sid, done, total),
+            engine=own,
+        )
         if evidence_cache is None:
             evidence_cache = {}
         evidence_cache[key] = found
@@ -127,8 +155,10 @@ def run_plan(store: Store, plan_id: str, as_of: Optional[str | int | dt.date] = 
     flag_disagreeing_series(assessments, series)
     settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
                 "models": list(candidates), "n_paths": n_paths, "seed": seed, "catalogue": chosen.source,
+                "candidates": {name: chosen.candidates[name] for name in candidates},  # model and settings of each
                 "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
-                "weights": {sid: s.weights for sid, s in series.items() if s.weights}}
+                "weights": {sid: s.weights for sid, s in series.items() if s.weights},
+                "basis": {sid: _basis(evidence, s).to_dict() for sid, s in series.items() if s.weights}}
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     fans = [f for sid in series if sid in simulated for f in simulated[sid][2]]
     return RunResult(defaults.new_id(), plan, as_of_day, created_at, settings, data_hash, assessments,
@@ -159,8 +189,9 @@ def _rng(seed: int, series_id: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(series_id.encode())])
 
 
-def _simulate(s: SeriesForecast, candidates: dict[str, Forecaster], last_year: int, n_paths: int,
-              rng: np.random.Generator) -> None:
+def _simulate(
+    s: SeriesForecast, candidates: dict[str, Forecaster], last_year: int, n_paths: int, rng: np.random.Generator
+) -> None:
     h = steps_to_year_end(s.history.index[-1], last_year)
     for name, base in candidates.items():
         model = Bounded(base, s.indicator.lower, s.indicator.upper)  # fits a fresh copy; `base` stays unfitted
@@ -177,12 +208,20 @@ def _combine(sid: str, s: SeriesForecast, ensemble: Ensemble, n_paths: int) -> N
     """Weighted mixture of the models' paths, calibrated on the model scale (so it stays in bounds)."""
     if not s.paths:
         return
-    w = ensemble.weights_for(sid, list(s.paths))
+    n, scale = len(s.annual), scale_class(s.indicator.lower, s.indicator.upper)
+    w = ensemble.weights_for(sid, list(s.paths), n, scale)
     s.weights = {m: float(v) for m, v in w.items() if v > 0}
-    stacked = np.concatenate([s.paths[m][:max(int(round(v * n_paths)), 1)] for m, v in s.weights.items()])
+    stacked = np.concatenate([s.paths[m][: max(int(round(v * n_paths)), 1)] for m, v in s.weights.items()])
     transform = for_bounds(s.indicator.lower, s.indicator.upper)
     per_year = s.indicator.frequency.periods_per_year
-    s.combined = transform.inverse(ensemble.mixture.apply_paths(transform.forward(stacked), per_year))
+    s_model = series_scale(transform.forward(s.annual.to_numpy(float)))  # yearly change on the model scale
+    calibration = ensemble.calibration_for(n, scale, s_model)  # the short-history prior's for a short series
+    s.combined = transform.inverse(calibration.apply_paths(transform.forward(stacked), per_year))
+
+
+def _basis(ensemble: Ensemble, s: SeriesForecast):
+    """What a series' probabilities rest on: the prior of short histories or the pooled back-tests."""
+    return ensemble.basis(len(s.annual), scale_class(s.indicator.lower, s.indicator.upper))
 
 
 def _fan(sid: str, s: SeriesForecast) -> list[dict]:
@@ -197,6 +236,11 @@ def _fan(sid: str, s: SeriesForecast) -> list[dict]:
     rows = []
     for year in years:
         qs = np.quantile(s.year_values([year], s.combined)[:, 0], defaults.FAN_LEVELS)
-        rows.append({"series_id": sid, "period": str(year),
-                     "quantiles": {str(level): float(v) for level, v in zip(defaults.FAN_LEVELS, qs, strict=True)}})
+        rows.append(
+            {
+                "series_id": sid,
+                "period": str(year),
+                "quantiles": {str(level): float(v) for level, v in zip(defaults.FAN_LEVELS, qs, strict=True)},
+            }
+        )
     return rows

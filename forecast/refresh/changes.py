@@ -6,6 +6,7 @@ unreadable sources, plans that could not run, series no model could forecast, tr
 """
 from __future__ import annotations
 
+import unicodedata
 from typing import Optional
 
 from forecast.report import wording
@@ -23,7 +24,8 @@ def data_changes(batches: list[dict], before: dict[str, dict[str, float]]) -> di
     per_series: dict[str, dict[str, int]] = {}
     sources = []
     for batch in batches:
-        sources.append({"source": batch["source"], "rows": len(batch["rows"])})
+        sources.append({"source": batch["source"], "rows": len(batch["rows"])}
+                       | ({"notes": batch["notes"]} if batch.get("notes") else {}))
         for r in batch["rows"]:
             kind = "revised" if r["period"] in before.get(r["series_id"], {}) else "new"
             per_series.setdefault(r["series_id"], {"new": 0, "revised": 0})[kind] += 1
@@ -75,6 +77,19 @@ def band_changes(summary: dict) -> list[dict]:
 def warning_changes(summary: dict) -> list[dict]:
     """Targets that entered or left a plan's 预警 (early warning) list in this refresh."""
     return [dict(t, plan=p["plan"]) for p in summary.get("plans", []) for t in p["targets"] if t.get("warning_changed")]
+def md(value) -> str:
+    """Text from outside (a file name, an error, an id) safe in Markdown: inline HTML and link syntax escaped,
+    table pipes escaped, and on one line (a newline in a file name cannot start a new line)."""
+    text = "" if value is None else str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("`", "\\`")
+    return "".join(" " if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in text)
+
+
+def plain(value) -> str:
+    """Text from outside for a terminal line: control characters (newlines, escape sequences) shown escaped."""
+    text = "" if value is None else str(value)
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def to_markdown(summary: dict) -> str:
@@ -91,9 +106,10 @@ def to_markdown(summary: dict) -> str:
     lines += ["## New data", ""]
     if data.get("points"):
         lines += [f"{data['points']} values from {len(data['sources'])} source(s): "
-                  + ", ".join(f"{s['source']} ({s['rows']})" for s in data["sources"]), "",
-                  "| Series | New periods | Revised |", "|---|---:|---:|"]
-        lines += [f"| {sid} | {c['new']} | {c['revised']} |" for sid, c in data["series"].items()]
+                  + ", ".join(f"{md(s['source'])} ({s['rows']})" for s in data["sources"]), ""]
+        notes = [f"- {md(s['source'])}: {md(n)}" for s in data["sources"] for n in s.get("notes", [])]
+        lines += (notes + [""] if notes else []) + ["| Series | New periods | Revised |", "|---|---:|---:|"]
+        lines += [f"| {md(sid)} | {c['new']} | {c['revised']} |" for sid, c in data["series"].items()]
     else:
         lines.append("No new values.")
     lines.append("")
@@ -101,7 +117,7 @@ def to_markdown(summary: dict) -> str:
     lines += ["## Likelihood band changes", ""]
     if changed:
         lines += ["| Plan | Target | Before | Now | P before | P now |", "|---|---|---|---|---:|---:|"]
-        lines += [f"| {t['plan']} | {t['target_id']} | {band(t['previous_band'])} | {band(t['band'])} | "
+        lines += [f"| {md(t['plan'])} | {md(t['target_id'])} | {band(t['previous_band'])} | {band(t['band'])} | "
                   f"{pct(t['previous'])} | {pct(t['probability'])} |" for t in changed]
     else:
         lines.append("No target changed its likelihood band.")
@@ -112,42 +128,42 @@ def to_markdown(summary: dict) -> str:
               "progress is behind schedule.", ""]
     if moved:
         lines += ["| Plan | Target | Change | P now | Band now |", "|---|---|---|---:|---|"]
-        lines += [f"| {t['plan']} | {t['target_id']} | {'entered 预警 (now warned)' if t['warned'] else 'left 预警'} | "
+        lines += [f"| {md(t['plan'])} | {md(t['target_id'])} | {'entered 预警 (now warned)' if t['warned'] else 'left 预警'} | "
                   f"{pct(t['probability'])} | {band(t['band'])} |" for t in moved]
     else:
         lines.append("No target entered or left the early-warning list.")
     lines.append("")
     for plan in summary.get("plans", []):
-        lines += [f"## Plan {plan['plan']}", "",
+        lines += [f"## Plan {md(plan['plan'])}", "",
                   f"Run `{plan['run_id']}`" + (f", compared with `{plan['previous_run_id']}`"
                                                if plan["previous_run_id"] else ", the plan's first run") + ".", "",
                   "| Target | P now | P before | Δ | Band |", "|---|---:|---:|---:|---|"]
         for t in plan["targets"]:
             delta = "—" if t["delta"] is None else f"{t['delta'] * 100:+.1f} pt"
-            lines.append(f"| {t['target_id']} | {pct(t['probability'])} | {pct(t['previous'])} | {delta} | "
+            lines.append(f"| {md(t['target_id'])} | {pct(t['probability'])} | {pct(t['previous'])} | {delta} | "
                          f"{band(t['band']) if t['band'] else wording.status(t['status'], 'en')}"
                          f"{' · 预警 early warning' if t.get('warned') else ''} |")
         lines.append("")
     problems = []
-    problems += [f"- rejected file {r['file']}:\n" + "\n".join(f"  - {p}" for p in r["problems"])
+    problems += [f"- rejected file {md(r['file'])}:\n" + "\n".join(f"  - {md(p)}" for p in r["problems"])
                  for r in summary.get("rejected", [])]
-    problems += [f"- source failed: {s['error']}" for s in summary.get("failed_sources", [])]
-    problems += [f"- plan {p['plan']} failed: {p['error']}" for p in summary.get("failed_plans", [])]
-    problems += [f"- series {s['series_id']} ({s['plan']}, {s['target_id']}): {s['why']}"
+    problems += [f"- source failed: {md(s['error'])}" for s in summary.get("failed_sources", [])]
+    problems += [f"- plan {md(p['plan'])} failed: {md(p['error'])}" for p in summary.get("failed_plans", [])]
+    problems += [f"- series {md(s['series_id'])} ({md(s['plan'])}, {md(s['target_id'])}): {md(s['why'])}"
                  for s in summary.get("failed_series", [])]
-    problems += [f"- report of run {r['run_id']} failed: {r['error']}" for r in summary.get("failed_reports", [])]
+    problems += [f"- report of run {md(r['run_id'])} failed: {md(r['error'])}" for r in summary.get("failed_reports", [])]
     tracking = summary.get("tracking") or {}
-    problems += [f"- tracking failed for run {t['run_id']}: {t['error']} (logged by the next refresh)"
+    problems += [f"- tracking failed for run {md(t['run_id'])}: {md(t['error'])} (logged by the next refresh)"
                  for t in tracking.get("failed", [])]
     lines += ["## Problems", ""] + (problems or ["None."]) + [""]
     if summary.get("model_failures"):
         lines += ["## Single model failures (excluded from the mixture)", ""]
-        lines += [f"- {m['series_id']} ({m['plan']}): {m['model']} — {m['error']}" for m in summary["model_failures"]]
+        lines += [f"- {md(m['series_id'])} ({md(m['plan'])}): {md(m['model'])} — {md(m['error'])}" for m in summary["model_failures"]]
         lines.append("")
     if tracking.get("backfilled"):
         lines += ["## Tracking back-filled", "", ", ".join(f"`{r}`" for r in tracking["backfilled"]), ""]
     if summary.get("seconds"):
         lines += ["## Time", "", ", ".join(f"{k.replace('_', ' ')} {v:g} s" for k, v in summary["seconds"].items()), ""]
     if summary.get("reports"):
-        lines += ["## Reports", ""] + [f"- {p}" for p in summary["reports"]] + [""]
+        lines += ["## Reports", ""] + [f"- {md(p)}" for p in summary["reports"]] + [""]
     return "\n".join(lines)

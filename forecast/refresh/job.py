@@ -94,7 +94,7 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
         _ingest(store, refresh_id, started, accepted, new_indicators)
         stage("ingested")
     for c in candidates:
-        if c.path is not None and c.path.exists():
+        if c.path is not None and os.path.lexists(c.path):  # a dangling link is moved too, never followed
             settle(c.path, config.drop_folder, refresh_id, c.problems or None, c.note)
     stage("files_moved")
 
@@ -105,15 +105,16 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
             ledger.complete(store, refresh_id, {"refresh_id": refresh_id, "status": "up_to_date"})
         backfilled, failed = _track(ws, store, {}, config)
         lines.append("up to date: no new data, plans or settings since the last refresh; nothing run")
-        lines += [f"rejected {r['file']}: " + "; ".join(r["problems"][:3]) for r in rejected]
-        lines += [f"source failed: {s['error']}" for s in failed_sources]
+        lines += [f"rejected {changes.plain(r['file'])}: " + changes.plain("; ".join(r["problems"][:3]))
+                  for r in rejected]
+        lines += [f"source failed: {changes.plain(s['error'])}" for s in failed_sources]
         if backfilled:
             lines.append(f"tracking back-filled {len(backfilled)} run(s)")
         lines += [f"tracking failed: {f['error']}" for f in failed[:1]]
         problems = bool(rejected or failed_sources or failed)
         return RefreshOutcome("up_to_date", EXIT_PARTIAL if problems else EXIT_OK, None, {}, [], lines)
 
-    new_rows = [{"source": c.name, "rows": c.rows} for c in accepted]
+    new_rows = [{"source": c.name, "rows": c.rows, "notes": c.notes} for c in accepted]
     adopted = ledger.batch_rows(store, orphans)
     for source in sorted({r["source_file"] for r in adopted}):
         new_rows.append({"source": f"{source} (from an interrupted refresh)",
@@ -266,7 +267,8 @@ def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) ->
                 if run["id"] in results:
                     mlflow_id = tracking.log_run(ws, results[run["id"]], artifacts=artifacts)
                 else:
-                    mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts)
+                    mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts,
+                                                         plan=store.plan(run["plan_id"]))
                     backfilled.append(run["id"])
             except Exception as exc:  # the refresh completes; the next one logs what is missing
                 failed.append({"run_id": run["id"], "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
@@ -333,13 +335,14 @@ def _dry_run_outcome(candidates, accepted, plan_ids, rejected, failed_sources) -
     lines = ["dry run: nothing is written or moved"]
     for c in candidates:
         if c.accepted:
-            lines.append(f"would import {c.name}: {len(c.rows)} values of {len({r['series_id'] for r in c.rows})} series")
+            lines.append(f"would import {changes.plain(c.name)}: {len(c.rows)} values of {len({r['series_id'] for r in c.rows})} series")
         elif c.note and c.path is not None:
-            lines.append(f"would move {c.name} to processed/: {c.note}")
+            lines.append(f"would move {changes.plain(c.name)} to processed/: {c.note}")
         elif c.note:
             lines.append(f"{c.name}: nothing new")
-    lines += [f"would reject {r['file']}:\n  " + "\n  ".join(r["problems"]) for r in rejected]
-    lines += [f"source failed: {s['error']}" for s in failed_sources]
+    lines += [f"would reject {changes.plain(r['file'])}:\n  " + "\n  ".join(changes.plain(p) for p in r["problems"])
+              for r in rejected]
+    lines += [f"source failed: {changes.plain(s['error'])}" for s in failed_sources]
     lines.append(f"would run plans: {', '.join(plan_ids) or 'none'} (unless nothing changed)")
     code = EXIT_PARTIAL if rejected or failed_sources else EXIT_OK
     summary = {"would_import": [c.name for c in accepted], "rejected": rejected, "failed_sources": failed_sources,
@@ -353,8 +356,11 @@ def _describe(summary: dict, files: list[Path]) -> list[str]:
              f"{len(data.get('series', {}))} series; {len(summary['plans'])} plan(s) run"]
     for t in changes.band_changes(summary):
         lines.append(f"  band changed: {t['plan']}/{t['target_id']}: {t['previous_band']} -> {t['band']}")
-    lines += [f"  rejected {r['file']}: " + "; ".join(r["problems"][:3]) for r in summary["rejected"]]
-    lines += [f"  source failed: {s['error']}" for s in summary["failed_sources"]]
+    lines += [f"  note: {changes.plain(s['source'])}: {changes.plain(n)}" for s in data.get("sources", [])
+              for n in s.get("notes", [])]
+    lines += [f"  rejected {changes.plain(r['file'])}: " + changes.plain("; ".join(r["problems"][:3]))
+              for r in summary["rejected"]]
+    lines += [f"  source failed: {changes.plain(s['error'])}" for s in summary["failed_sources"]]
     lines += [f"  plan failed: {p['plan']}: {p['error']}" for p in summary["failed_plans"]]
     lines += [f"  series failed: {s['series_id']} ({s['plan']}): {s['why']}" for s in summary["failed_series"]]
     lines += [f"  report failed: run {r['run_id']}: {r['error']}" for r in summary["failed_reports"]]

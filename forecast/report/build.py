@@ -6,6 +6,7 @@ target in plan order, and the back-test evidence for the appendix. Everything a 
 field here, so every number in every format comes from one place. Per-target additions (a chart of
 how the probability moved across runs, say) belong on `TargetView`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,7 +17,9 @@ from typing import Optional
 from forecast import defaults
 from forecast.ingest.series import annual, to_series
 from forecast.report import wording
+from forecast.report.basis import basis_text
 from forecast.report.charts import fan_chart_png
+from forecast.report.hints import fill_in_hint
 from forecast.report.numbers import finite, num, pct
 from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, TEXT
 from forecast.schema import Attribute, Target
@@ -86,10 +89,13 @@ class TargetView:
     by_model: list[tuple[str, str]] = field(default_factory=list)  # (model, probability or why not)
     skill: list[dict] = field(default_factory=list)  # back-test skill rows for this series
     skill_scope: str = ""  # "own" (this series' back-tests) or "pooled"
+    basis: str = ""  # what the probability rests on (forecast.report.basis), "" for runs before it was recorded
+    thin: bool = False  # that evidence is thin: the report warns
     provenance: Optional[Provenance] = None
     history: dict[int, float] = field(default_factory=dict)  # annual observed values, as of the run
     fan: list[dict] = field(default_factory=list)  # {"year", "0.025", "0.1", "0.5", "0.9", "0.975"}
     chart_png: Optional[bytes] = None
+    hint: str = ""  # what to fill in to make an unassessed target assessable (report/hints.py)
 
     @property
     def assessed(self) -> bool:
@@ -145,6 +151,11 @@ class Report:
         return sorted(self.assessed, key=lambda t: t.sort_key)
 
     @property
+    def thin(self) -> list[TargetView]:
+        """Targets whose probability rests on thin evidence: the report warns about them first."""
+        return [t for t in self.targets if t.thin]
+
+    @property
     def assessed(self) -> list[TargetView]:
         return [t for t in self.targets if t.assessed]
 
@@ -170,8 +181,14 @@ def _pair(p) -> str:
     return "—" if not p or finite(p[0]) is None else f"[{num(p[0])}, {num(p[1])}]"
 
 
-def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", plan_id: Optional[str] = None,
-                 charts: bool = True, tracking_problem: Optional[str] = None) -> Report:
+def build_report(
+    store: Store,
+    run_id: Optional[str] = None,
+    lang: str = "zh",
+    plan_id: Optional[str] = None,
+    charts: bool = True,
+    tracking_problem: Optional[str] = None,
+) -> Report:
     """`tracking_problem`: why MLflow cannot take this run now (said on the first screen)."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {', '.join(TEXT)}")
@@ -206,17 +223,27 @@ def build_report(store: Store, run_id: Optional[str] = None, lang: str = "zh", p
                     title, view.unit, view.history,
                     {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
                     r.get("target_year"), r.get("actual"), text, start=start)
+        view.hint = fill_in_hint(target, view.status, plan, view.history, run.get("as_of"), lang)
         views.append(view)
     from forecast.jobs.history import report_trend
 
     return Report(
-        lang=lang, text=text, plan=plan, run=run,
+        lang=lang,
+        text=text,
+        plan=plan,
+        run=run,
         as_of=str(run["as_of"]) if run.get("as_of") else text["latest_data"],
-        vintage=" · ".join(filter(None, [max(vintages) if vintages else "",
-                                          f"{text['data_hash']} {str(run.get('data_hash') or '')[:10]}"])),
+        vintage=" · ".join(
+            filter(
+                None, [max(vintages) if vintages else "", f"{text['data_hash']} {str(run.get('data_hash') or '')[:10]}"]
+            )
+        ),
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        models=list(settings.get("models") or []), targets=views, summary=_summary(views, lang),
-        backtest=backtest, calibration=settings.get("calibration") or {},
+        models=list(settings.get("models") or []),
+        targets=views,
+        summary=_summary(views, lang),
+        backtest=backtest,
+        calibration=settings.get("calibration") or {},
         trend=report_trend(store, run, {v.target.id: v.name for v in views}, lang),
         tracking_problem=tracking_problem,
     )
@@ -232,8 +259,13 @@ def _statement_text(d, lang: str) -> str:
     if not isinstance(d, dict):
         return str(d)  # runs stored before statements were structured
     try:
-        other = Target(id=d["target_id"], comparator=d["comparator"], value=d.get("value"), unit=d.get("unit") or "",
-                       year=d.get("year"))
+        other = Target(
+            id=d["target_id"],
+            comparator=d["comparator"],
+            value=d.get("value"),
+            unit=d.get("unit") or "",
+            year=d.get("year"),
+        )
     except ValueError:
         return statement_text(d)
     return f"{other.id}: {_goal(other, other.unit, lang)}"
@@ -273,7 +305,12 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     if r.get("actual") is not None:
         actual = f"{r['actual']:g} ({text['met'] if actual_met else text['not_met']})"
     view = TargetView(
-        index=i, target=target, result=r, name=name, goal=_goal(target, unit, lang), unit=series_unit,
+        index=i,
+        target=target,
+        result=r,
+        name=name,
+        goal=_goal(target, unit, lang),
+        unit=series_unit,
         attribute=ATTRIBUTE_TEXT.get(target.attribute.value, {}).get(lang, target.attribute.value)
         if target.attribute else "—",
         binding=target.attribute is Attribute.binding, status=status,
@@ -310,6 +347,8 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
     skill = own or backtest.get("pooled") or {}
     view.skill_scope = "own" if own else "pooled" if skill else ""
     view.skill = [dict(model=m, **s) for m, s in skill.items() if m in weights or m == "combined"]
+    if p is not None:
+        view.basis, view.thin = basis_text((settings.get("basis") or {}).get(sid), lang)
     return view
 
 
@@ -323,9 +362,15 @@ def _provenance(known: dict, ind, target: Target, r: dict, lang: str, as_of=None
     else:
         vintage = ""
     return Provenance(
-        series_id=ind.id, indicator=ind.name(lang), source=ind.source, sources=known["sources"],
-        files=known["files"], vintage=vintage,
-        n_points=int(r.get("n_points") or 0), stand_in=target.stand_in)
+        series_id=ind.id,
+        indicator=ind.name(lang),
+        source=ind.source,
+        sources=known["sources"],
+        files=known["files"],
+        vintage=vintage,
+        n_points=int(r.get("n_points") or 0),
+        stand_in=target.stand_in,
+    )
 
 
 def _history(store: Store, ind, run: dict) -> dict[int, float]:
@@ -334,8 +379,11 @@ def _history(store: Store, ind, run: dict) -> dict[int, float]:
 
 
 def _fan_rows(fan: dict[int, dict], target_year: Optional[int]) -> list[dict]:
-    return [{"year": y, **{k: float(fan[y][k]) for k in FAN_LEVELS if k in fan[y]}}
-            for y in sorted(fan) if target_year is None or y <= target_year]
+    return [
+        {"year": y, **{k: float(fan[y][k]) for k in FAN_LEVELS if k in fan[y]}}
+        for y in sorted(fan)
+        if target_year is None or y <= target_year
+    ]
 
 
 def _summary(views: list[TargetView], lang: str) -> Summary:

@@ -6,6 +6,7 @@ Text from input files is written as text, never as a formula: a cell whose text 
 it on opening nor when the cell is edited. Numbers are numbers (probabilities as fractions with a
 percent format), so a planner can compute with them.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -74,16 +75,25 @@ def write_workbook(report: Report, path: Path) -> Path:
     ws = wb.active
     ws.title = "summary" if report.lang == "en" else "概要"
     put(ws, 1, 1, f"{t['title']} — {report.title}").font = Font(bold=True, size=14)
-    meta = [(t["plan"], report.title), (t["region"], report.plan.region or "—"), (t["as_of"], report.as_of),
-            (t["vintage"], report.vintage), (t["run"], report.run["id"]), (t["generated"], report.generated),
-            (t["models"], ", ".join(report.models))]
+    meta = [
+        (t["plan"], report.title),
+        (t["region"], report.plan.region or "—"),
+        (t["as_of"], report.as_of),
+        (t["vintage"], report.vintage),
+        (t["run"], report.run["id"]),
+        (t["generated"], report.generated),
+        (t["models"], ", ".join(report.models)),
+    ]
     for i, (k, v) in enumerate(meta, start=2):
         put(ws, i, 1, k).font = Font(bold=True)
         put(ws, i, 2, v)
     row = len(meta) + 3
     counts = [[words, n] for _, words, n in report.summary.bands]
-    counts += [[t["observed_met"], report.summary.observed_met], [t["observed_not_met"], report.summary.observed_not_met],
-               [t["not_assessed"], report.summary.not_assessed]]
+    counts += [
+        [t["observed_met"], report.summary.observed_met],
+        [t["observed_not_met"], report.summary.observed_not_met],
+        [t["not_assessed"], report.summary.not_assessed],
+    ]
     row = _table(ws, row, [t["by_band"], ""], counts)
     warned = [[v.index, v.name, v.goal, v.probability if v.status not in ("observed", "broken") else v.actual,
                v.band_text if v.status not in ("observed", "broken") else v.status_text, v.time_progress]
@@ -92,7 +102,7 @@ def write_workbook(report: Report, path: Path) -> Path:
                  warned or [[t["early_warning_none"]]], {4: "0%"})
     headers = ["#", t["target"], "id", t["attribute"], t["goal"], t["p"], t["band"], t["official"], t["time_progress"],
                t["required"], t["historical"], t["latest"], t["median_ty"], "10%", "90%", t["actual"], t["status"],
-               t["message"], t["quote"], t["series"], t["sheet"]]
+               t["message"], t["quote"], t["series"], t["sheet"], t["basis"]]
     rows = []
     for v in report.by_risk + report.unassessed:
         r = v.result
@@ -100,9 +110,9 @@ def write_workbook(report: Report, path: Path) -> Path:
         rows.append([v.index, v.name, v.target.id, v.attribute, v.goal, v.probability, v.band_text, v.official,
                      v.time_progress, v.required_change, v.historical_change, r.get("latest_value"), r.get("median"), lo, hi,
                      r.get("actual"), v.status_text, v.message, v.target.quote, v.target.series_id or "",
-                     _sheet_title(v) if v.assessed else ""])
+                     _sheet_title(v) if v.assessed else "", v.basis])
     _table(ws, row, headers, rows, {6: "0%", 10: "+0.0%;-0.0%", 11: "+0.0%;-0.0%"})
-    for col, width in zip("ABCDEFGHIJKLMNOPQRSTU", (5, 28, 30, 8, 20, 9, 12, 14, 22, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 24)):
+    for col, width in zip("ABCDEFGHIJKLMNOPQRSTUV", (5, 28, 30, 8, 20, 9, 12, 14, 22, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 24, 60)):
         ws.column_dimensions[col].width = width
     for v in report.assessed:
         _target_sheet(wb.create_sheet(_sheet_title(v)), v, t)
@@ -122,11 +132,15 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
              (t["band"], v.band_text), (t["official"], v.official), (t["time_progress"], v.time_progress),
              (t["required"], v.required_change), (t["step_needed"], v.step),
              (t["historical"], v.historical_change), (t["actual"], r.get("actual")), (t["message"], v.message),
-             (t["model_used"], v.model), (t["quote"], v.target.quote)]
+             (t["model_used"], v.model), (t["basis"], v.basis), (t["quote"], v.target.quote)]
     if v.provenance:
         d = v.provenance
-        facts += [(t["series"], d.series_id), (t["source"], d.source), (t["files"], ", ".join(d.files)),
-                  (t["vintage"], d.vintage)]
+        facts += [
+            (t["series"], d.series_id),
+            (t["source"], d.source),
+            (t["files"], ", ".join(d.files)),
+            (t["vintage"], d.vintage),
+        ]
         if d.stand_in:
             facts.append((t["notes"], t["stand_in"]))
     facts += [(t["warnings"], w) for w in v.warnings]
@@ -141,8 +155,13 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
     rows = [[y, value, None, None, None, None, None] for y, value in sorted(v.history.items())]
     rows += [[f["year"], None, *[f.get(k) for k in FAN_LEVELS]] for f in v.fan]
     put(ws, top, 1, f"{t['forecast_table']} ({v.unit})" if v.unit else t["forecast_table"]).font = Font(bold=True)
-    _table(ws, top + 1, [t["year"], t["observed"], "2.5%", "10%", t["median"], "90%", "97.5%"], rows,
-           {j: "0.00" for j in range(2, 8)})
+    _table(
+        ws,
+        top + 1,
+        [t["year"], t["observed"], "2.5%", "10%", t["median"], "90%", "97.5%"],
+        rows,
+        {j: "0.00" for j in range(2, 8)},
+    )
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 60
 
@@ -151,17 +170,44 @@ def _backtest_sheet(ws, report: Report, t: dict) -> None:
     bt = report.backtest
     row = 1
     if bt.get("pooled"):
-        row = _table(ws, row, [t["model"], t["crps"], t["smape"], t["coverage80"], t["coverage95"], t["points"]],
-                     [[m, s.get("crps"), s.get("smape"), s.get("coverage80"), s.get("coverage95"), s.get("points")]
-                      for m, s in bt["pooled"].items()], {4: "0%", 5: "0%"})
+        row = _table(
+            ws,
+            row,
+            [t["model"], t["crps"], t["smape"], t["coverage80"], t["coverage95"], t["points"]],
+            [
+                [m, s.get("crps"), s.get("smape"), s.get("coverage80"), s.get("coverage95"), s.get("points")]
+                for m, s in bt["pooled"].items()
+            ],
+            {4: "0%", 5: "0%"},
+        )
     if bt.get("coverage"):
-        row = _table(ws, row, [t["nominal"], t["before_calibration"], t["observed_cov"], t["points"]],
-                     [[c["nominal"], c.get("before"), c["observed"], c["points"]] for c in bt["coverage"]],
-                     {1: "0%", 2: "0%", 3: "0%"})
+        row = _table(
+            ws,
+            row,
+            [t["nominal"], t["before_calibration"], t["observed_cov"], t["points"]],
+            [[c["nominal"], c.get("before"), c["observed"], c["points"]] for c in bt["coverage"]],
+            {1: "0%", 2: "0%", 3: "0%"},
+        )
+    if bt.get("prior_coverage"):  # short series: the prior of short histories and its local update
+        put(ws, row, 1, t["prior_coverage_table"])
+        row = _table(
+            ws,
+            row + 1,
+            [t["nominal"], t["observed_cov"], t["points"]],
+            [[c["nominal"], c["observed"], c["points"]] for c in bt["prior_coverage"]],
+            {1: "0%", 2: "0%"},
+        )
     if bt.get("events"):
         put(ws, row, 1, t["brier"])
         put(ws, row, 2, bt["events"]["brier"], "0.000")
-        _table(ws, row + 2, [t["range"], t["mean_predicted"], t["observed_frequency"], t["count"]],
-               [[b["range"], b["mean_predicted"], b["observed_frequency"], b["count"]]
-                for b in bt["events"]["reliability"]], {2: "0%", 3: "0%"})
+        _table(
+            ws,
+            row + 2,
+            [t["range"], t["mean_predicted"], t["observed_frequency"], t["count"]],
+            [
+                [b["range"], b["mean_predicted"], b["observed_frequency"], b["count"]]
+                for b in bt["events"]["reliability"]
+            ],
+            {2: "0%", 3: "0%"},
+        )
     ws.column_dimensions["A"].width = 18

@@ -8,6 +8,7 @@ from typing import Optional
 from forecast.io import write_atomic
 from forecast.report.build import Report
 from forecast.report.numbers import num, pct, share
+from forecast.workspace import file_name
 
 FORMATS = ("html", "md", "xlsx", "pdf")
 
@@ -53,7 +54,8 @@ def write_report(report: Report, out_dir: Path, formats: tuple[str, ...] = ("htm
     if unknown:
         raise ValueError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = f"{report.plan.id}-{report.run['id']}.{report.lang}"
+    plan_id: str = report.plan.id  # type: ignore[attr-defined]  # Report.plan is a Plan
+    stem = file_name(plan_id, report.run["id"], suffix=f".{report.lang}")  # checked ids: the stem stays in out_dir
     written = []
     html: Optional[str] = None
     for fmt in formats:

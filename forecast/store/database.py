@@ -156,9 +156,13 @@ class Store:
     # -- plans --------------------------------------------------------------------------------
     def save_plan(self, plan: Plan) -> None:
         with self.transaction() as conn:
-            conn.execute(sa.delete(plans).where(plans.c.id == plan.id))
-            conn.execute(sa.insert(plans).values(
-                id=plan.id, spec=plan.model_dump(mode="json"), imported_at=dt.datetime.now()))
+            self.insert_plan(conn, plan)
+
+    @staticmethod
+    def insert_plan(conn: sa.Connection, plan: Plan) -> None:
+        """Store (or replace) a plan inside the caller's transaction."""
+        conn.execute(sa.delete(plans).where(plans.c.id == plan.id))
+        conn.execute(sa.insert(plans).values(id=plan.id, spec=plan.model_dump(mode="json"), imported_at=dt.datetime.now()))
 
     def plans(self) -> list[Plan]:
         with self.engine.connect() as conn:

@@ -81,4 +81,5 @@ def test_unreadable_file_is_an_error(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("series_id,when,y\na,2000,1\n", encoding="utf-8")
     result = runner.invoke(app, ["predict", str(bad), "-h", "2", "-o", str(tmp_path / "f.csv")])
-    assert result.exit_code == 1 and "required column(s) missing: ds" in result.output
+    assert result.exit_code == 1 and "required column is missing" in result.output
+    assert "columns seen: series_id, when, y" in result.output

@@ -33,7 +33,7 @@ def _by_target(store, run):
 def test_demo_prints_where_reports_are(demo):
     ws, store, output = demo
     reports = re.findall(r"report: (\S+)", output)
-    assert len(reports) == 12  # six runs, HTML and Markdown each
+    assert len(reports) == 14  # seven runs, HTML and Markdown each
     assert re.search(r"\d+ target\(s\): no series linked \(listed in the report\)", output)
     assert all(path.startswith(str(ws.reports_dir)) for path in reports)
 
@@ -55,7 +55,8 @@ def test_demo_ends_with_one_screen_overview(demo):
     table = output.split("binding targets at risk\n", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
     assert [row.split()[:2] for row in table] == [["replays", "2015-12-31"], ["replays", "2017-12-31"],
                                                    ["replays", "2021-12-31"], ["jiangyou-2020", "2016-12-31"],
-                                                  ["xinxiang-2020", "2016-12-31"], ["tongling-2020", "2014-12-31"]]
+                                                  ["xinxiang-2020", "2016-12-31"], ["tongling-2020", "2014-12-31"],
+                                                  ["jiangyou-2020-from-document", "2016-12-31"]]
     assert "jiangyou.industrial_product_spot_check_pass_rate.2020" in table[3]
 
 
@@ -170,3 +171,18 @@ def test_report_flags_the_conflicting_restatement(demo):
         assert text.count("本规划另有不一致的表述") == 2  # the table's 85 and the text's 80, each pointing at the other
         assert "替代序列:" in text and "stand-in series:" not in text  # notes in the report's language
         assert "consumer_services_satisfaction_text.2020: ≥ 80 @ 2020" in text and " by 2020" not in text
+
+
+def test_demo_goes_from_the_plan_document_to_a_report(demo):
+    ws, store, output = demo
+    assert "forecast plan workbook: " in output and "forecast data import: " in output
+    assert (ws.root / "workbook-demo" / "江油-数据填报.xlsx").exists()
+    plan = store.plan("jiangyou-2020-from-document")
+    linked = [t for t in plan.targets if t.series_id]
+    assert len(linked) >= 5 and all(t.stand_in for t in linked)  # typed in from national series: stand-ins
+    run = _runs(store, "jiangyou-2020-from-document")["2016"]
+    a = _by_target(store, run)
+    food = next(t for t in linked if t.indicator == "食品药品抽检合格率")
+    assert a[food.id]["status"] in ("forecast", "already_met") and a[food.id]["latest_value"] == 96.8
+    md = (ws.reports_dir / f"jiangyou-2020-from-document-{run['id']}.zh.md").read_text(encoding="utf-8")
+    assert "替代序列:" in md and "forecast plan workbook jiangyou-2020-from-document" in md

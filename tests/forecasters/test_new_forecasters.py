@@ -1,43 +1,21 @@
-"""Theta, AutoARIMA and SeasonalNaive: the shared contract, plus what each model specifically promises."""
+"""Theta, AutoARIMA and SeasonalNaive: what each model specifically promises (the shared contract is
+in test_contract.py)."""
+
 from __future__ import annotations
 
-import inspect
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.forecasters import Bounded, ForecasterError
+from forecast.forecasters import ForecasterError
 from forecast.forecasters.arima import AutoARIMA
 from forecast.forecasters.snaive import SeasonalNaive
 from forecast.forecasters.theta import Theta
-
-from tests.forecasters import test_forecaster_contract as contract
 from tests.conftest import yearly
 
-NEW_MODELS = (Theta, AutoARIMA, SeasonalNaive)
-
-# Every check of the shared suite takes one argument, `make`: a factory of fresh models.
-CONTRACT_CHECKS = [fn for name, fn in vars(contract).items()
-                   if name.startswith("test_") and callable(fn)
-                   and list(inspect.signature(fn).parameters) == ["make"]]
-
-
-def _factories():
-    for cls in NEW_MODELS:
-        yield pytest.param(lambda c=cls: c(), id=cls.name)
-        yield pytest.param(lambda c=cls: Bounded(c(), 0, 100), id=f"{cls.name}-bounded")
-
-
-def test_contract_suite_was_found():
-    assert len(CONTRACT_CHECKS) >= 10
-
-
-@pytest.mark.parametrize("make", list(_factories()))
-@pytest.mark.parametrize("check", CONTRACT_CHECKS, ids=lambda fn: fn.__name__.removeprefix("test_"))
-def test_contract(check, make):
-    check(make)
+NEW_MODELS = (Theta, AutoARIMA, SeasonalNaive)  # the shared contract runs for them in test_contract.py
 
 
 def monthly(values, start="2010-01") -> pd.Series:
@@ -93,7 +71,7 @@ def test_theta_sigma_is_the_one_step_error_and_spread_grows_like_ses():
     sd = paths.std(axis=0)
     # Var(y_{T+k}) = sigma^2 (1 + (k-1) alpha^2) up to the Student-t inflation shared by all k
     ratio = (sd[-1] / sd[0]) ** 2
-    np.testing.assert_allclose(ratio, 1 + 9 * model.alpha_ ** 2, rtol=0.08)
+    np.testing.assert_allclose(ratio, 1 + 9 * model.alpha_**2, rtol=0.08)
 
 
 def test_theta_short_sub_annual_series_is_not_deseasonalised():
@@ -173,7 +151,7 @@ def test_snaive_sigma_is_rms_of_seasonal_differences():
     y = _seasonal_walk(30, 8)
     model = SeasonalNaive().fit(y)
     steps = y.to_numpy()[12:] - y.to_numpy()[:-12]
-    assert model.sigma_ == pytest.approx(np.sqrt(np.mean(steps ** 2)))
+    assert model.sigma_ == pytest.approx(np.sqrt(np.mean(steps**2)))
     assert model.dof_ == 18
 
 

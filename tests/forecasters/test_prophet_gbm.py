@@ -1,9 +1,9 @@
-"""Prophet and gradient-boosted lags: the shared contract on a long monthly series, plus their own promises.
+"""Prophet and gradient-boosted lags: their own promises.
 
-The contract checks in test_forecaster_contract.py read the module-level SERIES (a 10-point yearly
-series, shorter than either model's min_obs); here they run with SERIES swapped for 60 months.
+The shared contract runs for both on 60 months in test_contract.py (the table in contract.py).
 Prophet tests carry the `slow` mark (deselect with -m "not slow") and skip without prophet installed.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -15,71 +15,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.forecasters import Bounded, ForecasterError
+from forecast.forecasters import ForecasterError
 from forecast.forecasters.gbm import GradientBoostingLags
 from forecast.forecasters.prophet_model import ProphetForecaster
-
-from tests.forecasters import test_forecaster_contract as contract
 from tests.conftest import yearly
-from .test_forecaster_contract import (
-    test_clone_is_unfitted_with_same_params as check_clone_is_unfitted_with_same_params,
-    test_fit_does_not_mutate_input as check_fit_does_not_mutate_input,
-    test_fit_returns_self_and_keeps_hyperparameters as check_fit_returns_self_and_keeps_hyperparameters,
-    test_intervals_ordered_and_spread_does_not_shrink as check_intervals_ordered_and_spread_does_not_shrink,
-    test_monthly_seasonal_series as check_monthly_seasonal_series,
-    test_paths_have_shape_and_are_finite as check_paths_have_shape_and_are_finite,
-    test_pickle_round_trip_gives_same_paths as check_pickle_round_trip_gives_same_paths,
-    test_rejects_too_short_gappy_or_missing as check_rejects_too_short_gappy_or_missing,
-    test_repeatable_under_a_seed as check_repeatable_under_a_seed,
-)
+from tests.forecasters.contract import monthly
 
 HAVE_PROPHET = importlib.util.find_spec("prophet") is not None
 PROPHET = [pytest.mark.slow, pytest.mark.skipif(not HAVE_PROPHET, reason="prophet not installed")]
 
-
-def monthly(n: int, slope: float = 0.2, start: str = "2015-01", noise: float = 1.0, seed: int = 42) -> pd.Series:
-    t = np.arange(n)
-    rng = np.random.default_rng(seed)
-    values = 50 + slope * t + 10 * np.sin(2 * np.pi * t / 12) + noise * rng.standard_normal(n)
-    return pd.Series(values, index=pd.period_range(start, periods=n, freq="M"))
-
-
-SERIES60 = monthly(60)  # 48 to 72: inside the (0, 100) of the bounded variants
-
-
-def candidates():
-    yield pytest.param(GradientBoostingLags, id="gbm_lags")
-    yield pytest.param(lambda: Bounded(GradientBoostingLags(), 0, 100), id="gbm_lags-bounded")
-    yield pytest.param(ProphetForecaster, id="prophet", marks=PROPHET)
-    yield pytest.param(lambda: Bounded(ProphetForecaster(), 0, 100), id="prophet-bounded", marks=PROPHET)
-
-
-@pytest.fixture(params=list(candidates()))
-def make(request, monkeypatch):
-    monkeypatch.setattr(contract, "SERIES", SERIES60)
-    return request.param
-
-
-# -- the shared contract, on 60 months ---------------------------------------------------------
-CONTRACT = [check_fit_returns_self_and_keeps_hyperparameters, check_fit_does_not_mutate_input,
-            check_paths_have_shape_and_are_finite, check_repeatable_under_a_seed,
-            check_intervals_ordered_and_spread_does_not_shrink, check_clone_is_unfitted_with_same_params,
-            check_pickle_round_trip_gives_same_paths, check_rejects_too_short_gappy_or_missing,
-            check_monthly_seasonal_series]  # the last uses the contract's own 48-month MONTHLY
-
-
-@pytest.mark.parametrize("check", CONTRACT, ids=lambda f: f.__name__.removeprefix("check_"))
-def test_contract(make, check):
-    check(make)
-
-
-def test_forecast_follows_the_trend(make):
-    # The contract's version hard-codes the yearly SERIES' numbers. Rising 0.5 a month: next year's
-    # median sits about 6 above this year's mean.
-    y = monthly(60, slope=0.5)
-    paths = make().fit(y).sample_paths(12, 1000, np.random.default_rng(3))
-    rise = np.median(paths, axis=0).mean() - y.iloc[-12:].mean()
-    assert 3 < rise < 9
+SERIES60 = monthly(60)
 
 
 # -- Prophet -----------------------------------------------------------------------------------
@@ -104,8 +49,9 @@ class TestProphet:
         json.loads(text)  # plain JSON
         again = ProphetForecaster.from_json(text)
         assert again.last_period_ == model.last_period_ and again.get_params() == model.get_params()
-        np.testing.assert_array_equal(model.sample_paths(6, 100, np.random.default_rng(5)),
-                                      again.sample_paths(6, 100, np.random.default_rng(5)))
+        np.testing.assert_array_equal(
+            model.sample_paths(6, 100, np.random.default_rng(5)), again.sample_paths(6, 100, np.random.default_rng(5))
+        )
 
     def test_pickle_holds_json_not_the_stan_backend(self):
         model = ProphetForecaster().fit(SERIES60)
@@ -128,14 +74,18 @@ class TestProphet:
         before = [logging.getLogger(n).level for n in names]
         with caplog.at_level(logging.DEBUG):
             ProphetForecaster().fit(SERIES60).sample_paths(3, 10, np.random.default_rng(0))
-        noisy = [r for r in caplog.records if r.name.startswith(("cmdstanpy", "prophet")) and r.levelno < logging.WARNING]
+        noisy = [
+            r for r in caplog.records if r.name.startswith(("cmdstanpy", "prophet")) and r.levelno < logging.WARNING
+        ]
         assert noisy == []
         assert [logging.getLogger(n).level for n in names] == before
 
     def test_logistic_growth_stays_under_the_cap(self):
         t = np.arange(48)
-        y = pd.Series(100 - 40 * np.exp(-t / 12) + np.random.default_rng(1).normal(0, 0.5, 48),
-                      index=pd.period_range("2015-01", periods=48, freq="M")).clip(upper=100)
+        y = pd.Series(
+            100 - 40 * np.exp(-t / 12) + np.random.default_rng(1).normal(0, 0.5, 48),
+            index=pd.period_range("2015-01", periods=48, freq="M"),
+        ).clip(upper=100)
         model = ProphetForecaster(growth="logistic", cap=100.0, floor=0.0)
         paths = model.fit(y).sample_paths(24, 500, np.random.default_rng(2))
         assert paths.max() <= 100 and paths.min() >= 0

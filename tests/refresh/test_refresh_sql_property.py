@@ -22,7 +22,8 @@ column_type = st.sampled_from(["real", "integer", "text"])
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.dictionaries(st.integers(1990, 2040), values, min_size=1, max_size=8), column_type)
+# Years whose vintage (June 1 of the year) lies in the past: a known_at in the future is refused on import.
+@given(st.dictionaries(st.integers(1990, dt.date.today().year - 1), values, min_size=1, max_size=8), column_type)
 def test_sql_values_round_trip_and_a_repeat_brings_nothing(by_year, kind):
     if kind == "integer":
         by_year = {y: float(round(v)) for y, v in by_year.items()}
