@@ -1,4 +1,5 @@
 """The domain vocabulary, validated at the boundary (files, CLI) and trusted inside."""
+
 from __future__ import annotations
 
 import enum
@@ -83,15 +84,19 @@ class Indicator(BaseModel):
     synonyms: tuple[str, ...] = ()  # other names plans use for this series
 
     @model_validator(mode="after")
-    def _bounds_ordered(self) -> "Indicator":
+    def _bounds_ordered(self) -> Indicator:
         if self.lower is not None and self.upper is not None and not self.lower < self.upper:
             raise ValueError(f"indicator {self.id}: lower bound {self.lower} must be below upper {self.upper}")
         if self.min_periods_per_year is not None:
             if self.min_periods_per_year > self.frequency.periods_per_year:
-                raise ValueError(f"indicator {self.id}: min_periods_per_year {self.min_periods_per_year} exceeds the "
-                                 f"{self.frequency.periods_per_year} periods of a {self.frequency.name_en} year")
+                raise ValueError(
+                    f"indicator {self.id}: min_periods_per_year {self.min_periods_per_year} exceeds the "
+                    f"{self.frequency.periods_per_year} periods of a {self.frequency.name_en} year"
+                )
             if self.aggregation is Aggregation.sum and self.min_periods_per_year < self.frequency.periods_per_year:
-                raise ValueError(f"indicator {self.id}: an annual sum needs every period; min_periods_per_year cannot be lower")
+                raise ValueError(
+                    f"indicator {self.id}: an annual sum needs every period; min_periods_per_year cannot be lower"
+                )
         return self
 
     def name(self, lang: str = "zh") -> str:
@@ -121,7 +126,7 @@ class Comparator(str, enum.Enum):
     qualitative = "qualitative"  # no number to test
 
     @classmethod
-    def parse(cls, text: str) -> "Comparator":
+    def parse(cls, text: str) -> Comparator:
         aliases = {">": cls.ge, "<": cls.le, "decline>=": cls.reduce_by_pct, "increase>=": cls.increase_by_pct}
         text = str(text).strip()
         if text in aliases:
@@ -171,7 +176,7 @@ class Target(BaseModel):
         return v or None
 
     @model_validator(mode="after")
-    def _numeric_needs_value(self) -> "Target":
+    def _numeric_needs_value(self) -> Target:
         if self.comparator is not Comparator.qualitative:
             if self.value is None or not math.isfinite(self.value):
                 raise ValueError(f"target {self.id}: comparator {self.comparator.value} needs a numeric value")
@@ -204,7 +209,7 @@ class Plan(BaseModel):
     targets: list[Target]
 
     @model_validator(mode="after")
-    def _unique_target_ids(self) -> "Plan":
+    def _unique_target_ids(self) -> Plan:
         seen = set()
         for t in self.targets:
             if t.id in seen:

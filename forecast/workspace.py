@@ -1,4 +1,5 @@
 """Where runtime state lives: a workspace folder holding the database, MLflow store and reports."""
+
 from __future__ import annotations
 
 import os
@@ -14,12 +15,12 @@ class Workspace:
     root: Path
 
     @classmethod
-    def resolve(cls, path: str | Path | None = None) -> "Workspace":
+    def resolve(cls, path: str | Path | None = None) -> Workspace:
         """Option beats environment beats the default `./.forecast`."""
         chosen = path or os.environ.get(WORKSPACE_ENV) or ".forecast"
         return cls(Path(chosen).expanduser().resolve())
 
-    def ensure(self) -> "Workspace":
+    def ensure(self) -> Workspace:
         self.root.mkdir(parents=True, exist_ok=True)
         self.reports_dir.mkdir(exist_ok=True)
         return self
@@ -45,8 +46,13 @@ def file_name(*parts: str, suffix: str = "") -> str:
     """One file-name component built from checked ids: ValueError when a part could leave its folder
     (a separator, `..`, a NUL, a control character) or the name passes 255 bytes."""
     name = "-".join(parts) + suffix
-    bad = ("/" in name or "\\" in name or name in ("", ".", "..") or name.startswith(".")
-           or any(not c.isprintable() for c in name))
+    bad = (
+        "/" in name
+        or "\\" in name
+        or name in ("", ".", "..")
+        or name.startswith(".")
+        or any(not c.isprintable() for c in name)
+    )
     if bad or len(name.encode("utf-8", "surrogateescape")) > 255:
         raise ValueError(f"{name[:80]!r} cannot be a file name in the workspace")
     return name

@@ -1,4 +1,5 @@
 """`forecast data import|list|show|batches|undo`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,9 +16,15 @@ app = typer.Typer(help="Import and inspect indicator observations.", no_args_is_
 def import_(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="Long CSV or XLSX: series_id, ds, y [, unit, region, source, known_at]."),
-    indicators: Optional[Path] = typer.Option(None, "--indicators", "-i", help="YAML of indicator metadata to register."),
-    columns: Optional[str] = typer.Option(None, "--columns", metavar="NAME=HEADER,...",
-                                          help="Which header is which column, e.g. series_id=指标名称,ds=统计年度,y=值."),
+    indicators: Optional[Path] = typer.Option(
+        None, "--indicators", "-i", help="YAML of indicator metadata to register."
+    ),
+    columns: Optional[str] = typer.Option(
+        None,
+        "--columns",
+        metavar="NAME=HEADER,...",
+        help="Which header is which column, e.g. series_id=指标名称,ds=统计年度,y=值.",
+    ),
     sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet to read (default: the first)."),
 ) -> None:
     """Import observations in one transaction: any error and nothing is written.
@@ -45,8 +52,10 @@ def import_(
     if summary.already_imported:
         typer.echo(f"{file} was already imported as batch {summary.batch_id}; nothing to do")
         return
-    typer.echo(f"imported {summary.rows} observations of {len(summary.series)} series from {file} "
-               f"(batch {summary.batch_id}; {summary.indicators_registered} indicators registered)")
+    typer.echo(
+        f"imported {summary.rows} observations of {len(summary.series)} series from {file} "
+        f"(batch {summary.batch_id}; {summary.indicators_registered} indicators registered)"
+    )
     if summary.ignored_columns:
         typer.echo(f"ignored columns: {', '.join(summary.ignored_columns)}")
 
@@ -62,11 +71,15 @@ def _import_workbook(ctx: typer.Context, file: Path) -> None:
     if summary.already_imported:
         typer.echo(f"{file} was already imported as batch {summary.batch_id}; nothing to do")
         return
-    typer.echo(f"{file}: {summary.typed} values of {len(summary.series)} series ({summary.rows} new or changed, "
-               f"batch {summary.batch_id or '-'}); {len(summary.indicators_registered)} indicators registered")
-    typer.echo(f"plan {summary.plan_id}: {len(summary.links)} targets linked"
-               + (f", {len(summary.stand_in)} to stand-in series" if summary.stand_in else "")
-               + (" (plan stored from the workbook)" if summary.plan_from_workbook else ""))
+    typer.echo(
+        f"{file}: {summary.typed} values of {len(summary.series)} series ({summary.rows} new or changed, "
+        f"batch {summary.batch_id or '-'}); {len(summary.indicators_registered)} indicators registered"
+    )
+    typer.echo(
+        f"plan {summary.plan_id}: {len(summary.links)} targets linked"
+        + (f", {len(summary.stand_in)} to stand-in series" if summary.stand_in else "")
+        + (" (plan stored from the workbook)" if summary.plan_from_workbook else "")
+    )
     typer.echo(f"next: forecast run {summary.plan_id}")
 
 
@@ -81,10 +94,15 @@ def batches(ctx: typer.Context) -> None:
         return
     typer.echo(f"{'batch':>5}  {'imported at':<16}  {'rows':>6}  {'series':>6}  {'vintage':<23}  {'refresh':<22}  file")
     for b in rows:
-        vintage = "—" if b["known_from"] is None else (
-            str(b["known_from"]) + ("" if b["known_to"] == b["known_from"] else f"–{b['known_to']}"))
-        typer.echo(f"{b['id']:>5}  {b['imported_at']:%Y-%m-%d %H:%M}  {b['n_rows']:>6}  {b['series'] or 0:>6}  "
-                   f"{vintage:<23}  {b['refresh_id'] or '—':<22}  {b['source_file']!s}")
+        vintage = (
+            "—"
+            if b["known_from"] is None
+            else (str(b["known_from"]) + ("" if b["known_to"] == b["known_from"] else f"–{b['known_to']}"))
+        )
+        typer.echo(
+            f"{b['id']:>5}  {b['imported_at']:%Y-%m-%d %H:%M}  {b['n_rows']:>6}  {b['series'] or 0:>6}  "
+            f"{vintage:<23}  {b['refresh_id'] or '—':<22}  {b['source_file']!s}"
+        )
 
 
 @app.command("undo")
@@ -112,12 +130,16 @@ def list_(ctx: typer.Context) -> None:
     indicators = s.indicators()
     for row in s.series_summary():
         ind = indicators[row["series_id"]]
-        typer.echo(f"{row['series_id']:<55} {ind.frequency.value} {row['n']:>4} obs  {row['first']} – {row['last']}  "
-                   f"{ind.unit}  {ind.name('zh')}")
+        typer.echo(
+            f"{row['series_id']:<55} {ind.frequency.value} {row['n']:>4} obs  {row['first']} – {row['last']}  "
+            f"{ind.unit}  {ind.name('zh')}"
+        )
 
 
 @app.command("show")
-def show(ctx: typer.Context, series_id: str, as_of: Optional[str] = typer.Option(None, help="Only data known by then.")) -> None:
+def show(
+    ctx: typer.Context, series_id: str, as_of: Optional[str] = typer.Option(None, help="Only data known by then.")
+) -> None:
     """One series' metadata and values (latest vintage known as of the date)."""
     from forecast.ingest.series import as_of_date, to_series
 

@@ -1,5 +1,6 @@
 """One entry per target: restatements of a target (text and table, or two paragraphs) merged into
 the first, with the others kept as alt quotes; and stable ids."""
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,11 @@ def merge(items: list[Item]) -> list[Item]:
                 continue  # one statement may leave out the unit its restatement gives
             if _FAMILY.get(k.comparator, k.comparator) != _FAMILY.get(item.comparator, item.comparator):
                 continue
-            if k.comparator == Comparator.qualitative and norm_name(k.indicator) != norm_name(item.indicator) \
-                    and k.source == item.source:
+            if (
+                k.comparator == Comparator.qualitative
+                and norm_name(k.indicator) != norm_name(item.indicator)
+                and k.source == item.source
+            ):
                 continue  # a worded target restates another only between text and table
             if same_indicator(k.indicator, item.indicator):
                 twin = k

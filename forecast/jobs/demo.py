@@ -4,19 +4,21 @@ Replays are the point: each real target is assessed as of a year before its dead
 report sets the probability beside what happened. The last step shows the path a planner takes
 from a plan document: extract, fill-in workbook, import, run (`demo_workbook`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
 from forecast import defaults
 from forecast.engine import Engine
 from forecast.ingest.importer import import_file
-from forecast.targets.plans import load_plan
 from forecast.jobs.assess_plan import overview, run_and_report
 from forecast.jobs.demo_workbook import AS_OF, DOCUMENT, PLAN_ID, workbook_demo
 from forecast.store import Store
+from forecast.targets.plans import load_plan
 from forecast.workspace import Workspace
 
 # (plan id, as of): each replay looks from a year when its target was still ahead.
@@ -31,16 +33,25 @@ DEMO_RUNS = (
 )
 
 
-def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: str = "zh",
-             n_paths: int = defaults.N_PATHS, progress: Optional[Callable[[str, str, str, int, int], None]] = None,
-             engine: Optional[Engine] = None) -> Iterator[str]:
+def run_demo(
+    ws: Workspace,
+    store: Store,
+    data_dir: Path = Path("data"),
+    lang: str = "zh",
+    n_paths: int = defaults.N_PATHS,
+    progress: Optional[Callable[[str, str, str, int, int], None]] = None,
+    engine: Optional[Engine] = None,
+) -> Iterator[str]:
     """Lines to print; `progress(run label, stage, item, done, total)` hears of each step of each run."""
     if not (data_dir / "indicators.yaml").exists():
         raise FileNotFoundError(f"{data_dir}/indicators.yaml not found: run the demo from the project folder")
     for i, path in enumerate(sorted((data_dir / "observations").glob("*.csv"))):
         summary = import_file(store, path, data_dir / "indicators.yaml" if i == 0 else None)
-        yield (f"{path.name}: already imported" if summary.already_imported
-               else f"{path.name}: {summary.rows} observations, {len(summary.series)} series")
+        yield (
+            f"{path.name}: already imported"
+            if summary.already_imported
+            else f"{path.name}: {summary.rows} observations, {len(summary.series)} series"
+        )
     for path in sorted((data_dir / "plans").glob("*.yaml")):
         plan = load_plan(path)
         store.save_plan(plan)
@@ -48,15 +59,17 @@ def run_demo(ws: Workspace, store: Store, data_dir: Path = Path("data"), lang: s
     outcomes = []
     for plan_id, as_of in DEMO_RUNS:
         tell = partial(progress, f"{plan_id} as of {as_of}") if progress else None
-        outcomes.append(run_and_report(ws, store, plan_id, as_of=as_of, n_paths=n_paths, lang=lang, progress=tell,
-                                       engine=engine))
+        outcomes.append(
+            run_and_report(ws, store, plan_id, as_of=as_of, n_paths=n_paths, lang=lang, progress=tell, engine=engine)
+        )
         yield ""
         yield outcomes[-1].summary()
     if (data_dir / DOCUMENT).exists():  # the path a planner takes: plan document -> workbook -> run -> report
         yield ""
         tell = partial(progress, f"{PLAN_ID} as of {AS_OF}") if progress else None
-        yield from workbook_demo(ws, store, data_dir, lang=lang, n_paths=n_paths, progress=tell, outcomes=outcomes,
-                                 engine=engine)
+        yield from workbook_demo(
+            ws, store, data_dir, lang=lang, n_paths=n_paths, progress=tell, outcomes=outcomes, engine=engine
+        )
     yield ""
     yield overview(outcomes)
     if (data_dir / "replays" / "observations.csv").exists():

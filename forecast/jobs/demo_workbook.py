@@ -6,10 +6,12 @@ each indicator that a national (or monitor) series in the store measures by the 
 names, it types that series' values, names the series as the source and marks the row a stand-in.
 Then the ordinary import and run follow. Everything is written inside the workspace.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
 from forecast import defaults
 from forecast.ingest.workbook import import_workbook, plan_layout, write_workbook
@@ -78,9 +80,16 @@ def fill_with_stand_ins(book_path: Path, layout: Layout, store: Store, out: Path
     return typed
 
 
-def workbook_demo(ws: Workspace, store: Store, data_dir: Path, lang: str = "zh", n_paths: int = defaults.N_PATHS,
-                  progress: Optional[Callable[[str, str, int, int], None]] = None, outcomes: Optional[list] = None,
-                  engine=None) -> Iterator[str]:
+def workbook_demo(
+    ws: Workspace,
+    store: Store,
+    data_dir: Path,
+    lang: str = "zh",
+    n_paths: int = defaults.N_PATHS,
+    progress: Optional[Callable[[str, str, int, int], None]] = None,
+    outcomes: Optional[list] = None,
+    engine=None,
+) -> Iterator[str]:
     """Lines to print; the run's Outcome is appended to `outcomes` when given."""
     from forecast.extract import extract_plan, write_plan_yaml
     from forecast.jobs.assess_plan import run_and_report
@@ -102,10 +111,13 @@ def workbook_demo(ws: Workspace, store: Store, data_dir: Path, lang: str = "zh",
     yield f"filled {len(typed)} indicators with stand-in series (labelled stand-in in the report):"
     yield from (f"  {names[row_id]} <- {sid}" for row_id, sid in typed.items())
     summary = import_workbook(store, filled)
-    yield (f"forecast data import: {summary.typed} values, {len(summary.links)} targets linked "
-           f"({len(summary.stand_in)} to stand-ins)")
-    outcome = run_and_report(ws, store, plan.id, as_of=AS_OF, n_paths=n_paths, lang=lang, progress=progress,
-                             engine=engine)
+    yield (
+        f"forecast data import: {summary.typed} values, {len(summary.links)} targets linked "
+        f"({len(summary.stand_in)} to stand-ins)"
+    )
+    outcome = run_and_report(
+        ws, store, plan.id, as_of=AS_OF, n_paths=n_paths, lang=lang, progress=progress, engine=engine
+    )
     if outcomes is not None:
         outcomes.append(outcome)
     yield outcome.summary()

@@ -6,6 +6,7 @@ only the values that are new or differ from the stored latest are kept (`fresh`)
 a query: sources usually repeat the whole history. Nothing here writes to the store; `settle` moves
 a file out of the drop folder once its fate is committed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -112,16 +113,18 @@ def _regular_file_bytes(path: Path) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if os.path.islink(path):
-            raise _NotReadable("a symbolic link: drop folder entries must be regular files, links are not "
-                               "followed") from None
+            raise _NotReadable(
+                "a symbolic link: drop folder entries must be regular files, links are not followed"
+            ) from None
         raise _NotReadable(f"cannot open: {exc.strerror or exc}") from None
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise _NotReadable("not a regular file (a device, FIFO or socket): not read")
         if info.st_size > MAX_FILE_BYTES:
-            raise _NotReadable(f"the file is {info.st_size / 2**20:.0f} MB, above the limit of "
-                               f"{MAX_FILE_BYTES // 2**20} MB")
+            raise _NotReadable(
+                f"the file is {info.st_size / 2**20:.0f} MB, above the limit of {MAX_FILE_BYTES // 2**20} MB"
+            )
         return fh.read(MAX_FILE_BYTES + 1)
 
 
@@ -134,16 +137,19 @@ def read_sql(store: Store, source: SqlSource, known: dict[str, Indicator]) -> Ca
     try:
         url = expand_url(source.url)
     except KeyError as exc:
-        return Candidate(name, error=f"{name}: environment variable {exc.args[0]} is not set (named in its url); "
-                                     "nothing was read")
+        return Candidate(
+            name, error=f"{name}: environment variable {exc.args[0]} is not set (named in its url); nothing was read"
+        )
     try:
         engine = sa.create_engine(url)
         if engine.dialect.name == "sqlite":  # SQLite creates a missing file on connect: a source must exist
             database = engine.url.database or ""
             if database in ("", ":memory:") or not Path(database).is_file():
                 engine.dispose()
-                return Candidate(name, error=f"{name}: the SQLite database {bounded(database, 120)!r} does not exist; "
-                                             "nothing was read")
+                return Candidate(
+                    name,
+                    error=f"{name}: the SQLite database {bounded(database, 120)!r} does not exist; nothing was read",
+                )
         try:
             with engine.connect() as conn:
                 result = conn.execute(sa.text(source.query))
@@ -212,8 +218,9 @@ def _cut(name: str, limit: int) -> str:
     return name.encode("utf-8", "surrogateescape")[:limit].decode("utf-8", "ignore")
 
 
-def settle(path: Path, drop_folder: Path, refresh_id: str, problems: Optional[list[str]] = None,
-           note: Optional[str] = None) -> Path:
+def settle(
+    path: Path, drop_folder: Path, refresh_id: str, problems: Optional[list[str]] = None, note: Optional[str] = None
+) -> Path:
     """Move a drop file to processed/<refresh>/ or, with its reasons, to rejected/<refresh>/.
 
     The reason file is written (atomically) before the move: a refresh killed in between leaves

@@ -1,9 +1,11 @@
 """What would make an unassessed target assessable: which indicator, filled in for which years, and
 the command that writes the workbook to fill it in. One line per target, in the report's language."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 from forecast.defaults import MIN_POINTS
 from forecast.schema import Plan, Target
@@ -20,8 +22,14 @@ def _years(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
 
-def fill_in_hint(target: Target, status: str, plan: Plan, observed: Iterable[int] = (),
-                 as_of: Optional[dt.date] = None, lang: str = "zh") -> str:
+def fill_in_hint(
+    target: Target,
+    status: str,
+    plan: Plan,
+    observed: Iterable[int] = (),
+    as_of: Optional[dt.date] = None,
+    lang: str = "zh",
+) -> str:
     """The hint for one target, or "" when more data would not make it assessable."""
     from forecast.ingest.workbook.layout import year_span
 
@@ -50,6 +58,9 @@ def fill_in_hint(target: Target, status: str, plan: Plan, observed: Iterable[int
     if lang == "zh":
         least = f"(至少{'再填' if more else ''} {need} 年)" if status in ("no_series", "too_few_points") else ""
         return f"补充数据:在数据填报表中填写“{name}” {_years(wanted)} 年的数值{least},生成填报表:{command}"
-    least = (f" (at least {need}{' more' if more else ''} year{'s' if need > 1 else ''})"
-             if status in ("no_series", "too_few_points") else "")
+    least = (
+        f" (at least {need}{' more' if more else ''} year{'s' if need > 1 else ''})"
+        if status in ("no_series", "too_few_points")
+        else ""
+    )
     return f"To assess it: fill in '{name}' for {_years(wanted)}{least} in the data workbook: {command}"

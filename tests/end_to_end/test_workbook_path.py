@@ -4,6 +4,7 @@ The plan file comes from the shipped 江油 plan document through `plan extract`
 by this test through openpyxl (cells typed as a person's Excel saves them) and imported; every
 indicator filled in must end linked and assessed in numbers, in the store and in the report.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,6 @@ from forecast.cli.main import app
 from forecast.ingest.workbook.write import FIRST_YEAR_COL, ID_COL, UNIT_COL
 from forecast.store import Store
 from forecast.workspace import Workspace
-
 from tests.conftest import DATA
 
 DOCUMENT = DATA / "plans" / "documents" / "jiangyou_2020.txt"
@@ -108,6 +108,9 @@ def test_report_shows_them_and_points_to_the_workbook_for_the_rest(path_run):
         assert re.search(rf"^## \d+\. {name} ", assessed, re.M), name  # a section of its own
     assert "城区pm2.5年均浓度" in assessed
     # what is still missing says which indicator and years to fill, and where
-    hint = re.search(r"\| 全社会固定资产投资 \|.*补充数据:在数据填报表中填写“全社会固定资产投资” 2010–20\d\d 年的数值.*"
-                     r"forecast plan workbook jiangyou", unassessed)
+    hint = re.search(
+        r"\| 全社会固定资产投资 \|.*补充数据:在数据填报表中填写“全社会固定资产投资” 2010–20\d\d 年的数值.*"
+        r"forecast plan workbook jiangyou",
+        unassessed,
+    )
     assert hint, unassessed[:2000]

@@ -1,4 +1,5 @@
 """The fill-in workbook: what it asks for, how it guards the cells, and how a filled copy comes back."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,18 +17,54 @@ TODAY = dt.date(2026, 12, 1)
 
 def _plan(**extra) -> Plan:
     targets = [
-        {"id": "food.2020", "indicator": "食品抽检合格率", "comparator": ">=", "value": 95, "unit": "%", "year": 2020,
-         "attribute": "约束性"},
-        {"id": "food.keep", "indicator": "食品抽检合格率", "comparator": "maintain>=", "value": 93, "unit": "%", "year": 2020},
-        {"id": "pm25.2020", "indicator": "城区PM2.5年均浓度", "comparator": "<=", "value": 42, "unit": "µg/m³", "year": 2020},
+        {
+            "id": "food.2020",
+            "indicator": "食品抽检合格率",
+            "comparator": ">=",
+            "value": 95,
+            "unit": "%",
+            "year": 2020,
+            "attribute": "约束性",
+        },
+        {
+            "id": "food.keep",
+            "indicator": "食品抽检合格率",
+            "comparator": "maintain>=",
+            "value": 93,
+            "unit": "%",
+            "year": 2020,
+        },
+        {
+            "id": "pm25.2020",
+            "indicator": "城区PM2.5年均浓度",
+            "comparator": "<=",
+            "value": 42,
+            "unit": "µg/m³",
+            "year": 2020,
+        },
         {"id": "gdp.2020", "indicator": "地区生产总值", "comparator": ">=", "value": 490, "unit": "亿元", "year": 2020},
-        {"id": "gdp.growth", "indicator": "GDP 总量", "comparator": "avg_growth>=", "value": 8, "unit": "%", "year": 2020,
-         "related": ["gdp.2020"]},
-        {"id": "income.2020", "indicator": "居民人均可支配收入", "comparator": ">=", "value": 30136, "unit": "", "year": 2020},
+        {
+            "id": "gdp.growth",
+            "indicator": "GDP 总量",
+            "comparator": "avg_growth>=",
+            "value": 8,
+            "unit": "%",
+            "year": 2020,
+            "related": ["gdp.2020"],
+        },
+        {
+            "id": "income.2020",
+            "indicator": "居民人均可支配收入",
+            "comparator": ">=",
+            "value": 30136,
+            "unit": "",
+            "year": 2020,
+        },
         {"id": "qual", "indicator": "质量强市", "comparator": "qualitative"},
     ]
-    return Plan.model_validate({"id": "p", "title": "测试规划", "region": "某市", "period": [2016, 2020],
-                                "targets": targets} | extra)
+    return Plan.model_validate(
+        {"id": "p", "title": "测试规划", "region": "某市", "period": [2016, 2020], "targets": targets} | extra
+    )
 
 
 def _rows(ws) -> dict[str, int]:
@@ -46,8 +83,13 @@ def test_one_row_per_indicator_targets_grouped(written):
     by_targets = {tuple(r.target_ids): r for r in layout.rows}
     assert set(by_targets) == {("food.2020", "food.keep"), ("pm25.2020",), ("gdp.2020", "gdp.growth"), ("income.2020",)}
     food = by_targets[("food.2020", "food.keep")].indicator
-    assert (food.unit, food.lower, food.upper, food.direction.value, food.concept) == ("%", 0, 100, "higher",
-                                                                                      "food_safety_sampling_pass_rate")
+    assert (food.unit, food.lower, food.upper, food.direction.value, food.concept) == (
+        "%",
+        0,
+        100,
+        "higher",
+        "food_safety_sampling_pass_rate",
+    )
     pm = by_targets[("pm25.2020",)]
     assert (pm.indicator.direction.value, pm.indicator.lower, pm.indicator.upper) == ("lower", 0, None)
     assert pm.monthly_id and layout.monthly == [pm]
@@ -118,14 +160,22 @@ def _fill(path, out, annual: dict, monthly: dict = (), sources: dict = (), stand
 
 def test_import_registers_links_and_keeps_gaps(written, store, tmp_path):
     _, path = written
-    filled = _fill(path, tmp_path / "filled.xlsx",
-                   {"某市:食品抽检合格率": {2012: 91.5, 2013: 92, 2015: 94.25}, "某市:居民人均可支配收入": {2014: 21000}},
-                   sources={"某市:食品抽检合格率": "统计公报"}, stand_in=["某市:居民人均可支配收入"],
-                   units={"某市:居民人均可支配收入": "元"})
+    filled = _fill(
+        path,
+        tmp_path / "filled.xlsx",
+        {"某市:食品抽检合格率": {2012: 91.5, 2013: 92, 2015: 94.25}, "某市:居民人均可支配收入": {2014: 21000}},
+        sources={"某市:食品抽检合格率": "统计公报"},
+        stand_in=["某市:居民人均可支配收入"],
+        units={"某市:居民人均可支配收入": "元"},
+    )
     assert is_workbook(filled)
     summary = import_workbook(store, filled)
     assert summary.rows == 4 and summary.plan_from_workbook
-    assert store.observations("某市:食品抽检合格率") == [("2012", 91.5), ("2013", 92.0), ("2015", 94.25)]  # 2014 missing
+    assert store.observations("某市:食品抽检合格率") == [
+        ("2012", 91.5),
+        ("2013", 92.0),
+        ("2015", 94.25),
+    ]  # 2014 missing
     ind = store.indicators()["某市:居民人均可支配收入"]
     assert ind.unit == "元" and ind.region == "某市"
     plan = store.plan("p")
@@ -141,13 +191,20 @@ def test_import_registers_links_and_keeps_gaps(written, store, tmp_path):
 
 def test_out_of_range_paste_refused_with_sheet_row_column(written, store, tmp_path):
     _, path = written
-    filled = _fill(path, tmp_path / "bad.xlsx", {"某市:食品抽检合格率": {2013: 92, 2014: 100.5}, "某市:地区生产总值": {2015: "abc"}})
+    filled = _fill(
+        path,
+        tmp_path / "bad.xlsx",
+        {"某市:食品抽检合格率": {2013: 92, 2014: 100.5}, "某市:地区生产总值": {2015: "abc"}},
+    )
     before = store.counts()
     with pytest.raises(ImportFailed) as info:
         import_workbook(store, filled)
     text = str(info.value)
     rows = _rows(load_workbook(filled)["年度数据"])
-    assert f"sheet '年度数据', row {rows['某市:食品抽检合格率']}, column 'L (2014)'" in text and "above the upper bound 100" in text
+    assert (
+        f"sheet '年度数据', row {rows['某市:食品抽检合格率']}, column 'L (2014)'" in text
+        and "above the upper bound 100" in text
+    )
     assert f"row {rows['某市:地区生产总值']}, column 'M (2015)'" in text and "'abc' is not a finite number" in text
     assert store.counts() == before
 
@@ -160,7 +217,9 @@ def test_percent_typed_and_monthly_chosen_when_it_gives_more_years(written, stor
     cell.value, cell.number_format = 0.07, "0%"  # what Excel keeps when a person types 7%
     book.save(tmp_path / "pct.xlsx")
     monthly = {("某市:城区pm2.5年均浓度:monthly", y): {m: 40.0 + m for m in range(1, 13)} for y in (2013, 2014, 2015)}
-    filled = _fill(tmp_path / "pct.xlsx", tmp_path / "pct2.xlsx", {"某市:城区pm2.5年均浓度": {2015: 47}}, monthly=monthly)
+    filled = _fill(
+        tmp_path / "pct.xlsx", tmp_path / "pct2.xlsx", {"某市:城区pm2.5年均浓度": {2015: 47}}, monthly=monthly
+    )
     import_workbook(store, filled)
     assert store.observations("某市:食品抽检合格率") == [("2010", 7.0)]  # not 7.000000000000001
     pm = {t.id: t.series_id for t in store.plan("p").targets}["pm25.2020"]
@@ -186,12 +245,17 @@ def test_stored_indicator_prefilled_and_marked(written, store, tmp_path):
 
 
 def test_linked_series_in_store_is_used_as_is(store, tmp_path):
-    rate = Indicator(id="cn:food", name_zh="全国食品抽检合格率", unit="%", direction="higher", lower=0, upper=100,
-                     region="全国")
+    rate = Indicator(
+        id="cn:food", name_zh="全国食品抽检合格率", unit="%", direction="higher", lower=0, upper=100, region="全国"
+    )
     with store.transaction() as conn:
         store.upsert_indicators(conn, [rate])
-        store.add_batch(conn, "x.csv", "d" * 64, [{"series_id": "cn:food", "period": "2014", "value": 96.1,
-                                                    "known_at": None, "source": "SAMR"}])
+        store.add_batch(
+            conn,
+            "x.csv",
+            "d" * 64,
+            [{"series_id": "cn:food", "period": "2014", "value": 96.1, "known_at": None, "source": "SAMR"}],
+        )
     plan = _plan()
     plan.targets[0].series_id = "cn:food"
     layout = plan_layout(plan, store, today=TODAY)

@@ -1,5 +1,6 @@
 """Property: any workbook `plan workbook` writes, filled by a person within its validation, imports
 without error and stores exactly the values typed (blanks stay missing)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,26 +17,50 @@ from forecast.ingest.workbook.write import FIRST_YEAR_COL, ID_COL, MARKER_SHEET
 from forecast.schema import Plan
 from forecast.store import Store
 
-NAMES = ["食品抽检合格率", "城区PM2.5年均浓度", "地区生产总值", "森林覆盖率", "科技型中小企业户数", "顾客满意度", "单位GDP能耗",
-         "研究与试验发展(R&D)经费投入强度", "特大桥、独立隧道、高边工程坡、深基坑、大型临时围堰等施工安全风险评估制度落实率"]
+NAMES = [
+    "食品抽检合格率",
+    "城区PM2.5年均浓度",
+    "地区生产总值",
+    "森林覆盖率",
+    "科技型中小企业户数",
+    "顾客满意度",
+    "单位GDP能耗",
+    "研究与试验发展(R&D)经费投入强度",
+    "特大桥、独立隧道、高边工程坡、深基坑、大型临时围堰等施工安全风险评估制度落实率",
+]
 ID = re.compile(r"[^\W_][\w.:-]{0,63}")  # the id rule of the store's schema
 COMPARATORS = [">=", "<=", "maintain>=", "==", "about", "reduce_by_pct", "avg_growth>="]
 UNITS = ["%", "µg/m³", "亿元", "", "个", "分"]
 
-target = st.tuples(st.sampled_from(NAMES), st.sampled_from(COMPARATORS), st.sampled_from(UNITS),
-                   st.integers(1, 99), st.sampled_from([2018, 2020, 2025]))
+target = st.tuples(
+    st.sampled_from(NAMES),
+    st.sampled_from(COMPARATORS),
+    st.sampled_from(UNITS),
+    st.integers(1, 99),
+    st.sampled_from([2018, 2020, 2025]),
+)
 
 
 @st.composite
 def plans(draw) -> Plan:
     items = draw(st.lists(target, min_size=1, max_size=5))
-    targets = [{"id": f"t{i}", "indicator": name, "comparator": comp, "value": value, "unit": unit, "year": year,
-                "base_year": 2015 if comp in ("reduce_by_pct", "avg_growth>=") else None}
-               for i, (name, comp, unit, value, year) in enumerate(items)]
+    targets = [
+        {
+            "id": f"t{i}",
+            "indicator": name,
+            "comparator": comp,
+            "value": value,
+            "unit": unit,
+            "year": year,
+            "base_year": 2015 if comp in ("reduce_by_pct", "avg_growth>=") else None,
+        }
+        for i, (name, comp, unit, value, year) in enumerate(items)
+    ]
     lang = draw(st.sampled_from(["zh", "en"]))
     region = draw(st.sampled_from(["", "某市", "黔东南苗族侗族自治州 (州本级)"]))
-    return Plan.model_validate({"id": "prop", "title": "规划", "region": region,
-                                "period": [2016, 2020], "targets": targets}), lang
+    return Plan.model_validate(
+        {"id": "prop", "title": "规划", "region": region, "period": [2016, 2020], "targets": targets}
+    ), lang
 
 
 def typed_value(draw, lo, hi):
@@ -43,7 +68,7 @@ def typed_value(draw, lo, hi):
     lo = -1e6 if lo is None else lo
     hi = 1e6 if hi is None else hi
     places = draw(st.integers(0, 3))
-    scale = 10 ** places
+    scale = 10**places
     n = draw(st.integers(int(lo * scale), int(hi * scale)))
     return n // scale if places == 0 else n / scale
 

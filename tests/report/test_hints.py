@@ -1,4 +1,5 @@
 """The "not assessed" hint: which indicator, for which years, would make a target assessable."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,24 @@ import datetime as dt
 from forecast.report.hints import fill_in_hint
 from forecast.schema import Plan
 
-PLAN = Plan.model_validate({"id": "jy", "period": [2016, 2020], "targets": [
-    {"id": "a", "indicator": "森林覆盖率", "comparator": ">=", "value": 48, "unit": "%", "year": 2020},
-    {"id": "b", "indicator": "二氧化硫排放量", "comparator": "reduce_by_pct", "value": 15, "year": 2020, "base_year": 2012},
-    {"id": "q", "indicator": "质量强市", "comparator": "qualitative"}]})
+PLAN = Plan.model_validate(
+    {
+        "id": "jy",
+        "period": [2016, 2020],
+        "targets": [
+            {"id": "a", "indicator": "森林覆盖率", "comparator": ">=", "value": 48, "unit": "%", "year": 2020},
+            {
+                "id": "b",
+                "indicator": "二氧化硫排放量",
+                "comparator": "reduce_by_pct",
+                "value": 15,
+                "year": 2020,
+                "base_year": 2012,
+            },
+            {"id": "q", "indicator": "质量强市", "comparator": "qualitative"},
+        ],
+    }
+)
 AS_OF = dt.date(2016, 12, 31)
 
 
@@ -38,6 +53,13 @@ def test_no_hint_where_data_would_not_help():
 
 
 def test_no_hint_and_no_error_before_the_plan_years():
-    early = Plan.model_validate({"id": "later", "period": [2026, 2030], "targets": [
-        {"id": "a", "indicator": "森林覆盖率", "comparator": ">=", "value": 48, "unit": "%", "year": 2030}]})
+    early = Plan.model_validate(
+        {
+            "id": "later",
+            "period": [2026, 2030],
+            "targets": [
+                {"id": "a", "indicator": "森林覆盖率", "comparator": ">=", "value": 48, "unit": "%", "year": 2030}
+            ],
+        }
+    )
     assert fill_in_hint(early.targets[0], "no_series", early, (), dt.date(2012, 12, 31), "en") == ""

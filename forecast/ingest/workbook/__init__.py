@@ -4,6 +4,7 @@
 writes them with openpyxl, `import_workbook` reads a filled copy back in one transaction and links
 each target to its row's series.
 """
+
 from forecast.ingest.workbook.layout import Layout, Row, plan_layout
 from forecast.ingest.workbook.read import WorkbookImport, import_workbook, is_workbook
 from forecast.ingest.workbook.write import write_workbook

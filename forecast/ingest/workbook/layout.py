@@ -7,13 +7,15 @@ raise), its bounds from the kind of quantity (a rate in % lies in 0–100; a cou
 concentration is never negative), its concept from the indicator dictionary. Concentrations
 (PM2.5) are also asked month by month. An indicator the store already holds is used as it is.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Optional
 
 from forecast.schema import Aggregation, Comparator, Direction, Frequency, Indicator, Plan, Target
 from forecast.units import UnitError, canonical, factor
@@ -27,7 +29,21 @@ MONTHLY_MIN_PERIODS = 11  # GB 3095-2012: an annual mean needs at least 11 valid
 _HIGHER = {Comparator.ge, Comparator.maintain_ge, Comparator.increase_by_pct, Comparator.avg_growth_ge}
 _LOWER = {Comparator.le, Comparator.maintain_le, Comparator.reduce_by_pct}
 # Wording of indicators where less is better, for targets that only say "达到 X" or "X 左右".
-_LOWER_WORDS = ("浓度", "能耗", "排放", "死亡率", "发生率", "事故", "投诉", "不合格", "超标", "污染", "噪声", "失业", "贫困")
+_LOWER_WORDS = (
+    "浓度",
+    "能耗",
+    "排放",
+    "死亡率",
+    "发生率",
+    "事故",
+    "投诉",
+    "不合格",
+    "超标",
+    "污染",
+    "噪声",
+    "失业",
+    "贫困",
+)
 # Wording of a change rather than a level: such a value may be negative or exceed 100%.
 _CHANGE_WORDS = ("增长", "增速", "增幅", "降幅", "下降", "提升", "变化", "比上年", "growth", "change")
 _MONTHLY_CONCEPTS = {"pm25_concentration"}
@@ -74,8 +90,9 @@ def base_year(plan: Plan) -> Optional[int]:
     return min(years) if years else None
 
 
-def year_span(plan: Plan, start: Optional[int] = None, end: Optional[int] = None,
-              today: Optional[dt.date] = None) -> list[int]:
+def year_span(
+    plan: Plan, start: Optional[int] = None, end: Optional[int] = None, today: Optional[dt.date] = None
+) -> list[int]:
     """From the base year minus five (or `start`) to the latest target year, but not past this year."""
     this_year = (today or dt.date.today()).year
     target_years = [t.year for t in plan.targets if t.year] + [t.base_year for t in plan.targets if t.base_year]
@@ -110,7 +127,7 @@ def series_id(prefix: str, wording: str) -> str:
     key = _id_part(_wording_key(wording)) or "indicator"
     if len(prefix) + 1 + len(key) > ID_ROOM:
         digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
-        key = key[:ID_ROOM - len(prefix) - 8] + "." + digest
+        key = key[: ID_ROOM - len(prefix) - 8] + "." + digest
     return f"{prefix}:{key}"
 
 
@@ -163,8 +180,11 @@ def _split_by_unit(group: list[Target]) -> list[list[Target]]:
 
 
 def direction_of(targets: list[Target], wording: str) -> Direction:
-    votes = [Direction.higher if t.comparator in _HIGHER else Direction.lower
-             for t in targets if t.comparator in _HIGHER | _LOWER]
+    votes = [
+        Direction.higher if t.comparator in _HIGHER else Direction.lower
+        for t in targets
+        if t.comparator in _HIGHER | _LOWER
+    ]
     if votes:
         return max((Direction.higher, Direction.lower), key=votes.count)
     return Direction.lower if any(w in wording for w in _LOWER_WORDS) else Direction.higher
@@ -202,10 +222,17 @@ def _new_row(plan: Plan, prefix: str, group: list[Target], dictionary: Mapping[s
     lower, upper = bounds_of(unit, wording)
     concept = concept_of(wording, dictionary)
     indicator = Indicator(
-        id=series_id(prefix, wording), name_zh=wording,
+        id=series_id(prefix, wording),
+        name_zh=wording,
         name_en=next((t.indicator_en for t in group if t.indicator_en), ""),
-        unit=unit, direction=direction_of(group, wording), lower=lower, upper=upper, frequency=Frequency.Y,
-        region=plan.region, concept=concept)
+        unit=unit,
+        direction=direction_of(group, wording),
+        lower=lower,
+        upper=upper,
+        frequency=Frequency.Y,
+        region=plan.region,
+        concept=concept,
+    )
     row = Row(indicator.id, indicator, group, unit_locked=bool(unit))
     if concept in _MONTHLY_CONCEPTS or canonical(unit) in _MONTHLY_UNITS:
         row.monthly_id = indicator.id + ":monthly"
@@ -215,11 +242,16 @@ def _new_row(plan: Plan, prefix: str, group: list[Target], dictionary: Mapping[s
 def monthly_indicator(row: Row) -> Indicator:
     """The monthly series of a row asked month by month: same meaning, annual value = mean of the months."""
     base = row.indicator
-    return base.model_copy(update={
-        "id": row.monthly_id, "frequency": Frequency.M, "aggregation": Aggregation.mean,
-        "min_periods_per_year": MONTHLY_MIN_PERIODS,
-        "name_zh": f"{base.name_zh}(月均值)" if base.name_zh else "",
-        "name_en": f"{base.name_en} (monthly mean)" if base.name_en else ""})
+    return base.model_copy(
+        update={
+            "id": row.monthly_id,
+            "frequency": Frequency.M,
+            "aggregation": Aggregation.mean,
+            "min_periods_per_year": MONTHLY_MIN_PERIODS,
+            "name_zh": f"{base.name_zh}(月均值)" if base.name_zh else "",
+            "name_en": f"{base.name_en} (monthly mean)" if base.name_en else "",
+        }
+    )
 
 
 def _stored(store, indicators: Mapping[str, Indicator], plan: Plan, row: Row) -> Optional[Indicator]:
@@ -237,15 +269,24 @@ def _stored(store, indicators: Mapping[str, Indicator], plan: Plan, row: Row) ->
     return None
 
 
-def plan_layout(plan: Plan, store=None, start: Optional[int] = None, end: Optional[int] = None,
-                dictionary: Optional[Mapping[str, list[str]]] = None, today: Optional[dt.date] = None) -> Layout:
+def plan_layout(
+    plan: Plan,
+    store=None,
+    start: Optional[int] = None,
+    end: Optional[int] = None,
+    dictionary: Optional[Mapping[str, list[str]]] = None,
+    today: Optional[dt.date] = None,
+) -> Layout:
     """The rows of the workbook for `plan`; with a store, rows it already holds are prefilled."""
     from forecast.targets.linking import load_dictionary
 
     dictionary = load_dictionary() if dictionary is None else dictionary
     prefix = plan.region or plan.id
-    rows = [_new_row(plan, prefix, part, dictionary)
-            for group in _groups(numeric_targets(plan)) for part in _split_by_unit(group)]
+    rows = [
+        _new_row(plan, prefix, part, dictionary)
+        for group in _groups(numeric_targets(plan))
+        for part in _split_by_unit(group)
+    ]
     _unique_ids(rows)
     if store is not None:
         indicators = store.indicators()

@@ -6,6 +6,7 @@ cell as Excel shows them. The cells are read as Excel saved them: numbers as num
 as "95%" into a rate (stored by Excel as 0.95 with a percent format) is read as 95; a formula counts
 by the value Excel computed for it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,7 @@ from forecast.ingest.importer import ImportFailed, Problem, validate_observation
 from forecast.ingest.workbook.layout import FORMAT, VERSION
 from forecast.ingest.workbook.words import WORDS, YES
 from forecast.ingest.workbook.write import FIRST_ROW, FIRST_YEAR_COL, ID_COL, MARKER_SHEET, STATUS_COL, UNIT_COL
-from forecast.schema import Frequency, Indicator, Plan
+from forecast.schema import Indicator, Plan
 from forecast.store import Store
 from forecast.units import canonical
 
@@ -129,13 +130,21 @@ def _read(path: Path) -> _Filled:
         if title not in values.sheetnames:
             raise ImportFailed([Problem(name, None, None, f"sheet {title!r} is missing: do not rename or delete it")])
         ws, wf = values[title], formulas[title]
-        periods = ([str(y) for y in meta["years"]] if kind == "annual" else [f"{m:02d}" for m in range(1, 13)])
+        periods = [str(y) for y in meta["years"]] if kind == "annual" else [f"{m:02d}" for m in range(1, 13)]
         source_col = FIRST_YEAR_COL + len(periods)
         headings = [ws.cell(row=FIRST_ROW - 1, column=FIRST_YEAR_COL + j).value for j in range(len(periods))]
         expected = [int(p) for p in periods] if kind == "annual" else [w["month"].format(m=m) for m in range(1, 13)]
         if [str(h) for h in headings] != [str(e) for e in expected]:
-            raise ImportFailed([Problem(f"{name}, sheet {title!r}", FIRST_ROW - 1, None,
-                                        "the period headings were changed: do not insert, delete or move columns")])
+            raise ImportFailed(
+                [
+                    Problem(
+                        f"{name}, sheet {title!r}",
+                        FIRST_ROW - 1,
+                        None,
+                        "the period headings were changed: do not insert, delete or move columns",
+                    )
+                ]
+            )
         for r in range(FIRST_ROW, ws.max_row + 1):
             sid = ws.cell(row=r, column=ID_COL).value
             spec = specs.get(sid)
@@ -236,12 +245,23 @@ def import_workbook(store: Store, path: Path) -> WorkbookImport:
         store.upsert_indicators(conn, registered)
         batch_id = store.add_batch(conn, path.name, digest, to_write) if to_write else None
         store.insert_plan(conn, linked)
-    return WorkbookImport(str(path), plan_id, batch_id, len(to_write), len(rows), per_series,
-                          [i.id for i in registered], links, sorted(stand_ins), from_workbook)
+    return WorkbookImport(
+        str(path),
+        plan_id,
+        batch_id,
+        len(to_write),
+        len(rows),
+        per_series,
+        [i.id for i in registered],
+        links,
+        sorted(stand_ins),
+        from_workbook,
+    )
 
 
-def _links(meta: dict, rows: list[dict], latest: dict, known: dict[str, Indicator], flags: dict[str, bool],
-           plan: Plan) -> tuple[dict[str, str], set[str]]:
+def _links(
+    meta: dict, rows: list[dict], latest: dict, known: dict[str, Indicator], flags: dict[str, bool], plan: Plan
+) -> tuple[dict[str, str], set[str]]:
     """Each row's targets -> the row's series with more annual values (the monthly one when it gives as many)."""
     by_series: dict[str, list[dict]] = {}
     for r in rows:
@@ -266,6 +286,8 @@ def _links(meta: dict, rows: list[dict], latest: dict, known: dict[str, Indicato
 
 
 def _with_links(plan: Plan, links: dict[str, str], stand_ins: set[str]) -> Plan:
-    targets = [t.model_copy(update={"series_id": links[t.id], "stand_in": t.id in stand_ins}) if t.id in links else t
-               for t in plan.targets]
+    targets = [
+        t.model_copy(update={"series_id": links[t.id], "stand_in": t.id in stand_ins}) if t.id in links else t
+        for t in plan.targets
+    ]
     return plan.model_copy(update={"targets": targets})

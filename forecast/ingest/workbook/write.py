@@ -6,15 +6,16 @@ the sheets are protected without a password, so the locked units and the ids can
 by accident. Every value cell carries Excel data validation with the indicator's bounds; the
 importer checks the same bounds again, since pasted values skip Excel's check.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from typing import Optional
 
-from forecast.io import atomic_path
 from forecast.ingest.workbook.layout import FORMAT, VERSION, Layout, Row, monthly_indicator
 from forecast.ingest.workbook.words import WORDS
+from forecast.io import atomic_path
 
 MARKER_SHEET = "_forecast"
 FIRST_ROW = 4  # rows 1-3: title, one line of help, the headings
@@ -185,8 +186,18 @@ def _annual_sheet(ws, layout: Layout, w: dict) -> None:
     ncols = source_col + 1
     put(ws, 1, NAME_COL, w["title"].format(title=layout.plan.title or layout.plan.id))
     put(ws, 2, NAME_COL, w["subtitle"])
-    headings = ["id", w["no"], w["indicator"], w["unit"], w["direction"], w["range"], w["status"],
-                *years, w["source"], w["stand_in"]]
+    headings = [
+        "id",
+        w["no"],
+        w["indicator"],
+        w["unit"],
+        w["direction"],
+        w["range"],
+        w["status"],
+        *years,
+        w["source"],
+        w["stand_in"],
+    ]
     for col, text in enumerate(headings, start=1):
         put(ws, 3, col, text)
     _style_header(ws, 3, ncols)
@@ -224,8 +235,18 @@ def _monthly_sheet(ws, layout: Layout, w: dict) -> None:
     ncols = source_col + 1
     put(ws, 1, NAME_COL, w["title_monthly"].format(title=layout.plan.title or layout.plan.id))
     put(ws, 2, NAME_COL, w["subtitle"])
-    headings = ["id", w["no"], w["indicator"], w["unit"], w["direction"], w["range"], w["year"],
-                *[w["month"].format(m=m) for m in range(1, 13)], w["source"], w["stand_in"]]
+    headings = [
+        "id",
+        w["no"],
+        w["indicator"],
+        w["unit"],
+        w["direction"],
+        w["range"],
+        w["year"],
+        *[w["month"].format(m=m) for m in range(1, 13)],
+        w["source"],
+        w["stand_in"],
+    ]
     for col, text in enumerate(headings, start=1):
         put(ws, 3, col, text)
     _style_header(ws, 3, ncols)
@@ -259,8 +280,18 @@ def _howto_sheet(ws, layout: Layout, w: dict, file_name: str) -> None:
     from forecast.report.excel import put
 
     for i, line in enumerate(w["howto_lines"], start=1):
-        put(ws, i, 1, line.format(title=layout.plan.title or layout.plan.id, annual=w["annual"],
-                                  monthly=w["monthly"], file=file_name, plan_id=layout.plan.id))
+        put(
+            ws,
+            i,
+            1,
+            line.format(
+                title=layout.plan.title or layout.plan.id,
+                annual=w["annual"],
+                monthly=w["monthly"],
+                file=file_name,
+                plan_id=layout.plan.id,
+            ),
+        )
     ws.column_dimensions["A"].width = 120
     from openpyxl.styles import Font
 
@@ -271,17 +302,35 @@ def _marker_sheet(ws, layout: Layout, lang: str, annual: str, monthly: Optional[
     """What the importer needs and cannot read from the visible sheets: the plan and each row's indicator."""
     from forecast.report.excel import put
 
-    rows = [{"id": r.id, "yearly": r.yearly, "monthly_id": r.monthly_id, "unit_locked": r.unit_locked,
-             "in_store": r.in_store, "targets": r.target_ids, "indicator": r.indicator.model_dump(mode="json"),
-             "monthly_indicator": (monthly_indicator(r) if r.yearly else r.indicator).model_dump(mode="json")
-             if r.monthly_id else None}
-            for r in layout.rows]
-    meta = {"format": FORMAT, "version": VERSION, "lang": lang, "plan_id": layout.plan.id, "years": layout.years,
-            "sheets": {"annual": annual, "monthly": monthly}, "rows": rows, "plan": layout.plan.model_dump(mode="json")}
+    rows = [
+        {
+            "id": r.id,
+            "yearly": r.yearly,
+            "monthly_id": r.monthly_id,
+            "unit_locked": r.unit_locked,
+            "in_store": r.in_store,
+            "targets": r.target_ids,
+            "indicator": r.indicator.model_dump(mode="json"),
+            "monthly_indicator": (monthly_indicator(r) if r.yearly else r.indicator).model_dump(mode="json")
+            if r.monthly_id
+            else None,
+        }
+        for r in layout.rows
+    ]
+    meta = {
+        "format": FORMAT,
+        "version": VERSION,
+        "lang": lang,
+        "plan_id": layout.plan.id,
+        "years": layout.years,
+        "sheets": {"annual": annual, "monthly": monthly},
+        "rows": rows,
+        "plan": layout.plan.model_dump(mode="json"),
+    }
     text = json.dumps(meta, ensure_ascii=False)
     put(ws, 1, 1, FORMAT)
     put(ws, 1, 2, VERSION)
     for i in range(0, len(text), CHUNK):
-        put(ws, 2 + i // CHUNK, 1, text[i:i + CHUNK])
+        put(ws, 2 + i // CHUNK, 1, text[i : i + CHUNK])
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
