@@ -1,4 +1,5 @@
 """`forecast plan import|list|show|link|extract`."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,7 +13,11 @@ app = typer.Typer(help="Import and inspect plans and their targets.", no_args_is
 
 
 @app.command("import")
-def import_(ctx: typer.Context, file: Path, plan_id: Optional[str] = typer.Option(None, "--id", help="Plan id (default: from the file).")) -> None:
+def import_(
+    ctx: typer.Context,
+    file: Path,
+    plan_id: Optional[str] = typer.Option(None, "--id", help="Plan id (default: from the file)."),
+) -> None:
     """Import a plan file (the gold-label YAML format; see README)."""
     from forecast.targets.plans import PlanFileError, load_plan
 
@@ -51,28 +56,39 @@ def show(ctx: typer.Context, plan_id: str) -> None:
     typer.echo(f"  {'id':<28} {'indicator':<30} {'target':<22} {'year':<5} {'attribute':<9} link")
     for t in plan.targets:
         value = "" if t.value is None else f"{t.value:g}"
-        goal = "qualitative" if t.comparator.value == "qualitative" else f"{t.comparator.value} {value} {t.unit}".strip()
+        goal = (
+            "qualitative" if t.comparator.value == "qualitative" else f"{t.comparator.value} {value} {t.unit}".strip()
+        )
         link = (t.series_id + (" (stand-in)" if t.stand_in else "")) if t.series_id else "not linked"
-        typer.echo(f"  {_cut(t.id, 28):<28} {_cut(t.indicator or t.indicator_en, 30):<30} {_cut(goal, 22):<22} "
-                   f"{t.year or '—':<5} {t.attribute.value if t.attribute else '—':<9} {link}")
+        typer.echo(
+            f"  {_cut(t.id, 28):<28} {_cut(t.indicator or t.indicator_en, 30):<30} {_cut(goal, 22):<22} "
+            f"{t.year or '—':<5} {t.attribute.value if t.attribute else '—':<9} {link}"
+        )
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @app.command("link")
 def link(
     ctx: typer.Context,
     plan_id: str,
-    accept: list[str] = typer.Option([], "--accept", metavar="TARGET=SERIES",
-                                     help="Confirm a link without asking (repeatable); SERIES '-' unlinks."),
+    accept: list[str] = typer.Option(
+        [], "--accept", metavar="TARGET=SERIES", help="Confirm a link without asking (repeatable); SERIES '-' unlinks."
+    ),
     yes: bool = typer.Option(False, "--yes", help="Accept every best match scoring at least --min-score."),
-    min_score: float = typer.Option(85.0, "--min-score", help="Score (0-100) a match needs for --yes or as the default answer."),
+    min_score: float = typer.Option(
+        85.0, "--min-score", help="Score (0-100) a match needs for --yes or as the default answer."
+    ),
     top: int = typer.Option(3, "--top", help="Candidates shown per target."),
     relink: bool = typer.Option(False, "--relink", help="Also propose for targets already linked."),
-    dictionary: Optional[Path] = typer.Option(None, "--dictionary", help="Extra indicator dictionary (YAML, same format)."),
-    links_out: Optional[Path] = typer.Option(None, "--links-out", help="Also write the plan's links as a `links:` YAML block."),
+    dictionary: Optional[Path] = typer.Option(
+        None, "--dictionary", help="Extra indicator dictionary (YAML, same format)."
+    ),
+    links_out: Optional[Path] = typer.Option(
+        None, "--links-out", help="Also write the plan's links as a `links:` YAML block."
+    ),
 ) -> None:
     """Propose series for the plan's targets with a score; store the links you confirm."""
     from forecast.targets.linking import (
@@ -102,10 +118,14 @@ def link(
         t = proposal.target
         if t.id in chosen or (t.series_id and not relink) or not proposal.candidates:
             continue
-        typer.echo(f"\n{t.id}: {t.indicator} {t.comparator.value} {'' if t.value is None else f'{t.value:g}'}{t.unit} {t.year or ''}")
+        typer.echo(
+            f"\n{t.id}: {t.indicator} {t.comparator.value} {'' if t.value is None else f'{t.value:g}'}{t.unit} {t.year or ''}"
+        )
         for i, c in enumerate(proposal.candidates, 1):
             flags = ", ".join(f for f in ("stand-in" if c.stand_in else "", "" if c.unit_ok else "unit mismatch") if f)
-            typer.echo(f"  {i}. {c.series_id:<55} score {c.score:5.1f}  ~ {c.matched}" + (f"  [{flags}]" if flags else ""))
+            typer.echo(
+                f"  {i}. {c.series_id:<55} score {c.score:5.1f}  ~ {c.matched}" + (f"  [{flags}]" if flags else "")
+            )
         default = 1 if proposal.best.score >= min_score and proposal.best.unit_ok else 0
         answer = default if yes else typer.prompt("  link to (number, 0 = leave unlinked)", default=default, type=int)
         if 1 <= answer <= len(proposal.candidates):
@@ -118,8 +138,10 @@ def link(
     for problem in unit_problems(linked, indicators):
         typer.echo(f"warning: {problem}")
     n = sum(1 for c in chosen.values() if c)
-    typer.echo(f"\nstored {n} link(s) for plan {plan.id}; "
-               f"{sum(1 for t in linked.targets if t.series_id)} of {len(linked.targets)} targets now linked")
+    typer.echo(
+        f"\nstored {n} link(s) for plan {plan.id}; "
+        f"{sum(1 for t in linked.targets if t.series_id)} of {len(linked.targets)} targets now linked"
+    )
     if links_out:
         links_out.write_text(links_yaml(linked), encoding="utf-8")
         typer.echo(f"links written to {links_out}")
@@ -129,8 +151,12 @@ def link(
 def extract(
     document: Path = typer.Argument(..., help="Plan document: plain text (UTF-8 or GB18030), HTML or .docx."),
     out: Path = typer.Option(..., "--out", "-o", help="Plan file to write (YAML, the format `plan import` reads)."),
-    html: Optional[Path] = typer.Option(None, "--html", help="Also write a review page: the document with every "
-                                        "extracted quote highlighted and every table read outlined."),
+    html: Optional[Path] = typer.Option(
+        None,
+        "--html",
+        help="Also write a review page: the document with every "
+        "extracted quote highlighted and every table read outlined.",
+    ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUT (and the --html page) if they exist."),
 ) -> None:
     """Find the quantified targets and baselines of a plan document and write them as a plan file to review."""
@@ -149,9 +175,12 @@ def extract(
     except OSError as exc:
         fail(f"cannot write: {exc.strerror or exc}")
     typer.echo(review_table(plan))
-    typer.echo(f"\n{document}: {len(plan.numeric_targets)} targets, {len(plan.baselines)} baselines, "
-               f"{len(plan.qualitative_targets)} qualitative, {len(plan.tables)} tables read"
-               + (f", {len(plan.unread)} table rows not read" if plan.unread else "") + f" -> {out}")
+    typer.echo(
+        f"\n{document}: {len(plan.numeric_targets)} targets, {len(plan.baselines)} baselines, "
+        f"{len(plan.qualitative_targets)} qualitative, {len(plan.tables)} tables read"
+        + (f", {len(plan.unread)} table rows not read" if plan.unread else "")
+        + f" -> {out}"
+    )
     if html is not None:
         typer.echo(f"review page: {html}")
     typer.echo("review the quotes, then: forecast plan import " + str(out))
@@ -164,7 +193,9 @@ def workbook(
     out: Path = typer.Option(..., "--out", "-o", help="Workbook to write (.xlsx)."),
     lang: str = typer.Option("zh", "--lang", help="Language of the sheets: zh or en."),
     start: Optional[int] = typer.Option(None, "--start", help="First year (default: the plan's base year minus five)."),
-    end: Optional[int] = typer.Option(None, "--end", help="Last year (default: the latest target year, at most this year)."),
+    end: Optional[int] = typer.Option(
+        None, "--end", help="Last year (default: the latest target year, at most this year)."
+    ),
     plan_id: Optional[str] = typer.Option(None, "--id", help="Plan id when PLAN is a file (default: from the file)."),
     force: bool = typer.Option(False, "--force", help="Overwrite OUT if it exists."),
 ) -> None:
@@ -184,7 +215,9 @@ def workbook(
     except OSError as exc:
         fail(f"{out}: cannot write: {exc.strerror or exc}")
     prefilled = sum(r.in_store for r in layout.rows)
-    typer.echo(f"{out}: {len(layout.rows)} indicators for {sum(len(r.targets) for r in layout.rows)} targets of plan "
-               f"{chosen.id}, years {layout.years[0]}–{layout.years[-1]}, {len(layout.monthly)} also monthly, "
-               f"{prefilled} prefilled from the store")
+    typer.echo(
+        f"{out}: {len(layout.rows)} indicators for {sum(len(r.targets) for r in layout.rows)} targets of plan "
+        f"{chosen.id}, years {layout.years[0]}–{layout.years[-1]}, {len(layout.monthly)} also monthly, "
+        f"{prefilled} prefilled from the store"
+    )
     typer.echo(f"fill it in, then: forecast data import {out}  and  forecast run {chosen.id}")

@@ -4,6 +4,7 @@ Shown on a terminal, or when asked with --progress; never in pipes, logs or test
 standard output stays exactly the run's summary. Asked for when standard error is not a terminal (a
 log file, CI), it is plain log lines instead: a bar there would be nothing but control characters.
 """
+
 from __future__ import annotations
 
 import sys
@@ -11,8 +12,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Optional
 
-STAGES = {"back-test": "back-testing", "simulate": "simulating", "report": "writing the report",
-          "track": "logging to MLflow"}
+STAGES = {
+    "back-test": "back-testing",
+    "simulate": "simulating",
+    "report": "writing the report",
+    "track": "logging to MLflow",
+}
 
 
 def wanted(flag: Optional[bool]) -> bool:
@@ -31,13 +36,20 @@ def progress_bar(show: bool) -> Iterator[Optional[Callable[[str, str, str, int, 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("starting", total=None)
 
         def tell(label: str, stage: str, item: str, done: int, total: int) -> None:
-            bar.update(task, description=f"[bold]{label}[/] · {STAGES.get(stage, stage)} · {item}",
-                       completed=done, total=total)
+            bar.update(
+                task, description=f"[bold]{label}[/] · {STAGES.get(stage, stage)} · {item}", completed=done, total=total
+            )
 
         yield tell
 
@@ -47,5 +59,6 @@ def _log_lines(label: str, stage: str, item: str, done: int, total: int) -> None
     import time
 
     count = f" ({done + 1}/{total})" if total > 1 else ""
-    print(f"{time.strftime('%H:%M:%S')} {label} · {STAGES.get(stage, stage)} · {item}{count}", file=sys.stderr,
-          flush=True)
+    print(
+        f"{time.strftime('%H:%M:%S')} {label} · {STAGES.get(stage, stage)} · {item}{count}", file=sys.stderr, flush=True
+    )

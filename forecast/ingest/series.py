@@ -1,4 +1,5 @@
 """Series as the models see them: a float Series on a PeriodIndex, cut to what was known as of a date."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,11 @@ def as_of_date(as_of: Optional[str | int | dt.date]) -> Optional[dt.date]:
         return as_of
     text = str(as_of).strip()
     try:
-        return pd.Period(text, "D").to_timestamp().date() if len(text) == 10 else (
-            pd.Period(text, "Y" if len(text) == 4 else "M").end_time.date())
+        return (
+            pd.Period(text, "D").to_timestamp().date()
+            if len(text) == 10
+            else (pd.Period(text, "Y" if len(text) == 4 else "M").end_time.date())
+        )
     except ValueError:
         raise ValueError(f"--as-of {text!r} is not a year, month or date (2015, 2015-06, 2015-06-30)") from None
 
@@ -88,12 +92,17 @@ def annual_paths(history: pd.Series, paths: np.ndarray, year: int, how: Aggregat
     future = pd.period_range(history.index[-1] + 1, periods=paths.shape[1], freq=history.index.freq)
     in_year_future = np.array([p.year == year for p in future])
     observed = history[[p.year == year for p in history.index]].to_numpy()
-    values = np.concatenate([np.broadcast_to(observed, (paths.shape[0], len(observed))),
-                             paths[:, in_year_future]], axis=1)
+    values = np.concatenate(
+        [np.broadcast_to(observed, (paths.shape[0], len(observed))), paths[:, in_year_future]], axis=1
+    )
     return {"mean": values.mean, "sum": values.sum, "last": lambda axis: values[:, -1]}[how.value](axis=1)
 
 
 def steps_to_year_end(last: pd.Period, year: int) -> int:
     """Periods from `last` (exclusive) to the end of `year` (inclusive)."""
-    end = pd.Period(f"{year}-12", "M").asfreq(last.freqstr[0]) if not last.freqstr.startswith("Y") else pd.Period(str(year), "Y")
+    end = (
+        pd.Period(f"{year}-12", "M").asfreq(last.freqstr[0])
+        if not last.freqstr.startswith("Y")
+        else pd.Period(str(year), "Y")
+    )
     return max(int((end - last).n), 0)

@@ -1,5 +1,6 @@
 """How a target's assessment moved across runs: the data behind `forecast history` and the report's
 probability trend. Every run's assessments are kept in the store; nothing here writes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,15 +39,19 @@ def _points(store: Store, plan_id: str, as_of: Optional[dt.date] = None, **which
     return [HistoryPoint(*row) for row in store.assessment_history(plan_id, as_of, **which)]
 
 
-def target_history(store: Store, target_id: str, plan_id: Optional[str] = None,
-                   replays: bool = False) -> list[HistoryPoint]:
+def target_history(
+    store: Store, target_id: str, plan_id: Optional[str] = None, replays: bool = False
+) -> list[HistoryPoint]:
     """Every run on the latest data that assessed the target, oldest first; with `replays`, then its
     `--as-of` replays, by as-of date (each point says its `as_of`)."""
     plans = [p.id for p in store.plans() if any(t.id == target_id for t in p.targets)]
     if plan_id is not None:
         if plan_id not in plans:
-            raise LookupError(f"plan {plan_id!r} has no target {target_id!r}" if plan_id in
-                              {p.id for p in store.plans()} else f"no plan {plan_id!r} in the store")
+            raise LookupError(
+                f"plan {plan_id!r} has no target {target_id!r}"
+                if plan_id in {p.id for p in store.plans()}
+                else f"no plan {plan_id!r} in the store"
+            )
         plans = [plan_id]
     if not plans:
         raise LookupError(f"no plan in the store has a target {target_id!r}")
@@ -82,9 +87,11 @@ def report_trend(store: Store, run: dict, names: dict[str, str], lang: str = "zh
     heads, trends = probability_trends(store, run)
     if len(heads) < 2:
         return None
-    rows = [{"name": names.get(t, t), "cells": [format_probability(p) if p is not None else "—" for p in ps]}
-            for t, ps in trends.items() if any(p is not None for p in ps)]
+    rows = [
+        {"name": names.get(t, t), "cells": [format_probability(p) if p is not None else "—" for p in ps]}
+        for t, ps in trends.items()
+        if any(p is not None for p in ps)
+    ]
     if not rows:
         return None
-    return {"title": TREND_TITLE[lang],
-            "columns": [f"{h.created_at:%Y-%m-%d %H:%M}" for h in heads], "rows": rows}
+    return {"title": TREND_TITLE[lang], "columns": [f"{h.created_at:%Y-%m-%d %H:%M}" for h in heads], "rows": rows}

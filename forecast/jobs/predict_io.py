@@ -5,6 +5,7 @@ too few points) is listed in the errors file and left out; the rest are forecast
 inside a series are filled as `forecast run` fills them (`ingest.series.fill_gaps`), and the summary
 says which.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,8 +55,7 @@ def _period(text: str, freq: str) -> pd.Period:
     return parse_period(str(text), Frequency(freq))
 
 
-def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[float],
-                filled: Optional[dict] = None):
+def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[float], filled: Optional[dict] = None):
     """(series id -> Series, list of per-series input errors); `filled`, when given, receives
     series id -> the periods filled inside it."""
     try:
@@ -89,12 +89,21 @@ def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[f
         if not problems:
             y = pd.Series(values, index=pd.PeriodIndex(periods, freq=freq)).sort_index()
             if y.index.has_duplicates:
-                problems.append(f"duplicate periods: {', '.join(sorted({str(p) for p in y.index[y.index.duplicated()]}))}")
+                problems.append(
+                    f"duplicate periods: {', '.join(sorted({str(p) for p in y.index[y.index.duplicated()]}))}"
+                )
             elif len(y) < MIN_POINTS:  # observations as given: a filled period is not one
                 problems.append(f"{len(y)} observation(s); at least {MIN_POINTS} are needed")
         if problems:
-            errors.append({"series_id": str(sid), "model": "", "origin": "", "stage": "input",
-                           "error": f"{path}: " + "; ".join(problems[:5])})
+            errors.append(
+                {
+                    "series_id": str(sid),
+                    "model": "",
+                    "origin": "",
+                    "stage": "input",
+                    "error": f"{path}: " + "; ".join(problems[:5]),
+                }
+            )
         else:
             regular = fill_gaps(y, lower, upper)
             series[str(sid)] = regular.y
@@ -103,10 +112,22 @@ def read_series(path: Path, freq: str, lower: Optional[float], upper: Optional[f
     return series, errors
 
 
-def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower=None, upper=None,
-              quantiles: Optional[str] = None, models: Optional[str] = None, catalogue: Optional[Path] = None,
-              n_paths: int = 500, n_origins: int = 3, jobs: int = 1, seed: int = 0,
-              engine: Optional[Engine] = None) -> str:
+def run_batch(
+    series_file: Path,
+    horizon: int,
+    out: Path,
+    freq: str = "Y",
+    lower=None,
+    upper=None,
+    quantiles: Optional[str] = None,
+    models: Optional[str] = None,
+    catalogue: Optional[Path] = None,
+    n_paths: int = 500,
+    n_origins: int = 3,
+    jobs: int = 1,
+    seed: int = 0,
+    engine: Optional[Engine] = None,
+) -> str:
     freq = freq.upper()
     if freq not in FREQS:
         raise BatchInputError(f"--freq {freq!r}: use Y, Q, M or D")
@@ -119,11 +140,31 @@ def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower
         raise BatchInputError(str(exc)) from None
     filled: dict[str, list[str]] = {}
     series, input_errors = read_series(Path(series_file), freq, lower, upper, filled)
-    result = predict(series, horizon, candidates, lower=lower, upper=upper, n_paths=n_paths,
-                     n_origins=n_origins, seed=seed, levels=levels, jobs=jobs, engine=engine) if series else None
+    result = (
+        predict(
+            series,
+            horizon,
+            candidates,
+            lower=lower,
+            upper=upper,
+            n_paths=n_paths,
+            n_origins=n_origins,
+            seed=seed,
+            levels=levels,
+            jobs=jobs,
+            engine=engine,
+        )
+        if series
+        else None
+    )
     forecasts = result.forecasts if result is not None else pd.DataFrame()
-    errors = pd.concat([pd.DataFrame(input_errors, columns=["series_id", "model", "origin", "stage", "error"]),
-                        result.errors if result is not None else None], ignore_index=True)
+    errors = pd.concat(
+        [
+            pd.DataFrame(input_errors, columns=["series_id", "model", "origin", "stage", "error"]),
+            result.errors if result is not None else None,
+        ],
+        ignore_index=True,
+    )
     errors_path = out.with_name(out.stem + ".errors.csv")
     for frame, path in ((forecasts, out), (errors, errors_path)):
         with atomic_path(path) as tmp:
@@ -131,20 +172,28 @@ def run_batch(series_file: Path, horizon: int, out: Path, freq: str = "Y", lower
     failed = sorted({e["series_id"] for e in input_errors})
     forecast_ids = set(forecasts["series_id"]) if len(forecasts) else set()
     unforecast = sorted(set(series) - forecast_ids)
-    lines = [f"forecast {len(forecast_ids)} of {len(series) + len(failed)} series, {horizon} steps: {out}",
-             f"errors: {len(errors)} row(s) in {errors_path}"]
+    lines = [
+        f"forecast {len(forecast_ids)} of {len(series) + len(failed)} series, {horizon} steps: {out}",
+        f"errors: {len(errors)} row(s) in {errors_path}",
+    ]
     if failed or unforecast:
         lines.append(f"not forecast: {', '.join(failed + unforecast)[:300]}")
     if filled:  # the rule `forecast run` uses: interior gaps interpolated on the model scale, not counted as data
-        lines.append("missing periods filled by interpolation (as `forecast run` does; not counted as observations): "
-                     + "; ".join(f"{sid} {', '.join(p)}" for sid, p in filled.items())[:300])
+        lines.append(
+            "missing periods filled by interpolation (as `forecast run` does; not counted as observations): "
+            + "; ".join(f"{sid} {', '.join(p)}" for sid, p in filled.items())[:300]
+        )
     if result is not None:
         own = set(result.ensemble.weights.index)
         pooled = sorted(forecast_ids - own)
         if pooled:
-            lines.append(f"{len(pooled)} series too short for a back-test of their own: combined with the "
-                         f"pooled weights {result.ensemble.pooled.round(2).to_dict()}")
+            lines.append(
+                f"{len(pooled)} series too short for a back-test of their own: combined with the "
+                f"pooled weights {result.ensemble.pooled.round(2).to_dict()}"
+            )
     if result is not None and result.ensemble.mixture.factors:
-        lines.append("spread calibration by step: " + ", ".join(
-            f"{k}:{v:.2f}" for k, v in sorted(result.ensemble.mixture.factors.items())))
+        lines.append(
+            "spread calibration by step: "
+            + ", ".join(f"{k}:{v:.2f}" for k, v in sorted(result.ensemble.mixture.factors.items()))
+        )
     return "\n".join(lines)

@@ -141,28 +141,52 @@ def run_plan(
     work = {sid: (series[sid], last, [plan.targets[i] for i in targets_of[sid]]) for sid, last in to_simulate.items()}
     slim = replace(evidence, table=pd.DataFrame())  # what combining needs; the pooled table stays here
     period_start = int(plan.period[0]) if plan.period else None
-    simulated = own.map(simulate_series, work, (candidates, slim, n_paths, seed, period_start),
-                        on_done=lambda sid, done, total: tell("simulate", sid, done, total))
+    simulated = own.map(
+        simulate_series,
+        work,
+        (candidates, slim, n_paths, seed, period_start),
+        on_done=lambda sid, done, total: tell("simulate", sid, done, total),
+    )
     by_target: dict[int, Assessment] = {}
     for sid, (s, assessed, _) in simulated.items():
         series[sid] = s
         by_target.update(zip(targets_of[sid], assessed, strict=True))
-    assessments = [by_target.get(i) or assess_reported(t, series.get(t.series_id or ""), period_start)
-                   for i, t in enumerate(plan.targets)]
+    assessments = [
+        by_target.get(i) or assess_reported(t, series.get(t.series_id or ""), period_start)
+        for i, t in enumerate(plan.targets)
+    ]
     flag_restatements(plan.targets, assessments)
     created_at = dt.datetime.now()
     flag_stale(assessments, (as_of_day or created_at.date()).year)
     flag_disagreeing_series(assessments, series)
-    settings = {"plan": plan.id, "as_of": as_of_day.isoformat() if as_of_day else None,
-                "models": list(candidates), "n_paths": n_paths, "seed": seed, "catalogue": chosen.source,
-                "candidates": {name: chosen.candidates[name] for name in candidates},  # model and settings of each
-                "calibration": evidence.mixture.to_dict(), "backtest": skill_summary(evidence, list(series)),
-                "weights": {sid: s.weights for sid, s in series.items() if s.weights},
-                "basis": {sid: _basis(evidence, s).to_dict() for sid, s in series.items() if s.weights}}
+    settings = {
+        "plan": plan.id,
+        "as_of": as_of_day.isoformat() if as_of_day else None,
+        "models": list(candidates),
+        "n_paths": n_paths,
+        "seed": seed,
+        "catalogue": chosen.source,
+        "candidates": {name: chosen.candidates[name] for name in candidates},  # model and settings of each
+        "calibration": evidence.mixture.to_dict(),
+        "backtest": skill_summary(evidence, list(series)),
+        "weights": {sid: s.weights for sid, s in series.items() if s.weights},
+        "basis": {sid: _basis(evidence, s).to_dict() for sid, s in series.items() if s.weights},
+    }
     data_hash = hashlib.sha256(repr(sorted(observed_rows)).encode()).hexdigest()
     fans = [f for sid in series if sid in simulated for f in simulated[sid][2]]
-    return RunResult(defaults.new_id(), plan, as_of_day, created_at, settings, data_hash, assessments,
-                     series, fans, evidence, evidence_failures)
+    return RunResult(
+        defaults.new_id(),
+        plan,
+        as_of_day,
+        created_at,
+        settings,
+        data_hash,
+        assessments,
+        series,
+        fans,
+        evidence,
+        evidence_failures,
+    )
 
 
 def simulate_series(sid: str, work: tuple, shared: tuple) -> tuple[SeriesForecast, list[Assessment], list[dict]]:

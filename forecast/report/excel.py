@@ -56,7 +56,7 @@ def _table(ws, top: int, headers: list[str], rows: list[list], formats: dict[int
     return top + len(rows) + 2
 
 
-SHEET_FORBIDDEN = set('[]:*?/\\')
+SHEET_FORBIDDEN = set("[]:*?/\\")
 
 
 def _sheet_title(v: TargetView) -> str:
@@ -95,24 +95,82 @@ def write_workbook(report: Report, path: Path) -> Path:
         [t["not_assessed"], report.summary.not_assessed],
     ]
     row = _table(ws, row, [t["by_band"], ""], counts)
-    warned = [[v.index, v.name, v.goal, v.probability if v.status not in ("observed", "broken") else v.actual,
-               v.band_text if v.status not in ("observed", "broken") else v.status_text, v.time_progress]
-              for v in report.summary.early_warning]
-    row = _table(ws, row, [t["early_warning"], t["target"], t["goal"], t["p"], t["band"], t["time_progress"]],
-                 warned or [[t["early_warning_none"]]], {4: "0%"})
-    headers = ["#", t["target"], "id", t["attribute"], t["goal"], t["p"], t["band"], t["official"], t["time_progress"],
-               t["required"], t["historical"], t["latest"], t["median_ty"], "10%", "90%", t["actual"], t["status"],
-               t["message"], t["quote"], t["series"], t["sheet"], t["basis"]]
+    warned = [
+        [
+            v.index,
+            v.name,
+            v.goal,
+            v.probability if v.status not in ("observed", "broken") else v.actual,
+            v.band_text if v.status not in ("observed", "broken") else v.status_text,
+            v.time_progress,
+        ]
+        for v in report.summary.early_warning
+    ]
+    row = _table(
+        ws,
+        row,
+        [t["early_warning"], t["target"], t["goal"], t["p"], t["band"], t["time_progress"]],
+        warned or [[t["early_warning_none"]]],
+        {4: "0%"},
+    )
+    headers = [
+        "#",
+        t["target"],
+        "id",
+        t["attribute"],
+        t["goal"],
+        t["p"],
+        t["band"],
+        t["official"],
+        t["time_progress"],
+        t["required"],
+        t["historical"],
+        t["latest"],
+        t["median_ty"],
+        "10%",
+        "90%",
+        t["actual"],
+        t["status"],
+        t["message"],
+        t["quote"],
+        t["series"],
+        t["sheet"],
+        t["basis"],
+    ]
     rows = []
     for v in report.by_risk + report.unassessed:
         r = v.result
-        lo, hi = (r.get("interval80") or (None, None))
-        rows.append([v.index, v.name, v.target.id, v.attribute, v.goal, v.probability, v.band_text, v.official,
-                     v.time_progress, v.required_change, v.historical_change, r.get("latest_value"), r.get("median"), lo, hi,
-                     r.get("actual"), v.status_text, v.message, v.target.quote, v.target.series_id or "",
-                     _sheet_title(v) if v.assessed else "", v.basis])
+        lo, hi = r.get("interval80") or (None, None)
+        rows.append(
+            [
+                v.index,
+                v.name,
+                v.target.id,
+                v.attribute,
+                v.goal,
+                v.probability,
+                v.band_text,
+                v.official,
+                v.time_progress,
+                v.required_change,
+                v.historical_change,
+                r.get("latest_value"),
+                r.get("median"),
+                lo,
+                hi,
+                r.get("actual"),
+                v.status_text,
+                v.message,
+                v.target.quote,
+                v.target.series_id or "",
+                _sheet_title(v) if v.assessed else "",
+                v.basis,
+            ]
+        )
     _table(ws, row, headers, rows, {6: "0%", 10: "+0.0%;-0.0%", 11: "+0.0%;-0.0%"})
-    for col, width in zip("ABCDEFGHIJKLMNOPQRSTUV", (5, 28, 30, 8, 20, 9, 12, 14, 22, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 24, 60)):
+    for col, width in zip(
+        "ABCDEFGHIJKLMNOPQRSTUV", (5, 28, 30, 8, 20, 9, 12, 14, 22, 10, 10, 10, 10, 9, 9, 9, 12, 40, 40, 30, 24, 60)
+    ):
         ws.column_dimensions[col].width = width
     for v in report.assessed:
         _target_sheet(wb.create_sheet(_sheet_title(v)), v, t)
@@ -128,11 +186,23 @@ def _target_sheet(ws, v: TargetView, t: dict) -> None:
 
     put(ws, 1, 1, f"{v.index}. {v.name}").font = Font(bold=True, size=13)
     r = v.result
-    facts = [("id", v.target.id), (t["goal"], v.goal), (t["attribute"], v.attribute), (t["p"], v.probability),
-             (t["band"], v.band_text), (t["official"], v.official), (t["time_progress"], v.time_progress),
-             (t["required"], v.required_change), (t["step_needed"], v.step),
-             (t["historical"], v.historical_change), (t["actual"], r.get("actual")), (t["message"], v.message),
-             (t["model_used"], v.model), (t["basis"], v.basis), (t["quote"], v.target.quote)]
+    facts = [
+        ("id", v.target.id),
+        (t["goal"], v.goal),
+        (t["attribute"], v.attribute),
+        (t["p"], v.probability),
+        (t["band"], v.band_text),
+        (t["official"], v.official),
+        (t["time_progress"], v.time_progress),
+        (t["required"], v.required_change),
+        (t["step_needed"], v.step),
+        (t["historical"], v.historical_change),
+        (t["actual"], r.get("actual")),
+        (t["message"], v.message),
+        (t["model_used"], v.model),
+        (t["basis"], v.basis),
+        (t["quote"], v.target.quote),
+    ]
     if v.provenance:
         d = v.provenance
         facts += [

@@ -3,6 +3,7 @@
 Observations keep their import batch and, when known, the date they became known (vintage), so a
 run `as of` a date sees only what was known then. Every write is one transaction.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -107,8 +108,9 @@ class Store:
         Values without a recorded vintage count as known at any date; the period filter of an
         as-of run is applied by the caller, who knows the frequency.
         """
-        q = sa.select(observations.c.period, observations.c.value, observations.c.batch_id,
-                      observations.c.known_at).where(observations.c.series_id == series_id)
+        q = sa.select(
+            observations.c.period, observations.c.value, observations.c.batch_id, observations.c.known_at
+        ).where(observations.c.series_id == series_id)
         if known_by is not None:
             q = q.where(sa.or_(observations.c.known_at.is_(None), observations.c.known_at <= known_by))
         with self.engine.connect() as conn:
@@ -123,17 +125,22 @@ class Store:
     def provenance(self, series_id: str, known_by: Optional[dt.date] = None) -> dict:
         """Where a series' values known by `known_by` came from: the sources they name, the files
         they were imported from, the latest vintage (`known_at`) and the latest import date."""
-        q = (sa.select(observations.c.source, observations.c.known_at, batches.c.source_file, batches.c.imported_at)
-             .join(batches, observations.c.batch_id == batches.c.id).where(observations.c.series_id == series_id))
+        q = (
+            sa.select(observations.c.source, observations.c.known_at, batches.c.source_file, batches.c.imported_at)
+            .join(batches, observations.c.batch_id == batches.c.id)
+            .where(observations.c.series_id == series_id)
+        )
         if known_by is not None:
             q = q.where(sa.or_(observations.c.known_at.is_(None), observations.c.known_at <= known_by))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
         known = [r.known_at for r in rows if r.known_at is not None]
-        return {"sources": sorted({r.source for r in rows if r.source}),
-                "files": sorted({Path(r.source_file).name for r in rows}),
-                "known_at": max(known) if known else None,
-                "imported_at": max((r.imported_at for r in rows), default=None)}
+        return {
+            "sources": sorted({r.source for r in rows if r.source}),
+            "files": sorted({Path(r.source_file).name for r in rows}),
+            "known_at": max(known) if known else None,
+            "imported_at": max((r.imported_at for r in rows), default=None),
+        }
 
     def series_summary(self) -> list[dict]:
         q = (
@@ -142,7 +149,9 @@ class Store:
                 sa.func.count(sa.distinct(observations.c.period)).label("n"),
                 sa.func.min(observations.c.period).label("first"),
                 sa.func.max(observations.c.period).label("last"),
-            ).group_by(observations.c.series_id).order_by(observations.c.series_id)
+            )
+            .group_by(observations.c.series_id)
+            .order_by(observations.c.series_id)
         )
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
@@ -150,8 +159,10 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row counts per table: what an aborted import must leave unchanged."""
         with self.engine.connect() as conn:
-            return {t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                    for t in metadata.sorted_tables}
+            return {
+                t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+                for t in metadata.sorted_tables
+            }
 
     # -- plans --------------------------------------------------------------------------------
     def save_plan(self, plan: Plan) -> None:
@@ -162,11 +173,15 @@ class Store:
     def insert_plan(conn: sa.Connection, plan: Plan) -> None:
         """Store (or replace) a plan inside the caller's transaction."""
         conn.execute(sa.delete(plans).where(plans.c.id == plan.id))
-        conn.execute(sa.insert(plans).values(id=plan.id, spec=plan.model_dump(mode="json"), imported_at=dt.datetime.now()))
+        conn.execute(
+            sa.insert(plans).values(id=plan.id, spec=plan.model_dump(mode="json"), imported_at=dt.datetime.now())
+        )
 
     def plans(self) -> list[Plan]:
         with self.engine.connect() as conn:
-            return [Plan.model_validate(s) for s in conn.execute(sa.select(plans.c.spec).order_by(plans.c.id)).scalars()]
+            return [
+                Plan.model_validate(s) for s in conn.execute(sa.select(plans.c.spec).order_by(plans.c.id)).scalars()
+            ]
 
     def plan(self, plan_id: str) -> Plan:
         with self.engine.connect() as conn:
@@ -186,8 +201,10 @@ class Store:
         """A run with its assessments and fans, inside the caller's transaction."""
         conn.execute(sa.insert(runs).values(**run))
         if results:
-            conn.execute(sa.insert(assessments), [
-                {"run_id": run["id"], "target_id": r["target_id"], "result": jsonable(r)} for r in results])
+            conn.execute(
+                sa.insert(assessments),
+                [{"run_id": run["id"], "target_id": r["target_id"], "result": jsonable(r)} for r in results],
+            )
         if fans:
             conn.execute(sa.insert(forecasts), [dict(f, run_id=run["id"]) for f in fans])
 
@@ -212,11 +229,15 @@ class Store:
 
     def assessments(self, run_id: str) -> list[dict]:
         with self.engine.connect() as conn:
-            return list(conn.execute(
-                sa.select(assessments.c.result).where(assessments.c.run_id == run_id)).scalars())
+            return list(conn.execute(sa.select(assessments.c.result).where(assessments.c.run_id == run_id)).scalars())
 
-    def assessment_history(self, plan_id: str, as_of: Optional[dt.date] = None, target_id: Optional[str] = None,
-                           created_by: Optional[dt.datetime] = None) -> list[tuple]:
+    def assessment_history(
+        self,
+        plan_id: str,
+        as_of: Optional[dt.date] = None,
+        target_id: Optional[str] = None,
+        created_by: Optional[dt.datetime] = None,
+    ) -> list[tuple]:
         """(run id, plan id, created at, refresh id or None, result) of every assessment in the plan's runs
         on one data cut (`as_of`; None: the latest data), oldest first; of one target, or of runs
         created up to `created_by`, when given."""
@@ -225,22 +246,33 @@ class Store:
             where.append(assessments.c.target_id == target_id)
         if created_by is not None:
             where.append(runs.c.created_at <= created_by)
-        q = (sa.select(runs.c.id, runs.c.plan_id, runs.c.created_at, refresh_runs.c.refresh_id, assessments.c.result)
-             .join(assessments, assessments.c.run_id == runs.c.id)
-             .join(refresh_runs, refresh_runs.c.run_id == runs.c.id, isouter=True)
-             .where(*where).order_by(runs.c.created_at, runs.c.id))
+        q = (
+            sa.select(runs.c.id, runs.c.plan_id, runs.c.created_at, refresh_runs.c.refresh_id, assessments.c.result)
+            .join(assessments, assessments.c.run_id == runs.c.id)
+            .join(refresh_runs, refresh_runs.c.run_id == runs.c.id, isouter=True)
+            .where(*where)
+            .order_by(runs.c.created_at, runs.c.id)
+        )
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(q)]
 
     def assessment_replays(self, plan_id: str, target_id: str) -> list[tuple]:
         """(run id, plan id, created at, refresh id or None, result, as of) of one target in the plan's
         `--as-of` replays (runs on a data cut), by as-of date then creation."""
-        q = (sa.select(runs.c.id, runs.c.plan_id, runs.c.created_at, refresh_runs.c.refresh_id, assessments.c.result,
-                       runs.c.as_of)
-             .join(assessments, assessments.c.run_id == runs.c.id)
-             .join(refresh_runs, refresh_runs.c.run_id == runs.c.id, isouter=True)
-             .where(runs.c.plan_id == plan_id, runs.c.as_of.is_not(None), assessments.c.target_id == target_id)
-             .order_by(runs.c.as_of, runs.c.created_at, runs.c.id))
+        q = (
+            sa.select(
+                runs.c.id,
+                runs.c.plan_id,
+                runs.c.created_at,
+                refresh_runs.c.refresh_id,
+                assessments.c.result,
+                runs.c.as_of,
+            )
+            .join(assessments, assessments.c.run_id == runs.c.id)
+            .join(refresh_runs, refresh_runs.c.run_id == runs.c.id, isouter=True)
+            .where(runs.c.plan_id == plan_id, runs.c.as_of.is_not(None), assessments.c.target_id == target_id)
+            .order_by(runs.c.as_of, runs.c.created_at, runs.c.id)
+        )
         with self.engine.connect() as conn:
             return [tuple(row) for row in conn.execute(q)]
 

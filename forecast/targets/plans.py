@@ -8,6 +8,7 @@ settings: `about_tolerance`, the relative half-width of "左右" bands (default 
 feasibility.ABOUT_TOLERANCE), and the base year of "年均增长" targets, which defaults to the year
 before the plan period. Unknown keys (section, alt_quotes, ...) are kept out of the way.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ _CAPITALS = re.compile(r"(?<![A-Za-z])(pm2\.5|pm10|gdp|r&d|a{3,5}|cpi|so2|nox|co
 
 
 def plan_spelling(name: str) -> str:
-    """"城区pm2.5年均浓度" -> "城区PM2.5年均浓度", "单位gdp能耗" -> "单位GDP能耗"; other text unchanged."""
+    """ "城区pm2.5年均浓度" -> "城区PM2.5年均浓度", "单位gdp能耗" -> "单位GDP能耗"; other text unchanged."""
     return _CAPITALS.sub(lambda m: m.group(1).upper(), name)
 
 
@@ -58,7 +59,11 @@ def load_plan(path: Path, plan_id: str | None = None) -> Plan:
         item = dict(item)
         if item.get("id") in links:
             item |= _link(links[item["id"]], path, item["id"])
-        if item.get("comparator") == "about" and item.get("tolerance") is None and doc.get("about_tolerance") is not None:
+        if (
+            item.get("comparator") == "about"
+            and item.get("tolerance") is None
+            and doc.get("about_tolerance") is not None
+        ):
             if item.get("value") is not None:
                 item["tolerance"] = abs(float(item["value"])) * float(doc["about_tolerance"])
         if item.get("comparator") == "avg_growth>=" and item.get("base_year") is None and period:

@@ -1,4 +1,5 @@
 """The CLI through its real entry point (Typer's CliRunner on the installed app)."""
+
 from __future__ import annotations
 
 import re
@@ -26,9 +27,11 @@ def test_help_lists_commands():
 
 
 def test_help_imports_no_heavy_library():
-    code = ("import sys, forecast.cli.main as m; "
-            "print(','.join(x for x in ('pandas', 'numpy', 'sqlalchemy', 'mlflow', 'statsmodels', 'prophet', "
-            "'matplotlib', 'sklearn') if x in sys.modules))")
+    code = (
+        "import sys, forecast.cli.main as m; "
+        "print(','.join(x for x in ('pandas', 'numpy', 'sqlalchemy', 'mlflow', 'statsmodels', 'prophet', "
+        "'matplotlib', 'sklearn') if x in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
@@ -45,11 +48,19 @@ def test_bad_import_exits_nonzero_and_names_the_place(tmp_path):
 
 def test_import_list_show_plan_and_run(tmp_path):
     ws = tmp_path / "ws"
-    ok = invoke(ws, "data", "import", DATA / "observations" / "china_indicators_annual.csv",
-                "--indicators", DATA / "indicators.yaml")
+    ok = invoke(
+        ws,
+        "data",
+        "import",
+        DATA / "observations" / "china_indicators_annual.csv",
+        "--indicators",
+        DATA / "indicators.yaml",
+    )
     assert ok.exit_code == 0, ok.output
     assert "imported 73 observations of 9 series" in ok.output
-    assert "already imported" in invoke(ws, "data", "import", DATA / "observations" / "china_indicators_annual.csv").output
+    assert (
+        "already imported" in invoke(ws, "data", "import", DATA / "observations" / "china_indicators_annual.csv").output
+    )
     listed = invoke(ws, "data", "list").output
     assert "beijing:pm25_annual" in listed and "13 obs" in listed
     shown = invoke(ws, "data", "show", "beijing:pm25_annual", "--as-of", "2015").output
@@ -86,8 +97,17 @@ def test_unknown_model_is_refused(tmp_path, models):
 
 def test_plan_show_history_replays_and_progress_lines(tmp_path):
     ws = tmp_path / "ws"
-    assert invoke(ws, "data", "import", DATA / "observations" / "china_indicators_annual.csv",
-                  "--indicators", DATA / "indicators.yaml").exit_code == 0
+    assert (
+        invoke(
+            ws,
+            "data",
+            "import",
+            DATA / "observations" / "china_indicators_annual.csv",
+            "--indicators",
+            DATA / "indicators.yaml",
+        ).exit_code
+        == 0
+    )
     assert invoke(ws, "plan", "import", DATA / "plans" / "replays.yaml").exit_code == 0
     shown = invoke(ws, "plan", "show", "replays").output
     row = next(line for line in shown.splitlines() if "beijing_pm25_2017" in line)

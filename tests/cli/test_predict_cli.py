@@ -1,4 +1,5 @@
 """`forecast predict` through the real CLI: good series forecast, bad ones listed, never a crash."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,9 +26,27 @@ def _good(sid, n=12, start=2000, level=90.0):
 def test_forecasts_every_series_with_requested_quantiles(tmp_path):
     src = _write(tmp_path, _good("a") + _good("b", level=80))
     out = tmp_path / "f.csv"
-    result = runner.invoke(app, ["predict", str(src), "--horizon", "3", "--out", str(out), "--lower", "0",
-                                 "--upper", "100", "--quantiles", "0.025,0.5,0.975", "--paths", "200",
-                                 "--models", "rw_drift,linear_trend"])
+    result = runner.invoke(
+        app,
+        [
+            "predict",
+            str(src),
+            "--horizon",
+            "3",
+            "--out",
+            str(out),
+            "--lower",
+            "0",
+            "--upper",
+            "100",
+            "--quantiles",
+            "0.025,0.5,0.975",
+            "--paths",
+            "200",
+            "--models",
+            "rw_drift,linear_trend",
+        ],
+    )
     assert result.exit_code == 0, result.output
     f = pd.read_csv(out)
     assert list(f.columns) == ["series_id", "ds", "step", "mean", "q0.025", "q0.5", "q0.975"]
@@ -46,15 +65,26 @@ def test_bad_series_are_listed_and_the_rest_forecast(tmp_path):
     rows += [("over", "2000", 101.0)] + _good("over", 5, 2001)
     src = _write(tmp_path, rows)
     out = tmp_path / "f.csv"
-    result = runner.invoke(app, ["predict", str(src), "-h", "2", "-o", str(out), "--upper", "100", "--paths", "100",
-                                 "--models", "rw_drift"])
+    result = runner.invoke(
+        app,
+        ["predict", str(src), "-h", "2", "-o", str(out), "--upper", "100", "--paths", "100", "--models", "rw_drift"],
+    )
     assert result.exit_code == 0, result.output
     # A missing period inside a series is filled as `forecast run` fills it, and the summary says so.
     assert set(pd.read_csv(out)["series_id"]) == {"ok", "gap"}
     assert "filled by interpolation" in result.output and "gap 2005" in result.output
     errors = pd.read_csv(tmp_path / "f.errors.csv").set_index("series_id")["error"]
-    assert list(pd.read_csv(out).columns) == ["series_id", "ds", "step", "mean", "q0.025", "q0.1", "q0.5", "q0.9",
-                                              "q0.975"]  # a few quantiles by default: those a run stores
+    assert list(pd.read_csv(out).columns) == [
+        "series_id",
+        "ds",
+        "step",
+        "mean",
+        "q0.025",
+        "q0.1",
+        "q0.5",
+        "q0.9",
+        "q0.975",
+    ]  # a few quantiles by default: those a run stores
     assert "at least 3" in errors["short"]
     assert "row 16, column 'y'" in errors["text"] and "not a finite number" in errors["text"]
     assert "duplicate periods: 2000" in errors["dup"]
@@ -63,12 +93,15 @@ def test_bad_series_are_listed_and_the_rest_forecast(tmp_path):
     assert "forecast 2 of 6 series" in result.output
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--freq", "W"], "use Y, Q, M or D"),
-    (["--quantiles", "0.5,1.5"], "strictly between 0 and 1"),
-    (["--lower", "5", "--upper", "1"], "must be below"),
-    (["--models", "nope"], "unknown model 'nope'"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--freq", "W"], "use Y, Q, M or D"),
+        (["--quantiles", "0.5,1.5"], "strictly between 0 and 1"),
+        (["--lower", "5", "--upper", "1"], "must be below"),
+        (["--models", "nope"], "unknown model 'nope'"),
+    ],
+)
 def test_bad_options_are_refused_before_work(tmp_path, args, words):
     src = _write(tmp_path, _good("a"))
     out = tmp_path / "f.csv"

@@ -1,4 +1,5 @@
 """The demo on the real bundled data, end to end: store, report and MLflow must tell the same story."""
+
 from __future__ import annotations
 
 import re
@@ -53,10 +54,15 @@ def test_demo_summarises_the_replay_set_live_and_says_it_is_a_subset(demo):
 def test_demo_ends_with_one_screen_overview(demo):
     _, _, output = demo
     table = output.split("binding targets at risk\n", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
-    assert [row.split()[:2] for row in table] == [["replays", "2015-12-31"], ["replays", "2017-12-31"],
-                                                   ["replays", "2021-12-31"], ["jiangyou-2020", "2016-12-31"],
-                                                  ["xinxiang-2020", "2016-12-31"], ["tongling-2020", "2014-12-31"],
-                                                  ["jiangyou-2020-from-document", "2016-12-31"]]
+    assert [row.split()[:2] for row in table] == [
+        ["replays", "2015-12-31"],
+        ["replays", "2017-12-31"],
+        ["replays", "2021-12-31"],
+        ["jiangyou-2020", "2016-12-31"],
+        ["xinxiang-2020", "2016-12-31"],
+        ["tongling-2020", "2014-12-31"],
+        ["jiangyou-2020-from-document", "2016-12-31"],
+    ]
     assert "jiangyou.industrial_product_spot_check_pass_rate.2020" in table[3]
 
 
@@ -97,7 +103,11 @@ def test_jiangyou_replay_against_what_happened(demo):
 
 def test_the_three_real_plans_run_with_every_target_accounted_for(demo):
     _, store, _ = demo
-    for plan_id, as_of, n in (("jiangyou-2020", "2016", 97), ("xinxiang-2020", "2016", 27), ("tongling-2020", "2014", 66)):
+    for plan_id, as_of, n in (
+        ("jiangyou-2020", "2016", 97),
+        ("xinxiang-2020", "2016", 27),
+        ("tongling-2020", "2014", 66),
+    ):
         a = _by_target(store, _runs(store, plan_id)[as_of])
         assert len(a) == n  # nothing dropped: qualitative and unlinked targets are assessed as such
         assert {"qualitative", "no_series"} <= {r["status"] for r in a.values()}
@@ -110,7 +120,11 @@ def test_the_three_real_plans_run_with_every_target_accounted_for(demo):
     jiangyou = _by_target(store, _runs(store, "jiangyou-2020")["2016"])
     # the plan's table says 85, its text says 80: both statements carry the conflict
     conflict = jiangyou["jiangyou.consumer_services_satisfaction_table.2020"]["conflicts"][0]
-    assert (conflict["target_id"], conflict["comparator"], conflict["value"]) == ("jiangyou.consumer_services_satisfaction_text.2020", ">=", 80)
+    assert (conflict["target_id"], conflict["comparator"], conflict["value"]) == (
+        "jiangyou.consumer_services_satisfaction_text.2020",
+        ">=",
+        80,
+    )
     assert jiangyou["jiangyou.consumer_services_satisfaction_text.2020"]["conflicts"]
     pm = jiangyou["jiangyou.urban_pm25.2020"]  # monthly Chengdu stand-in: the 2020 value is the mean of monthly paths
     assert pm["status"] == "forecast" and pm["interval80"][0] < 42 < pm["interval95"][1]
@@ -120,10 +134,15 @@ def test_report_numbers_match_the_store(demo):
     ws, store, _ = demo
     run = _runs(store, "jiangyou-2020")["2016"]
     md = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.md").read_text(encoding="utf-8")
-    rows = {line.split("|")[2].strip(): [c.strip() for c in line.split("|")[1:-1]]
-            for line in md.splitlines() if line.startswith("| ") and "---" not in line}
+    rows = {
+        line.split("|")[2].strip(): [c.strip() for c in line.split("|")[1:-1]]
+        for line in md.splitlines()
+        if line.startswith("| ") and "---" not in line
+    }
     a = _by_target(store, run)
-    food = rows["食品药品抽检合格率"]  # columns: #, target, attribute, goal, P, band, official, 时序进度, latest, …, outcome
+    food = rows[
+        "食品药品抽检合格率"
+    ]  # columns: #, target, attribute, goal, P, band, official, 时序进度, latest, …, outcome
     assert food[8] == "96.8 (2016)"
     assert food[4] == f"{a['jiangyou.food_drug_pass_rate.2020']['probability']:.0%}"
     assert food[7].startswith("超前")  # 96.8 already meets 95 in 2016: ahead of the calendar
@@ -146,8 +165,9 @@ def test_mlflow_run_matches_the_store(demo):
     from mlflow.tracking import MlflowClient
 
     client = MlflowClient(tracking_uri=f"sqlite:///{ws.mlflow_db}")
-    children = client.search_runs([logged.info.experiment_id],
-                                  filter_string=f"tags.mlflow.parentRunId = '{logged.info.run_id}'")
+    children = client.search_runs(
+        [logged.info.experiment_id], filter_string=f"tags.mlflow.parentRunId = '{logged.info.run_id}'"
+    )
     assert sorted(c.data.params["model"] for c in children) == ["combined", "ets_damped", "rw_drift", "theta"]
     combined = next(c for c in children if c.data.params["model"] == "combined")
     assert 0 < combined.data.metrics["backtest_coverage80"] <= 1 and combined.data.metrics["backtest_points"] > 0

@@ -1,4 +1,5 @@
 """`forecast refresh`: idempotent, locked, safe when killed, partial failures reported; SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import signal
@@ -59,18 +60,32 @@ def test_new_data_is_a_vintage_and_the_summary_tells_what_changed(store_url, tmp
     assert before["pass_2030"]["band"] in ("very_unlikely", "unlikely")  # 85.5 in 2020, +0.5 a year; 95 needed
 
     # A revision of 2020 and four new years far above the trend.
-    (inbox / "2025.csv").write_text(observations_csv(
-        [("t:pass", 2020, 86.0), ("t:pass", 2021, 93.0), ("t:pass", 2022, 95.5), ("t:pass", 2023, 97.0),
-         ("t:pass", 2024, 98.0)]), encoding="utf-8")
+    (inbox / "2025.csv").write_text(
+        observations_csv(
+            [
+                ("t:pass", 2020, 86.0),
+                ("t:pass", 2021, 93.0),
+                ("t:pass", 2022, 95.5),
+                ("t:pass", 2023, 97.0),
+                ("t:pass", 2024, 98.0),
+            ]
+        ),
+        encoding="utf-8",
+    )
     second = run_refresh(ws, store, config_of(config))
     assert second.exit_code == EXIT_OK
     assert second.summary["new_data"]["series"] == {"t:pass": {"new": 4, "revised": 1}}
     plan_a = second.summary["plans"][0]
     assert plan_a["previous_run_id"] == first.summary["plans"][0]["run_id"]
     now = {t["target_id"]: t for t in plan_a["targets"]}
-    assert now["pass_2030"]["delta"] == pytest.approx(now["pass_2030"]["probability"] - before["pass_2030"]["probability"])
+    assert now["pass_2030"]["delta"] == pytest.approx(
+        now["pass_2030"]["probability"] - before["pass_2030"]["probability"]
+    )
     assert now["pass_2030"]["delta"] > 0.3 and now["pass_2030"]["band_changed"]
-    assert "pass_2030" in (ws.root / "refresh" / "latest.md").read_text(encoding="utf-8").split("## Likelihood band changes")[1]
+    assert (
+        "pass_2030"
+        in (ws.root / "refresh" / "latest.md").read_text(encoding="utf-8").split("## Likelihood band changes")[1]
+    )
     # In the planners' words, never the internal codes; the binding target leaves the early-warning (预警) list.
     md = (ws.root / "refresh" / "latest.md").read_text(encoding="utf-8")
     for code in ("very_unlikely", "about_even", "very_likely", "already_met"):
@@ -118,12 +133,21 @@ def test_sql_source_brings_only_new_or_revised_values_and_a_broken_one_is_report
     source = sa.create_engine(f"sqlite:///{tmp_path / 'bureau.db'}")
     with source.begin() as conn:
         conn.execute(sa.text("create table published (code text, period integer, value real, released date)"))
-        conn.execute(sa.text("insert into published values ('t:pass', 2019, 85.0, '2020-02-01'), "
-                             "('t:pass', 2021, 87.0, '2022-02-01')"))
-    config.write_text(config.read_text(encoding="utf-8") + (
-        "sql:\n  - name: bureau\n    url: sqlite:///${BUREAU_DB}\n"
-        "    query: select code as series_id, period as ds, value as y, released as known_at from published\n"
-        "  - name: down\n    url: postgresql+psycopg://nobody@127.0.0.1:1/none\n    query: select 1\n"), encoding="utf-8")
+        conn.execute(
+            sa.text(
+                "insert into published values ('t:pass', 2019, 85.0, '2020-02-01'), "
+                "('t:pass', 2021, 87.0, '2022-02-01')"
+            )
+        )
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        + (
+            "sql:\n  - name: bureau\n    url: sqlite:///${BUREAU_DB}\n"
+            "    query: select code as series_id, period as ds, value as y, released as known_at from published\n"
+            "  - name: down\n    url: postgresql+psycopg://nobody@127.0.0.1:1/none\n    query: select 1\n"
+        ),
+        encoding="utf-8",
+    )
     import os
 
     os.environ["BUREAU_DB"] = str(tmp_path / "bureau.db")
@@ -150,15 +174,22 @@ def test_sql_source_brings_only_new_or_revised_values_and_a_broken_one_is_report
 def test_one_failing_plan_and_one_failing_series_are_reported_and_the_rest_complete(store_url, tmp_path):
     ws, store, config, inbox = make_workspace(tmp_path, store_url, models="[ets_damped]")
     with store.transaction() as conn:  # a plan stored by an older version that no longer validates
-        conn.execute(sa.insert(plans).values(id="plan-old", spec={"id": "plan-old", "targets": "many"},
-                                             imported_at=__import__("datetime").datetime.now()))
+        conn.execute(
+            sa.insert(plans).values(
+                id="plan-old",
+                spec={"id": "plan-old", "targets": "many"},
+                imported_at=__import__("datetime").datetime.now(),
+            )
+        )
         spec = store.plan("plan-b").model_dump(mode="json")
-        spec["targets"].append(dict(spec["targets"][0], id="stuck_2030", series_id="t:stuck", year=2030, value=60, unit="%",
-                                    comparator=">="))
+        spec["targets"].append(
+            dict(
+                spec["targets"][0], id="stuck_2030", series_id="t:stuck", year=2030, value=60, unit="%", comparator=">="
+            )
+        )
         conn.execute(sa.update(plans).where(plans.c.id == "plan-b").values(spec=spec))
     # ETS cannot fit a perfectly flat series: the one model of this refresh fails on it.
-    (inbox / "stuck.csv").write_text(observations_csv([("t:stuck", 2010 + i, 50) for i in range(10)]),
-                                     encoding="utf-8")
+    (inbox / "stuck.csv").write_text(observations_csv([("t:stuck", 2010 + i, 50) for i in range(10)]), encoding="utf-8")
     outcome = run_refresh(ws, store, config_of(config))
     assert outcome.status == "complete" and outcome.exit_code == EXIT_PARTIAL
     assert [p["plan"] for p in outcome.summary["failed_plans"]] == ["plan-old"]
@@ -191,8 +222,9 @@ def test_two_refreshes_at_once_the_second_exits_at_once_with_its_own_code(store_
     first = start_held(ws, config, store_url, "ingested", go)
     try:
         started = time.monotonic()
-        second = subprocess.run(refresh_command(ws, config), env=child_env(store_url), capture_output=True,
-                                text=True, timeout=120)
+        second = subprocess.run(
+            refresh_command(ws, config), env=child_env(store_url), capture_output=True, text=True, timeout=120
+        )
         assert second.returncode == EXIT_BUSY, second.stderr
         assert "another refresh is running" in second.stderr
         assert time.monotonic() - started < 60  # at once: no waiting for the lock
@@ -200,8 +232,9 @@ def test_two_refreshes_at_once_the_second_exits_at_once_with_its_own_code(store_
             from forecast.workspace import Workspace
 
             other = Workspace(tmp_path / "other-ws").ensure()
-            third = subprocess.run(refresh_command(other, config), env=child_env(store_url), capture_output=True,
-                                   text=True, timeout=120)
+            third = subprocess.run(
+                refresh_command(other, config), env=child_env(store_url), capture_output=True, text=True, timeout=120
+            )
             assert third.returncode == EXIT_BUSY and "advisory lock" in third.stderr
     finally:
         go.touch()
@@ -228,8 +261,9 @@ def _killed_then_rerun(store_url: str, tmp_path, checkpoint: str) -> None:
     previous = run_refresh(ws, store, config_of(config))
     runs_before = {r["id"] for r in store.runs()}
     latest_before = (ws.root / "refresh" / "latest.json").read_bytes()
-    (inbox / "new.csv").write_text(observations_csv([("t:pm25", 2021, 49.0), ("t:pass", 2021, 86.5),
-                                                     ("t:pass", 2020, 85.9)]), encoding="utf-8")
+    (inbox / "new.csv").write_text(
+        observations_csv([("t:pm25", 2021, 49.0), ("t:pass", 2021, 86.5), ("t:pass", 2020, 85.9)]), encoding="utf-8"
+    )
 
     proc = start_held(ws, config, store_url, checkpoint, tmp_path / "never")
     proc.send_signal(signal.SIGKILL)
@@ -242,8 +276,9 @@ def _killed_then_rerun(store_url: str, tmp_path, checkpoint: str) -> None:
         assert {r["id"] for r in store.runs()} == runs_before
     assert (ws.root / "refresh" / "latest.json").read_bytes() == latest_before
 
-    rerun = subprocess.run(refresh_command(ws, config), env=child_env(store_url), capture_output=True, text=True,
-                           timeout=300)
+    rerun = subprocess.run(
+        refresh_command(ws, config), env=child_env(store_url), capture_output=True, text=True, timeout=300
+    )
     assert rerun.returncode == EXIT_OK, rerun.stdout + rerun.stderr
     statuses = [r["status"] for r in ledger.refreshes_list(store)]
     assert "running" not in statuses and "published" not in statuses
@@ -267,11 +302,19 @@ def _killed_then_rerun(store_url: str, tmp_path, checkpoint: str) -> None:
 def test_configuration_errors_stop_before_anything_is_written(tmp_path):
     ws, store, config, inbox = make_workspace(tmp_path, f"sqlite:///{tmp_path / 'ws' / 'forecast.db'}")
     counts = store.counts()
-    for text, expected in (("drop_folder: missing\n", "drop folder"), ("langs: [fr]\n", "langs.0"),
-                           ("plans: [plan-z]\n", "plans not in the store: plan-z")):
+    for text, expected in (
+        ("drop_folder: missing\n", "drop folder"),
+        ("langs: [fr]\n", "langs.0"),
+        ("plans: [plan-z]\n", "plans not in the store: plan-z"),
+    ):
         config.write_text(text, encoding="utf-8")
-        result = subprocess.run(refresh_command(ws, config), env=child_env(f"sqlite:///{ws.root / 'forecast.db'}"),
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            refresh_command(ws, config),
+            env=child_env(f"sqlite:///{ws.root / 'forecast.db'}"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 1 and expected in result.stderr, result.stderr
     assert store.counts() == counts and not (ws.root / "refresh").exists()
     store.engine.dispose()
@@ -282,8 +325,12 @@ def test_two_refreshes_started_together_never_run_twice(tmp_path):
     url = f"sqlite:///{tmp_path / 'forecast.db'}"
     ws, store, config, inbox = make_workspace(tmp_path, url)
     (inbox / "new.csv").write_text(observations_csv([("t:pm25", 2021, 50.0)]), encoding="utf-8")
-    procs = [subprocess.Popen(refresh_command(ws, config), env=child_env(url), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            refresh_command(ws, config), env=child_env(url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     codes = sorted(p.wait(timeout=300) for p in procs)
     for p in procs:
         p.stdout.close()
@@ -306,14 +353,22 @@ def test_a_drop_file_repeating_stored_values_stores_only_what_is_new(store_url, 
     assert first.status == "complete"
     assert first.summary["new_data"]["series"] == {"t:pm25": {"new": 1, "revised": 0}}
     with store.engine.connect() as conn:
-        assert conn.execute(sa.text("select count(*) from observations o join batches b on b.id = o.batch_id "
-                                    "where b.source_file = 'export-1.csv'")).scalar_one() == 1
+        assert (
+            conn.execute(
+                sa.text(
+                    "select count(*) from observations o join batches b on b.id = o.batch_id "
+                    "where b.source_file = 'export-1.csv'"
+                )
+            ).scalar_one()
+            == 1
+        )
     counts = store.counts()
 
     # The same values again in other bytes: rows reversed and a column the importer ignores.
     rows = list(reversed(history + [("t:pm25", 2021, 53.0)]))
-    (inbox / "export-2.csv").write_text("series_id,ds,y,comment\n" + "".join(f"{s},{y},{v},as published\n"
-                                                                            for s, y, v in rows), encoding="utf-8")
+    (inbox / "export-2.csv").write_text(
+        "series_id,ds,y,comment\n" + "".join(f"{s},{y},{v},as published\n" for s, y, v in rows), encoding="utf-8"
+    )
     second = run_refresh(ws, store, config_of(config))
     assert second.status == "up_to_date" and second.exit_code == EXIT_OK
     assert store.counts() == counts  # no batch, no vintage, no refresh row, no run
@@ -325,8 +380,9 @@ def test_a_drop_file_repeating_stored_values_stores_only_what_is_new(store_url, 
 def test_editing_the_model_catalogue_makes_the_next_refresh_run(store_url, tmp_path):
     catalogue = tmp_path / "ws" / "models" / "catalogue.yaml"  # a workspace's own catalogue
     catalogue.parent.mkdir(parents=True)
-    catalogue.write_text("candidates:\n  rw_drift: {}\n  trend: {model: linear_trend}\ndefault: [rw_drift]\n",
-                         encoding="utf-8")
+    catalogue.write_text(
+        "candidates:\n  rw_drift: {}\n  trend: {model: linear_trend}\ndefault: [rw_drift]\n", encoding="utf-8"
+    )
     ws, store, config, inbox = make_workspace(tmp_path, store_url, models="null")  # the catalogue's default
     assert run_refresh(ws, store, config_of(config)).status == "complete"
     assert run_refresh(ws, store, config_of(config)).status == "up_to_date"
@@ -335,9 +391,10 @@ def test_editing_the_model_catalogue_makes_the_next_refresh_run(store_url, tmp_p
     changed_default = run_refresh(ws, store, config_of(config))
     assert changed_default.status == "complete" and len(changed_default.summary["plans"]) == 2
 
-    catalogue.write_text(catalogue.read_text(encoding="utf-8").replace("{model: linear_trend}",
-                                                                       "{model: linear_trend, window: 5}"),
-                         encoding="utf-8")
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace("{model: linear_trend}", "{model: linear_trend, window: 5}"),
+        encoding="utf-8",
+    )
     changed_parameter = run_refresh(ws, store, config_of(config))
     assert changed_parameter.status == "complete" and len(changed_parameter.summary["plans"]) == 2
     assert run_refresh(ws, store, config_of(config)).status == "up_to_date"

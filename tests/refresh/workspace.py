@@ -1,4 +1,5 @@
 """A small synthetic workspace for the refresh tests: three yearly series, two plans with targets ahead."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,9 @@ def observations_csv(rows: list[tuple[str, int, float]]) -> str:
 
 def base_rows() -> list[tuple[str, int, float]]:
     wiggle = [0.3, -0.2, 0.1, -0.4, 0.2, 0.0, -0.1, 0.3, -0.3, 0.1, 0.2]
-    return ([("t:pass", 2010 + i, round(80 + 0.5 * i + w, 2)) for i, w in enumerate(wiggle)]
-            + [("t:pm25", 2010 + i, round(70 - 1.5 * i + 2 * w, 2)) for i, w in enumerate(wiggle)])
+    return [("t:pass", 2010 + i, round(80 + 0.5 * i + w, 2)) for i, w in enumerate(wiggle)] + [
+        ("t:pm25", 2010 + i, round(70 - 1.5 * i + 2 * w, 2)) for i, w in enumerate(wiggle)
+    ]
 
 
 def make_workspace(root: Path, store_url: str, models: str = "[rw_drift]", track: bool = False) -> tuple:
@@ -58,8 +60,11 @@ def make_workspace(root: Path, store_url: str, models: str = "[rw_drift]", track
     inbox = root / "inbox"
     inbox.mkdir()
     config = root / "refresh.yaml"
-    config.write_text(f"drop_folder: inbox\nindicators: indicators.yaml\nmodels: {models}\nn_paths: 200\n"
-                      f"langs: [en]\ntrack: {str(track).lower()}\n", encoding="utf-8")
+    config.write_text(
+        f"drop_folder: inbox\nindicators: indicators.yaml\nmodels: {models}\nn_paths: 200\n"
+        f"langs: [en]\ntrack: {str(track).lower()}\n",
+        encoding="utf-8",
+    )
     return ws, store, config, inbox
 
 
@@ -80,8 +85,14 @@ def child_env(store_url: str, **extra) -> dict:
 def start_held(ws: Workspace, config: Path, store_url: str, checkpoint: str, go: Path) -> subprocess.Popen:
     """A refresh in a subprocess that stops at `checkpoint` until `go` exists; returns once it is there."""
     command = [sys.executable, "-m", "tests.refresh.held", str(ws.root), str(config), checkpoint, str(go)]
-    proc = subprocess.Popen(command, env=child_env(store_url, PYTHONPATH=str(ROOT)), cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        command,
+        env=child_env(store_url, PYTHONPATH=str(ROOT)),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 180
     for line in proc.stderr:
         if f"holding at {checkpoint}" in line:

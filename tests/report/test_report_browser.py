@@ -4,6 +4,7 @@ the installed browser and downloads none). The screenshot is kept in tests/artif
 Outside CI the tests skip when Chromium or Playwright is missing; in CI (.ci/run installs Chromium)
 they must run.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """The report in every format, on a plan whose every name is hostile: HTML and Markdown show it as
 text, the workbook stores it as text (never a formula), and the content follows the plan's risks."""
+
 from __future__ import annotations
 
 import re
@@ -30,26 +31,86 @@ def hostile(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("hostile")
     store = Store(f"sqlite:///{tmp / 'forecast.db'}")
-    (tmp / "ind.yaml").write_text(yaml.safe_dump({"indicators": [
-        {"id": "x:rate", "name_zh": SCRIPT + " $\\alpha^$", "name_en": "=cmd|' /C calc'!A0", "unit": "%",
-         "direction": "higher", "lower": 0, "upper": 100, "source": SCRIPT},
-        {"id": "x:pm", "name_zh": "PM2.5 <b>bold</b>", "unit": "µg/m³", "direction": "lower", "lower": 0,
-         "source": "@source"},
-    ]}, allow_unicode=True), encoding="utf-8")
+    (tmp / "ind.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "indicators": [
+                    {
+                        "id": "x:rate",
+                        "name_zh": SCRIPT + " $\\alpha^$",
+                        "name_en": "=cmd|' /C calc'!A0",
+                        "unit": "%",
+                        "direction": "higher",
+                        "lower": 0,
+                        "upper": 100,
+                        "source": SCRIPT,
+                    },
+                    {
+                        "id": "x:pm",
+                        "name_zh": "PM2.5 <b>bold</b>",
+                        "unit": "µg/m³",
+                        "direction": "lower",
+                        "lower": 0,
+                        "source": "@source",
+                    },
+                ]
+            },
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
     rows = ["series_id,ds,y,source"]
-    rows += [f"x:rate,{2008 + i},{v},\"{SCRIPT}\"" for i, v in enumerate([88.0, 89.1, 90.3, 90.2, 91.0, 91.8, 92.1, 92.9])]
+    rows += [
+        f'x:rate,{2008 + i},{v},"{SCRIPT}"' for i, v in enumerate([88.0, 89.1, 90.3, 90.2, 91.0, 91.8, 92.1, 92.9])
+    ]
     rows += [f"x:pm,{2008 + i},{v},-1" for i, v in enumerate([90, 86, 85, 80, 77, 71, 66, 63])]
     (tmp / "obs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     import_file(store, tmp / "obs.csv", tmp / "ind.yaml")
-    plan = Plan(id="hostile", title=SCRIPT + " 规划", region=FORMULAS[0], note=SCRIPT, targets=[
-        {"id": "t.rate", "indicator": SCRIPT, "indicator_en": FORMULAS[1], "comparator": ">=", "value": 97,
-         "unit": "%", "year": 2020, "attribute": "约束性", "quote": FORMULAS[4] + " " + SCRIPT, "series_id": "x:rate"},
-        {"id": "t.pm", "indicator": FORMULAS[3], "indicator_en": FORMULAS[3], "comparator": "<=", "value": 70,
-         "unit": "µg/m³", "year": 2018, "attribute": "预期性", "series_id": "x:pm"},
-        {"id": "t.words", "indicator": FORMULAS[2], "comparator": "qualitative", "attribute": "约束性", "quote": SCRIPT},
-        {"id": "t.unlinked", "indicator": "<img src=x onerror=alert(2)>", "comparator": ">=", "value": 1,
-         "year": 2020},
-    ])
+    plan = Plan(
+        id="hostile",
+        title=SCRIPT + " 规划",
+        region=FORMULAS[0],
+        note=SCRIPT,
+        targets=[
+            {
+                "id": "t.rate",
+                "indicator": SCRIPT,
+                "indicator_en": FORMULAS[1],
+                "comparator": ">=",
+                "value": 97,
+                "unit": "%",
+                "year": 2020,
+                "attribute": "约束性",
+                "quote": FORMULAS[4] + " " + SCRIPT,
+                "series_id": "x:rate",
+            },
+            {
+                "id": "t.pm",
+                "indicator": FORMULAS[3],
+                "indicator_en": FORMULAS[3],
+                "comparator": "<=",
+                "value": 70,
+                "unit": "µg/m³",
+                "year": 2018,
+                "attribute": "预期性",
+                "series_id": "x:pm",
+            },
+            {
+                "id": "t.words",
+                "indicator": FORMULAS[2],
+                "comparator": "qualitative",
+                "attribute": "约束性",
+                "quote": SCRIPT,
+            },
+            {
+                "id": "t.unlinked",
+                "indicator": "<img src=x onerror=alert(2)>",
+                "comparator": ">=",
+                "value": 1,
+                "year": 2020,
+            },
+        ],
+    )
     store.save_plan(plan)
     run = run_plan(store, "hostile", as_of="2015", models=["rw_drift"], n_paths=300)
     save_run(store, run)
@@ -126,7 +187,9 @@ def test_summary_puts_binding_targets_at_risk_first_and_lists_unassessed(hostile
     assert [v.target.id for v in report.by_risk] == ["t.rate", "t.pm"]  # the assessed, most at risk first
     assert {v.target.id for v in report.unassessed} == {"t.words", "t.unlinked"}
     assert [(heading, [v.target.id for v in group]) for heading, group in report.unassessed_groups] == [
-        ("Qualitative targets", ["t.words"]), ("No series linked, or the linked series is not in the store", ["t.unlinked"])]
+        ("Qualitative targets", ["t.words"]),
+        ("No series linked, or the linked series is not in the store", ["t.unlinked"]),
+    ]
     assert sum(n for _, _, n in report.summary.bands) == 2 and report.summary.not_assessed == 2
     assert rate.model.startswith("skill-weighted combination: rw_drift") and rate.skill
     assert rate.provenance.files == ["obs.csv"] and rate.provenance.sources == [SCRIPT]
@@ -195,8 +258,9 @@ def test_pdf_is_a4_with_a_page_per_target(hostile, tmp_path):
     report = build_report(store, run.run_id, lang="en")
     (path,) = write_report(report, tmp_path, ("pdf",))
     pages = PdfReader(path).pages
-    assert all(abs(float(p.mediabox.width) - 595.3) < 1 and abs(float(p.mediabox.height) - 841.9) < 1
-               for p in pages)  # A4 in points
+    assert all(
+        abs(float(p.mediabox.width) - 595.3) < 1 and abs(float(p.mediabox.height) - 841.9) < 1 for p in pages
+    )  # A4 in points
     starts = [p.extract_text().lstrip() for p in pages]
     assert starts[0].startswith("Target feasibility report")
     for v in report.assessed:  # every target begins a page of its own
@@ -210,8 +274,9 @@ def test_report_command_writes_the_formats_asked(hostile):
     from forecast.cli.main import app
 
     _, run, workspace = hostile
-    result = CliRunner().invoke(app, ["--workspace", str(workspace), "report", "--run", run.run_id, "--lang", "en",
-                                      "--format", "xlsx,html"])
+    result = CliRunner().invoke(
+        app, ["--workspace", str(workspace), "report", "--run", run.run_id, "--lang", "en", "--format", "xlsx,html"]
+    )
     assert result.exit_code == 0, result.output
     paths = result.output.split()
     assert [p.rsplit(".", 2)[-2:] for p in paths] == [["en", "xlsx"], ["en", "html"]]
@@ -225,8 +290,23 @@ def test_run_with_progress_keeps_the_summary_on_stdout(hostile):
     from forecast.cli.main import app
 
     _, _, workspace = hostile
-    result = CliRunner().invoke(app, ["--workspace", str(workspace), "run", "hostile", "--as-of", "2015",
-                                      "--models", "rw_drift", "--paths", "200", "--no-track", "--progress"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--workspace",
+            str(workspace),
+            "run",
+            "hostile",
+            "--as-of",
+            "2015",
+            "--models",
+            "rw_drift",
+            "--paths",
+            "200",
+            "--no-track",
+            "--progress",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "by likelihood: very likely" in result.output and "report: " in result.output
 
@@ -247,7 +327,7 @@ def test_chart_bands_and_lines_stay_apart_in_greyscale():
     from forecast.report import charts
 
     def grey(hex_colour: str) -> float:  # ITU-R BT.601 luma, as a greyscale printer renders it
-        r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
         return 0.299 * r + 0.587 * g + 0.114 * b
 
     white, band95, band80 = 255.0, grey(charts.BAND95), grey(charts.BAND80)
@@ -259,7 +339,9 @@ def test_a_run_stored_without_back_test_summary_still_renders(hostile, tmp_path)
     store, run, _ = hostile
     stored = store.run(run.run_id)
     settings = {k: v for k, v in stored["settings"].items() if k not in ("backtest", "weights")}
-    store.save_run(dict(stored, id="older-run", settings=settings), store.assessments(run.run_id), store.fans(run.run_id))
+    store.save_run(
+        dict(stored, id="older-run", settings=settings), store.assessments(run.run_id), store.fans(run.run_id)
+    )
     report = build_report(store, "older-run", lang="en")
     (path,) = write_report(report, tmp_path, ("html",))
     html = path.read_text(encoding="utf-8")

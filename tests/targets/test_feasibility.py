@@ -40,8 +40,17 @@ def test_plan_file_aliases():
         target(value=None)
 
 
-@pytest.mark.parametrize("p, key", [(0.95, "very_likely"), (0.9, "very_likely"), (0.7, "likely"),
-                                    (0.5, "about_even"), (0.2, "unlikely"), (0.05, "very_unlikely")])
+@pytest.mark.parametrize(
+    "p, key",
+    [
+        (0.95, "very_likely"),
+        (0.9, "very_likely"),
+        (0.7, "likely"),
+        (0.5, "about_even"),
+        (0.2, "unlikely"),
+        (0.05, "very_unlikely"),
+    ],
+)
 def test_likelihood_bands(p, key):
     assert fz.band(p) == key
 

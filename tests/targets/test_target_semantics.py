@@ -1,4 +1,5 @@
 """Every target type is a statement about simulated paths; these properties must hold for any paths."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -37,7 +38,9 @@ def p_met(t: Target, indicator: Indicator, values: np.ndarray, history: pd.Serie
 def test_maintain_is_never_more_likely_than_reaching_by_the_target_year(values, v):
     reach = p_met(target(value=v), RATE, values)
     assert p_met(target(comparator="maintain>=", value=v), RATE, values) <= reach
-    assert p_met(target(comparator="maintain<=", value=v), RATE, values) <= p_met(target(comparator="<=", value=v), RATE, values)
+    assert p_met(target(comparator="maintain<=", value=v), RATE, values) <= p_met(
+        target(comparator="<=", value=v), RATE, values
+    )
 
 
 @given(paths, levels, st.floats(0, 10))
@@ -53,8 +56,9 @@ def test_about_is_reaching_the_value_give_or_take_the_tolerance(values, v, tol):
 @given(paths, levels, st.floats(0, 10), st.floats(0, 10))
 def test_a_wider_about_band_is_never_less_likely(values, v, a, b):
     narrow, wide = sorted((a, b))
-    assert (p_met(target(comparator="about", value=v, tolerance=narrow), RATE, values)
-            <= p_met(target(comparator="about", value=v, tolerance=wide), RATE, values))
+    assert p_met(target(comparator="about", value=v, tolerance=narrow), RATE, values) <= p_met(
+        target(comparator="about", value=v, tolerance=wide), RATE, values
+    )
 
 
 def test_about_default_tolerance_is_two_percent_of_the_value():
@@ -98,18 +102,34 @@ def test_a_target_in_permille_is_converted_to_a_series_in_percent(values, permil
     assert in_permille == p_met(target(value=permille / 10, unit="%"), RATE, values)
 
 
-@pytest.mark.parametrize("a, b, k", [("‰", "%", 0.1), ("％", "%", 1.0), ("μg/m3", "µg/m³", 1.0),
-                                     ("mg/m³", "微克/立方米", 1000.0), ("亿元", "万元", 1e4), ("分", "%", 1.0),
-                                     ("", "亿元", 1.0), ("件", "个", 1.0), ("万人", "人", 1e4), ("人次", "人", 1.0),
-                                     ("万吨", "吨", 1e4), ("mg/L", "mg/l", 1.0), ("公顷", "亩", 15.0),
-                                     ("Foo/L", "foo/l", 1.0)])
+@pytest.mark.parametrize(
+    "a, b, k",
+    [
+        ("‰", "%", 0.1),
+        ("％", "%", 1.0),
+        ("μg/m3", "µg/m³", 1.0),
+        ("mg/m³", "微克/立方米", 1000.0),
+        ("亿元", "万元", 1e4),
+        ("分", "%", 1.0),
+        ("", "亿元", 1.0),
+        ("件", "个", 1.0),
+        ("万人", "人", 1e4),
+        ("人次", "人", 1.0),
+        ("万吨", "吨", 1e4),
+        ("mg/L", "mg/l", 1.0),
+        ("公顷", "亩", 15.0),
+        ("Foo/L", "foo/l", 1.0),
+    ],
+)
 def test_unit_factors(a, b, k):
     from forecast.units import factor
+
     assert factor(a, b) == pytest.approx(k)
 
 
-@pytest.mark.parametrize("a, b", [("µg/m³", "%"), ("亿元", "个"), ("%", "天"), ("furlongs", "%"),
-                                  ("mg/L", "mg/m³"), ("百分点", "%")])
+@pytest.mark.parametrize(
+    "a, b", [("µg/m³", "%"), ("亿元", "个"), ("%", "天"), ("furlongs", "%"), ("mg/L", "mg/m³"), ("百分点", "%")]
+)
 def test_incompatible_units_are_refused_with_both_names(a, b):
     with pytest.raises(UnitError, match="not convertible|cannot be compared"):
         fz.in_series_unit(target(unit=a, value=5), Indicator(id="x", unit=b, direction="higher"))
@@ -160,8 +180,9 @@ months = st.lists(st.booleans(), min_size=24, max_size=24)
 def test_annual_statistic_respects_the_validity_rule(present, needed, how):
     from forecast.ingest.series import annual
 
-    ind = Indicator(id="m", unit="µg/m³", direction="lower", lower=0, frequency="M", aggregation=how,
-                    min_periods_per_year=needed)
+    ind = Indicator(
+        id="m", unit="µg/m³", direction="lower", lower=0, frequency="M", aggregation=how, min_periods_per_year=needed
+    )
     index = pd.period_range("2019-01", periods=24, freq="M")
     y = pd.Series(np.arange(24, dtype=float) + 1, index=index)[present]
     out = annual(y, ind)
@@ -182,11 +203,13 @@ def test_a_validity_rule_must_fit_the_frequency():
 def test_replayed_maintain_target_is_judged_on_every_year_it_covers():
     rule = fz.Rule(">=", 95, (2018, 2019, 2020))
     blank = lambda: fz.not_assessable(target(), fz.Status.forecast)  # noqa: E731
-    dipped = fz.with_outcome(blank(), target(comparator="maintain>="), rule,
-                             pd.Series({2018: 96.0, 2019: 94.0, 2020: 97.0}))
+    dipped = fz.with_outcome(
+        blank(), target(comparator="maintain>="), rule, pd.Series({2018: 96.0, 2019: 94.0, 2020: 97.0})
+    )
     assert (dipped.actual, dipped.actual_met) == (97.0, False)  # the 2019 dip breaks "保持"
-    held = fz.with_outcome(blank(), target(comparator="maintain>="), rule,
-                           pd.Series({2018: 96.0, 2019: 95.0, 2020: 97.0}))
+    held = fz.with_outcome(
+        blank(), target(comparator="maintain>="), rule, pd.Series({2018: 96.0, 2019: 95.0, 2020: 97.0})
+    )
     assert held.actual_met is True
     unknown = fz.with_outcome(blank(), target(comparator="maintain>="), rule, pd.Series({2018: 96.0, 2020: 97.0}))
     assert unknown.actual is None  # a year is missing: not judged
@@ -200,8 +223,11 @@ def test_a_forecast_is_at_risk_exactly_when_less_than_likely(p):
 
 
 def test_observed_targets_count_as_met_or_missed():
-    results = [{"status": "observed", "actual_met": True}, {"status": "observed", "actual_met": False},
-               {"status": "no_series", "probability": None}]
+    results = [
+        {"status": "observed", "actual_met": True},
+        {"status": "observed", "actual_met": False},
+        {"status": "no_series", "probability": None},
+    ]
     counts = fz.tally(results)
     assert (counts["observed_met"], counts["observed_missed"], counts["not_assessed"]) == (1, 1, 1)
     assert [fz.at_risk(r) for r in results] == [False, True, False]

@@ -11,39 +11,72 @@ CAGR categories, 时序进度 time-elapsed progress, yearly steps), restatements
 one target), checks (stale data, disagreeing series), simulated (a series' paths), assess (assembly).
 The words are in `forecast.report.wording`.
 """
+
 from forecast.targets.feasibility.assess import (
-                                                 assess,
-                                                 assess_observed,
-                                                 assess_reported,
-                                                 assess_target,
-                                                 not_assessable,
-                                                 with_outcome,
+    assess,
+    assess_observed,
+    assess_reported,
+    assess_target,
+    not_assessable,
+    with_outcome,
 )
 from forecast.targets.feasibility.bands import AT_RISK_BANDS, BANDS, at_risk, band, format_probability, tally, warned
 from forecast.targets.feasibility.checks import flag_disagreeing_series, flag_stale
 from forecast.targets.feasibility.progress import (
-                                                 CATEGORIES,
-                                                 TIME_PROGRESS,
-                                                 cagr,
-                                                 official_category,
-                                                 reference_year,
-                                                 steps,
-                                                 time_progress,
+    CATEGORIES,
+    TIME_PROGRESS,
+    cagr,
+    official_category,
+    reference_year,
+    steps,
+    time_progress,
 )
 from forecast.targets.feasibility.restatements import flag_restatements, statement, statement_text
 from forecast.targets.feasibility.rules import (
-                                                 ABOUT_TOLERANCE,
-                                                 Rule,
-                                                 about_tolerance,
-                                                 base_value,
-                                                 in_series_unit,
-                                                 rule_for,
+    ABOUT_TOLERANCE,
+    Rule,
+    about_tolerance,
+    base_value,
+    in_series_unit,
+    rule_for,
 )
 from forecast.targets.feasibility.simulated import SeriesForecast
 from forecast.targets.feasibility.types import Assessment, Status, note
 
-__all__ = ["ABOUT_TOLERANCE", "AT_RISK_BANDS", "BANDS", "CATEGORIES", "Assessment", "Rule", "SeriesForecast", "Status",
-           "about_tolerance", "assess", "assess_observed", "assess_reported", "assess_target", "at_risk", "band",
-           "base_value", "cagr", "flag_restatements", "format_probability", "in_series_unit", "not_assessable", "note",
-           "official_category", "reference_year", "rule_for", "statement", "statement_text", "tally", "with_outcome",
-           "TIME_PROGRESS", "flag_disagreeing_series", "flag_stale", "steps", "time_progress", "warned"]
+__all__ = [
+    "ABOUT_TOLERANCE",
+    "AT_RISK_BANDS",
+    "BANDS",
+    "CATEGORIES",
+    "Assessment",
+    "Rule",
+    "SeriesForecast",
+    "Status",
+    "about_tolerance",
+    "assess",
+    "assess_observed",
+    "assess_reported",
+    "assess_target",
+    "at_risk",
+    "band",
+    "base_value",
+    "cagr",
+    "flag_restatements",
+    "format_probability",
+    "in_series_unit",
+    "not_assessable",
+    "note",
+    "official_category",
+    "reference_year",
+    "rule_for",
+    "statement",
+    "statement_text",
+    "tally",
+    "with_outcome",
+    "TIME_PROGRESS",
+    "flag_disagreeing_series",
+    "flag_stale",
+    "steps",
+    "time_progress",
+    "warned",
+]

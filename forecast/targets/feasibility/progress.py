@@ -1,4 +1,5 @@
 """The official progress categories statistics offices score with (Open SDG / Statistics Canada CAGR ratio)."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -11,10 +12,12 @@ from forecast.targets.feasibility.rules import Rule
 # Open SDG / Statistics Canada progress categories from R = observed CAGR / required CAGR (words: report.wording).
 CATEGORIES = ("achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration", "not_computable")
 
+
 def cagr(v0: float, v1: float, years: float) -> Optional[float]:
     if years <= 0 or v0 <= 0 or v1 <= 0:
         return None
     return (v1 / v0) ** (1 / years) - 1
+
 
 def reference_year(history: pd.Series, base_year: Optional[int]) -> int:
     """The year progress is measured from: the target's base year when observed before the latest
@@ -22,6 +25,7 @@ def reference_year(history: pd.Series, base_year: Optional[int]) -> int:
     if base_year is not None and base_year in history.index and base_year < history.index[-1]:
         return int(base_year)
     return int(history.index[0])
+
 
 def official_category(history: pd.Series, rule: Rule, target_year: int, base_year: Optional[int]) -> dict:
     """Open SDG / Statistics Canada: R = observed CAGR (base → latest) / required CAGR (base → target)."""
@@ -34,8 +38,15 @@ def official_category(history: pd.Series, rule: Rule, target_year: int, base_yea
     if observed is None or required is None or abs(required) < 1e-12:
         return {"category": "not_computable", "ratio": None, "observed_cagr": observed, "required_cagr": required}
     ratio = observed / required
-    category = ("on_track" if ratio >= 0.95 else "acceleration_needed" if ratio >= 0.6
-                else "limited_progress" if ratio >= 0 else "deterioration")
+    category = (
+        "on_track"
+        if ratio >= 0.95
+        else "acceleration_needed"
+        if ratio >= 0.6
+        else "limited_progress"
+        if ratio >= 0
+        else "deterioration"
+    )
     return {"category": category, "ratio": ratio, "observed_cagr": observed, "required_cagr": required}
 
 
@@ -47,8 +58,16 @@ def official_category(history: pd.Series, rule: Rule, target_year: int, base_yea
 TIME_PROGRESS = ("ahead", "on_schedule", "behind", "not_computable")
 
 
-def time_progress(base: Optional[float], latest: float, threshold: float, sense: str, base_year: Optional[int],
-                  latest_year: int, target_year: int, maintain: bool = False) -> dict:
+def time_progress(
+    base: Optional[float],
+    latest: float,
+    threshold: float,
+    sense: str,
+    base_year: Optional[int],
+    latest_year: int,
+    target_year: int,
+    maintain: bool = False,
+) -> dict:
     """{"category", "progress" (share of the way covered), "elapsed" (share of the period gone)}.
 
     `sense` and `threshold` are the rule's (">=" or "<=", the level to reach, also for reduce-by and

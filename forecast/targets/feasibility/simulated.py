@@ -1,4 +1,5 @@
 """A simulated series: its history, each model's paths and the combined paths the assessment counts over."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -46,5 +47,8 @@ class SeriesForecast:
     def without_paths(self) -> SeriesForecast:
         """A copy without the simulated paths (kept: which models simulated, whether they combined),
         so a run over thousands of series holds its results, not its paths."""
-        return replace(self, paths={m: p[:0] for m, p in self.paths.items()},
-                       combined=None if self.combined is None else self.combined[:0])
+        return replace(
+            self,
+            paths={m: p[:0] for m, p in self.paths.items()},
+            combined=None if self.combined is None else self.combined[:0],
+        )

@@ -1,5 +1,6 @@
 """What an assessment is: its state and the numbers that state speaks of. No words: `forecast.report.wording`
 puts a state and its parameters into each report language in one place (older stored runs carry text instead)."""
+
 from __future__ import annotations
 
 import enum
@@ -21,6 +22,7 @@ class Status(str, enum.Enum):
     year_missing = "year_missing"  # the target year is inside the observed span but has no value
     failed = "failed"  # the assessment itself raised: reported for this target, the run goes on
     model_failed = "model_failed"
+
 
 @dataclass
 class Assessment:
@@ -57,6 +59,7 @@ class Assessment:
         d = asdict(self)
         d["status"] = self.status.value
         return d
+
 
 def note(code: str, **params) -> dict:
     """A note on an assessment: what it says (`code`) and its numbers; report.wording words it."""
