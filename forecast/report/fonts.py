@@ -21,7 +21,10 @@ from forecast.report.charts import cjk_font_path
 
 FAMILY = "Report CJK"
 FONT_DIR = "fonts"  # beside the pages, in the report folder
-COMMON_SET_VERSION = 1  # part of the file name's hash: bump when the set's rule changes
+COMMON_SET_VERSION = 2  # part of the file name's hash: bump when the set's rule changes
+# Latin-1, general punctuation, arrows, maths, circled numbers, shapes, CJK punctuation, full-width forms
+SYMBOL_BLOCKS = ((0xA0, 0xFF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF),
+                 (0x25A0, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
 
 
 def _subset_woff(chars: str) -> bytes:
@@ -48,10 +51,18 @@ def _ascii() -> set[str]:
 @lru_cache(maxsize=1)
 def common_chars() -> frozenset[str]:
     """GB 2312 rows 1–9 (punctuation, symbols, full-width forms) and 16–55 (level 1: the 3,755 common
-    hanzi), ASCII, and every character of the report's fixed wording."""
+    hanzi), ASCII, the punctuation, symbol and full-width blocks, and every character of the report's
+    fixed wording and templates."""
+    from importlib.resources import files
+
     from forecast.report.text import TEXT
 
     chars = _ascii()
+    for first, last in SYMBOL_BLOCKS:
+        chars.update(chr(c) for c in range(first, last + 1))
+    for template in files("forecast.report").joinpath("templates").iterdir():
+        if template.name.endswith(".j2"):
+            chars.update(template.read_text(encoding="utf-8"))
     for row in list(range(1, 10)) + list(range(16, 56)):
         for cell in range(1, 95):
             try:
