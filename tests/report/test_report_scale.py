@@ -144,3 +144,24 @@ def test_cli_report_by_region(province):
     pages = [line for line in result.output.splitlines() if line.endswith(".html")]
     assert len(pages) == len(REGIONS) + 1 and all(REGIONS[0] not in p for p in pages)  # ASCII file names
     assert all((tmp / "ws" / "reports" / p.rsplit("/", 1)[-1]).is_file() for p in pages)
+
+
+def test_skill_summary_in_one_pass_equals_a_series_at_a_time(province):
+    """The report's per-series back-test skill, now from one grouped pass over the pooled table, is
+    bit for bit what filtering the table one series at a time gave."""
+    from forecast.evaluation.evidence import SKILL_METRICS, skill_summary
+    from forecast.evaluation.metrics import score
+
+    _, run, _ = province
+    table, sids = run.evidence.table, list(run.series) + ["not-back-tested"]
+    expected = {}
+    for sid in sids:
+        rows = table[table["series_id"] == sid]
+        if len(rows):
+            scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
+            points = rows.groupby("model").size()
+            expected[sid] = {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])}
+                             for m, row in scores.iterrows()}
+    got = skill_summary(run.evidence, sids)["series"]
+    assert list(got) == list(expected) == list(run.series)
+    assert repr(got) == repr(expected)  # repr: NaN compares equal to NaN, floats to the last bit
