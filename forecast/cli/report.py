@@ -25,9 +25,8 @@ def report(
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Processes drawing the charts (default: all cores)."),
 ) -> None:
     """Write the feasibility report of a run."""
-    from forecast.report import build_report, write_report
-
     from forecast.engine import LocalEngine
+    from forecast.report import build_report, write_report
 
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip()) if fmt else ("html", "md")
     try:
