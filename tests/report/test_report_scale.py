@@ -103,6 +103,24 @@ def test_charts_are_identical_whichever_engine_drew_them(province):
     assert [v.chart_png for v in pooled.targets] == charts
 
 
+def test_report_charts_are_palette_pngs_a_fraction_of_the_size(province):
+    import io
+
+    from PIL import Image
+
+    from forecast.report.charts import fan_chart_png
+    from forecast.report.drawing import PALETTE, compact
+    from forecast.report.text import TEXT
+
+    full = fan_chart_png("合格率", "%", {2018: 80.0, 2019: 82.5, 2020: 83.1},
+                         {2021: {"0.025": 78, "0.1": 80, "0.5": 84, "0.9": 87, "0.975": 89}}, 85.0, ">=", 2021, None,
+                         TEXT["zh"], start=(2020, 83.1))
+    small = compact(full)
+    image = Image.open(io.BytesIO(small))
+    assert image.mode == "P" and len(image.getcolors()) <= PALETTE
+    assert image.size == Image.open(io.BytesIO(full)).size and len(small) < len(full) / 2
+
+
 def test_by_region_writes_one_report_per_region_and_an_index_linking_each(province, tmp_path):
     store, run, _ = province
     written = write_report(build_report(store, run.run_id, lang="zh", charts=False), tmp_path, ("html", "md"),
