@@ -7,10 +7,10 @@ their anti-aliased edges, so it looks the same at a quarter of the bytes (55 KB 
 decides whether a province's reports fit in 1 GB."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 from forecast.report.charts import fan_chart_png
-
 
 PALETTE = 64  # colours of a report chart
 

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 from forecast.engine import LocalEngine
 from forecast.ingest.importer import import_file
 from forecast.jobs.run import run_plan, save_run
-from forecast.report import build_report, write_report
-from forecast.report import fonts, groups
+from forecast.report import build_report, fonts, groups, write_report
 from forecast.schema import Plan
 
 REGIONS = ("江油市", "平武县", "北川羌族自治县")
