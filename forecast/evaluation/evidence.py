@@ -90,10 +90,17 @@ def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
 
     combined = table[table["model"] == "combined"]
     out: dict = {"pooled": by_model(table), "series": {}, "n_series": int(table["series_id"].nunique())}
-    for sid in series_ids:
-        own = table[table["series_id"] == sid]
-        if len(own):
-            out["series"][sid] = by_model(own)
+    # Every linked series' own skill from one grouped pass: filtering the pooled table once per series
+    # cost a plan of 100 targets 20 s on a store of 1,000 series, and grows with the store.
+    own = table[table["series_id"].isin(series_ids)]
+    if len(own):
+        scores = score(own, by=["series_id", "model"], metrics=SKILL_METRICS)
+        points = own.groupby(["series_id", "model"]).size()
+        for rec in scores.to_dict("records"):
+            sid, m = rec.pop("series_id"), rec.pop("model")
+            out["series"].setdefault(sid, {})[m] = {**{k: float(v) for k, v in rec.items()},
+                                                    "points": int(points[(sid, m)])}
+        out["series"] = {sid: out["series"][sid] for sid in series_ids if sid in out["series"]}
     if len(combined):
         # Coverage of the weighted mixture before and after its calibration, side by side.
         before = reliability(combine_table(table[table["model"] != "combined"], ensemble.weights))

@@ -42,6 +42,7 @@ class RefreshConfig(BaseModel):
     engine: Literal["local", "spark"] = "local"  # where the per-series work of the runs goes
     jobs: Optional[int] = Field(default=None, ge=1)  # local worker processes (default: all cores)
     spark_master: Optional[str] = None  # for engine spark (default: $SPARK_MASTER, else local[*])
+    report_by: Optional[Literal["region", "concept"]] = None  # reports in parts: one per region (county)
 
     def resolve(self, base: Path) -> RefreshConfig:
         def at(p: Optional[Path]) -> Optional[Path]:

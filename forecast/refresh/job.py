@@ -187,11 +187,15 @@ def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str,
     # Reports are written before tracking (they are among its artifacts): ask the server first, so a
     # report can say its run is not logged yet.
     tracking_problem = _tracking_problem(ws) if config.track else None
-    for run_id in ledger.run_ids(store, refresh_id):
-        try:
-            reports += _write_reports(ws, store, run_id, config.langs, refresh_id, tracking_problem)
-        except Exception as exc:  # one report that cannot be drawn must not hold back the others
-            failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
+    from forecast.engine import LocalEngine
+
+    with LocalEngine(config.jobs) as drawing:  # charts are drawn on this machine's cores, whatever the engine
+        for run_id in ledger.run_ids(store, refresh_id):
+            try:
+                reports += _write_reports(ws, store, run_id, config.langs, refresh_id, tracking_problem, drawing,
+                                          config.report_by)
+            except Exception as exc:  # one report that cannot be drawn must not hold back the others
+                failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
     stage("reported")
     seconds = dict(summary.get("seconds") or {}, reports=round(time.perf_counter() - clock, 1))
     clock = time.perf_counter()
@@ -226,15 +230,17 @@ def _tracking_problem(ws: Workspace) -> Optional[str]:
 
 
 def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], refresh_id: str,
-                   tracking_problem: Optional[str] = None) -> list[Path]:
+                   tracking_problem: Optional[str] = None, engine=None, by: Optional[str] = None) -> list[Path]:
     """Reports rendered in a staging folder, then renamed into reports/ (a rename is atomic)."""
     from forecast.report import build_report, write_report
 
     staging = ws.reports_dir / f".staging-{refresh_id}"
     staging.mkdir(parents=True, exist_ok=True)
+    _reuse_fonts(ws.reports_dir, staging)
     out = []
     for lang in langs:
-        for path in write_report(build_report(store, run_id, lang=lang, tracking_problem=tracking_problem), staging):
+        for path in write_report(build_report(store, run_id, lang=lang, tracking_problem=tracking_problem,
+                                                 engine=engine), staging, by=by):
             if path.suffix == ".md":  # its chart folder first, so the page never points at nothing
                 charts = path.with_name(path.stem + "_charts")
                 if charts.exists():
@@ -242,10 +248,33 @@ def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], r
                     shutil.rmtree(target, ignore_errors=True)
                     os.replace(charts, target)
                     out.append(target)
+            if path.suffix == ".html":  # the shared font it links, before the page (once per folder)
+                _publish_fonts(staging, ws.reports_dir)
             os.replace(path, ws.reports_dir / path.name)
             out.append(ws.reports_dir / path.name)
     shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def _reuse_fonts(reports_dir: Path, staging: Path) -> None:
+    """The published shared font, copied into the staging folder so it is not subset again."""
+    from forecast.report.fonts import FONT_DIR, shared_font_name
+
+    published = reports_dir / FONT_DIR / shared_font_name()
+    staged = staging / FONT_DIR / published.name
+    if published.exists() and not staged.exists():
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(published, staged)
+
+
+def _publish_fonts(staging: Path, reports_dir: Path) -> None:
+    from forecast.report.fonts import FONT_DIR
+
+    for font in (staging / FONT_DIR).glob("*"):
+        target = reports_dir / FONT_DIR / font.name
+        if not target.exists():  # named by its content's hash: an existing file is the same file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(font, target)
 
 
 def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) -> tuple[list[str], list[dict]]:

@@ -18,7 +18,7 @@ from forecast import defaults
 from forecast.ingest.series import annual, to_series
 from forecast.report import wording
 from forecast.report.basis import basis_text
-from forecast.report.charts import fan_chart_png
+from forecast.report.drawing import draw_fan_charts
 from forecast.report.hints import fill_in_hint
 from forecast.report.numbers import finite, num, pct
 from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, TEXT
@@ -96,6 +96,8 @@ class TargetView:
     fan: list[dict] = field(default_factory=list)  # {"year", "0.025", "0.1", "0.5", "0.9", "0.975"}
     chart_png: Optional[bytes] = None
     hint: str = ""  # what to fill in to make an unassessed target assessable (report/hints.py)
+    region: str = ""  # the series' region (else the plan's): what `--by region` groups by
+    concept: str = ""  # the series' indicator concept: the other grouping of a large plan
 
     @property
     def assessed(self) -> bool:
@@ -188,8 +190,10 @@ def build_report(
     plan_id: Optional[str] = None,
     charts: bool = True,
     tracking_problem: Optional[str] = None,
+    engine=None,
 ) -> Report:
-    """`tracking_problem`: why MLflow cannot take this run now (said on the first screen)."""
+    """`tracking_problem`: why MLflow cannot take this run now (said on the first screen); `engine`
+    draws the fan charts (default: this process)."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {', '.join(TEXT)}")
     text = TEXT[lang]
@@ -204,6 +208,7 @@ def build_report(
     backtest = settings.get("backtest") or {}
     views, vintages = [], []
     known: dict[str, tuple[dict, dict[int, float]]] = {}  # series id -> (provenance, annual history)
+    to_draw: dict[str, dict] = {}  # target index -> fan chart arguments, drawn together (on `engine`)
     for i, target in enumerate(plan.targets, start=1):
         r = results.get(target.id) or {"status": "missing", "params": {}}
         ind = indicators.get(target.series_id or "")
@@ -212,6 +217,7 @@ def build_report(
             if ind.id not in known:  # several targets often share one (stand-in) series: read it once
                 known[ind.id] = (store.provenance(ind.id, known_by=run.get("as_of")), _history(store, ind, run))
             view.provenance = _provenance(known[ind.id][0], ind, target, r, lang, run.get("as_of"))
+            view.region, view.concept = ind.region, ind.concept
             if view.provenance.vintage:
                 vintages.append(view.provenance.vintage)
             view.history = known[ind.id][1]
@@ -219,12 +225,14 @@ def build_report(
             if charts and r.get("sense"):
                 start = (r["latest_year"], r["latest_value"]) if r.get("latest_value") is not None else None
                 title = view.name if ind.name(lang) in (view.name, "") else f"{view.name} — {ind.name(lang)}"
-                view.chart_png = fan_chart_png(
-                    title, view.unit, view.history,
-                    {row["year"]: row for row in view.fan}, r.get("threshold"), r.get("sense"),
-                    r.get("target_year"), r.get("actual"), text, start=start)
+                to_draw[str(i)] = dict(
+                    title=title, unit=view.unit, history=view.history,
+                    fan={row["year"]: row for row in view.fan}, threshold=r.get("threshold"), sense=r.get("sense"),
+                    target_year=r.get("target_year"), actual=r.get("actual"), start=start)
         view.hint = fill_in_hint(target, view.status, plan, view.history, run.get("as_of"), lang)
         views.append(view)
+    for key, png in draw_fan_charts(to_draw, text, engine).items():
+        views[int(key) - 1].chart_png = png
     from forecast.jobs.history import report_trend
 
     return Report(

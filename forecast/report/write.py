@@ -1,5 +1,6 @@
-"""Write a built report as files: HTML (one self-contained file), Markdown (charts in a folder
-beside it), XLSX (see `excel`) and PDF (the HTML printed by headless Chromium, see `pdf`)."""
+"""Write a built report as files: HTML (one file; the CJK font it links is shared by every page of the
+folder, see `fonts`), Markdown (charts in a folder beside it), XLSX (see `excel`) and PDF (the HTML,
+with its font inline, printed by headless Chromium, see `pdf`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,16 +32,26 @@ def environment(autoescape: bool):
     return env
 
 
-def render_html(report: Report, embed_font: bool = True) -> str:
+def render_html(report: Report, embed_font: bool = True, font_url: Optional[str] = None) -> str:
+    """The page; `font_url` (relative to the page) links the folder's shared font file, else the font
+    subset of the page's characters is embedded (`embed_font`) or left out."""
     from markupsafe import Markup
 
     template = environment(autoescape=True).get_template("report.html.j2")
     html = template.render(r=report, t=report.text, font_css="")
-    if not embed_font:
+    if not embed_font and font_url is None:
         return html
-    from forecast.report.fonts import font_face_css
+    from forecast.report.fonts import font_face_css, linked_font_css
 
-    return template.render(r=report, t=report.text, font_css=Markup(font_face_css(html)))
+    css = linked_font_css(html, font_url) if font_url is not None else font_face_css(html)
+    return template.render(r=report, t=report.text, font_css=Markup(css))
+
+
+def shared_font_url(out_dir: Path) -> str:
+    """The folder's shared font file (written if missing), as the URL its pages use."""
+    from forecast.report.fonts import ensure_shared_font
+
+    return ensure_shared_font(out_dir).relative_to(out_dir).as_posix()
 
 
 def render_markdown(report: Report, chart_dir: str) -> str:
@@ -48,22 +59,64 @@ def render_markdown(report: Report, chart_dir: str) -> str:
         r=report, t=report.text, chart_dir=chart_dir)
 
 
-def write_report(report: Report, out_dir: Path, formats: tuple[str, ...] = ("html", "md")) -> list[Path]:
-    """Write the report in each format; returns the paths written, in the order asked."""
+def write_report(report: Report, out_dir: Path, formats: tuple[str, ...] = ("html", "md"),
+                 by: Optional[str] = None) -> list[Path]:
+    """Write the report in each format; returns the paths written, in the order asked.
+
+    `by` ("region", "concept") writes one part per group and an index page that links them, under
+    the name the single page would have had (see `groups`); a plan of more than `GROUP_ABOVE` targets
+    is written in parts without asking.
+    """
+    from forecast.report.groups import grouping_for
+
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ValueError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     plan_id: str = report.plan.id  # type: ignore[attr-defined]  # Report.plan is a Plan
     stem = file_name(plan_id, report.run["id"], suffix=f".{report.lang}")  # checked ids: the stem stays in out_dir
+    grouping = grouping_for(report, by)
+    if grouping is None:
+        return _write_one(report, out_dir, formats, stem)
+    return _write_parts(report, out_dir, formats, stem, grouping)
+
+
+def _write_parts(report: Report, out_dir: Path, formats: tuple[str, ...], stem: str, grouping: str) -> list[Path]:
+    """Every part in every format, then the index (HTML and Markdown, as asked) that links them."""
+    from forecast.report.groups import part_stem, split
+
+    parts, written = [], []
+    for number, (name, part) in enumerate(split(report, grouping), start=1):
+        paths = _write_one(part, out_dir, formats, part_stem(stem, number, name))
+        written += paths
+        parts.append((name, part, {p.suffix: p.name for p in paths}))
+    index = []
+    for fmt, template in (("html", "index.html.j2"), ("md", "index.md.j2")):
+        if fmt not in formats:
+            continue
+        env = environment(autoescape=fmt == "html")
+        rows = [(name, links.get(f".{fmt}", ""), part) for name, part, links in parts]
+        render = env.get_template(template).render
+        text = render(r=report, t=report.text, parts=rows, by=grouping, font_css="")
+        if fmt == "html":
+            from markupsafe import Markup
+
+            from forecast.report.fonts import linked_font_css
+
+            text = render(r=report, t=report.text, parts=rows, by=grouping,
+                          font_css=Markup(linked_font_css(text, shared_font_url(out_dir))))
+        path = out_dir / f"{stem}.{fmt}"
+        write_atomic(path, text)
+        index.append(path)
+    return written + index  # the parts first: the index never links a page not yet there
+
+
+def _write_one(report: Report, out_dir: Path, formats: tuple[str, ...], stem: str) -> list[Path]:
     written = []
-    html: Optional[str] = None
     for fmt in formats:
         path = out_dir / f"{stem}.{fmt}"
-        if fmt in ("html", "pdf") and html is None:
-            html = render_html(report)
         if fmt == "html":
-            write_atomic(path, html)
+            write_atomic(path, render_html(report, font_url=shared_font_url(out_dir)))
         elif fmt == "md":
             chart_dir = out_dir / f"{stem}_charts"
             chart_dir.mkdir(exist_ok=True)
@@ -78,6 +131,6 @@ def write_report(report: Report, out_dir: Path, formats: tuple[str, ...] = ("htm
         elif fmt == "pdf":
             from forecast.report.pdf import html_to_pdf
 
-            html_to_pdf(html, path)
+            html_to_pdf(render_html(report), path)  # printed from a temporary folder: the font inline
         written.append(path)
     return written
