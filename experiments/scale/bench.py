@@ -15,6 +15,7 @@ processes, the JVM and Spark's Python workers), sampled every 0.2 s with psutil.
 
     python experiments/scale/bench.py --series 1000 --engine local --jobs 2 --json out.json
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,13 +57,24 @@ def generate(root: Path, n: int, per_county: int, seed: int = 11) -> list[dict]:
             meta = "unit: 张, direction: higher, lower: 0"
             values = np.round(rng.uniform(50, 2000) * np.exp(np.cumsum(rng.normal(0.04, 0.05, length))))
             comparator, threshold = ">=", float(round(values[-1] * rng.uniform(1.0, 1.25)))
-        ind_lines.append(f"  - {{id: '{sid}', name_zh: '{region}{kind}指标{i}', name_en: '{kind} {i}', {meta}, "
-                         f"region: '{region}', concept: '{kind}'}}")
+        ind_lines.append(
+            f"  - {{id: '{sid}', name_zh: '{region}{kind}指标{i}', name_en: '{kind} {i}', {meta}, "
+            f"region: '{region}', concept: '{kind}'}}"
+        )
         obs_lines += [f"{sid},{y},{v:.3f}" for y, v in zip(years, values, strict=True)]
-        plan = plans.setdefault(county, {"id": f"county-{county:04d}", "title": f"{region}“十四五”规划",
-                                         "region": region, "targets": []})
-        plan["targets"].append({"id": f"t{i:06d}", "indicator": f"{kind}指标{i}", "comparator": comparator,
-                                "value": threshold, "year": TARGET_YEAR, "series_id": sid})
+        plan = plans.setdefault(
+            county, {"id": f"county-{county:04d}", "title": f"{region}“十四五”规划", "region": region, "targets": []}
+        )
+        plan["targets"].append(
+            {
+                "id": f"t{i:06d}",
+                "indicator": f"{kind}指标{i}",
+                "comparator": comparator,
+                "value": threshold,
+                "year": TARGET_YEAR,
+                "series_id": sid,
+            }
+        )
     (root / "indicators.yaml").write_text("\n".join(ind_lines) + "\n", encoding="utf-8")
     (root / "history.csv").write_text("\n".join(obs_lines) + "\n", encoding="utf-8")
     return list(plans.values())
@@ -139,8 +151,9 @@ def run(args) -> dict:
                     marks[f"{stage}:last"] = now
 
                 start = time.perf_counter()
-                result = run_plan(store, p["id"], n_paths=args.paths, engine=engine, evidence_cache=evidence,
-                                  progress=progress)
+                result = run_plan(
+                    store, p["id"], n_paths=args.paths, engine=engine, evidence_cache=evidence, progress=progress
+                )
                 end = time.perf_counter()
                 save_run(store, result)
                 saved = time.perf_counter()
@@ -159,14 +172,23 @@ def run(args) -> dict:
                         write_report(build_report(store, run_id, lang=lang, engine=drawing), ws.reports_dir)
         seconds["reports"] = time.perf_counter() - clock
     total = sum(seconds.values())
-    return {"series": args.series, "plans": len(plans), "engine": args.engine if args.engine == "local"
-            else f"spark {engine.master}", "jobs": args.jobs, "paths": args.paths,
-            "seconds": {k: round(v, 1) for k, v in seconds.items()}, "total_s": round(total, 1),
-            "peak_mib": round(memory.peak / 2**20), "report_mib": round(folder_bytes(ws.reports_dir) / 2**20, 1),
-            "store_mib": round(Path(str(ws.db_url).replace("sqlite:///", "")).stat().st_size / 2**20, 1)
-            if str(ws.db_url).startswith("sqlite") else None,
-            "backtest_failures": failed, "load_before": os.getloadavg(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"}
+    return {
+        "series": args.series,
+        "plans": len(plans),
+        "engine": args.engine if args.engine == "local" else f"spark {engine.master}",
+        "jobs": args.jobs,
+        "paths": args.paths,
+        "seconds": {k: round(v, 1) for k, v in seconds.items()},
+        "total_s": round(total, 1),
+        "peak_mib": round(memory.peak / 2**20),
+        "report_mib": round(folder_bytes(ws.reports_dir) / 2**20, 1),
+        "store_mib": round(Path(str(ws.db_url).replace("sqlite:///", "")).stat().st_size / 2**20, 1)
+        if str(ws.db_url).startswith("sqlite")
+        else None,
+        "backtest_failures": failed,
+        "load_before": os.getloadavg(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    }
 
 
 def main() -> None:

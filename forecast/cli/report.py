@@ -20,9 +20,14 @@ def report(
         help="html, md, xlsx or pdf, or several separated by commas (default: html,md). "
         "pdf prints the HTML with headless Chromium.",
     ),
-    by: Optional[str] = typer.Option(None, "--by", help="region or concept: one report per group (a county's "
-                                     "targets, say) and an index page linking them."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Processes drawing the charts (default: all cores)."),
+    by: Optional[str] = typer.Option(
+        None,
+        "--by",
+        help="region or concept: one report per group (a county's targets, say) and an index page linking them.",
+    ),
+    jobs: Optional[int] = typer.Option(
+        None, "--jobs", min=1, help="Processes drawing the charts (default: all cores)."
+    ),
 ) -> None:
     """Write the feasibility report of a run."""
     from forecast.engine import LocalEngine

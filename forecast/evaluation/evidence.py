@@ -98,8 +98,10 @@ def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
         points = own.groupby(["series_id", "model"]).size()
         for rec in scores.to_dict("records"):
             sid, m = rec.pop("series_id"), rec.pop("model")
-            out["series"].setdefault(sid, {})[m] = {**{k: float(v) for k, v in rec.items()},
-                                                    "points": int(points[(sid, m)])}
+            out["series"].setdefault(sid, {})[m] = {
+                **{k: float(v) for k, v in rec.items()},
+                "points": int(points[(sid, m)]),
+            }
         out["series"] = {sid: out["series"][sid] for sid in series_ids if sid in out["series"]}
     if len(combined):
         # Coverage of the weighted mixture before and after its calibration, side by side.

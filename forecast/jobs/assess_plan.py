@@ -1,5 +1,6 @@
 """The job behind `forecast run`: compute a plan's run, save it, write its reports, track it.
 One function the CLI and the demo share."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -31,21 +32,29 @@ class Outcome:
         """One line: targets per likelihood band, outcomes already observed, and those not assessed."""
         counts = tally([a.to_dict() for a in self.result.assessments])
         parts = [f"{wording.band(key, 'en')} {counts[key]}" for _, key in BANDS]
-        parts += [f"observed met {counts['observed_met']}", f"observed missed {counts['observed_missed']}",
-                  f"not assessed {counts['not_assessed']}"]
+        parts += [
+            f"observed met {counts['observed_met']}",
+            f"observed missed {counts['observed_missed']}",
+            f"not assessed {counts['not_assessed']}",
+        ]
         return "by likelihood: " + ", ".join(parts)
 
     def summary(self) -> str:
         r = self.result
-        lines = [f"run {r.run_id}: plan {r.plan.id}, as of {r.as_of or 'latest data'}, "
-                 f"{len(r.assessments)} targets"]
+        lines = [f"run {r.run_id}: plan {r.plan.id}, as of {r.as_of or 'latest data'}, {len(r.assessments)} targets"]
         grouped: dict[str, list[str]] = {}  # the same reason the report gives, counted
         for a in r.assessments:
             d = a.to_dict()
             if a.status.value in GROUPED:
                 grouped.setdefault(wording.message(d, "en"), []).append(a.target_id)
                 continue
-            p = "0%" if a.status.value == "broken" else format_probability(a.probability) if a.probability is not None else "—"
+            p = (
+                "0%"
+                if a.status.value == "broken"
+                else format_probability(a.probability)
+                if a.probability is not None
+                else "—"
+            )
             lines.append(f"  {a.target_id:<52} {p:>5}  {wording.message(d, 'en')}")
             lines += [f"  {'':<52}        warning: {wording.note(w, 'en')}" for w in a.warnings]
             lines += [f"  {'':<52}        restated differently: {statement_text(c)}" for c in a.conflicts]
@@ -55,8 +64,11 @@ class Outcome:
         lines.append("early warning (binding targets at risk or behind schedule): " + (", ".join(warn) or "none"))
         failures = [f"{sid}: {m} ({why})" for sid, s in r.series.items() for m, why in s.failures.items()]
         # The models see the gap-filled series; say how many of its points are observations.
-        skipped = [f"{sid}: {m} {why}" + (f" ({s.n_observed} observed, {len(s.filled)} filled)" if s.filled else "")
-                   for sid, s in r.series.items() for m, why in s.skipped.items()]
+        skipped = [
+            f"{sid}: {m} {why}" + (f" ({s.n_observed} observed, {len(s.filled)} filled)" if s.filled else "")
+            for sid, s in r.series.items()
+            for m, why in s.skipped.items()
+        ]
         if skipped:
             lines.append("models not applicable to a series (skipped):")
             lines += [f"  {f}" for f in skipped]
@@ -70,15 +82,33 @@ class Outcome:
         return "\n".join(lines)
 
 
-def run_and_report(ws: Workspace, store: Store, plan_id: str, as_of=None, models: Optional[Sequence[str]] = None,
-                   n_paths: int = defaults.N_PATHS, seed: int = defaults.SEED, lang: str = "zh", track: bool = True,
-                   progress: Optional[Callable[[str, str, int, int], None]] = None,
-                   engine: Optional[Engine] = None) -> Outcome:
+def run_and_report(
+    ws: Workspace,
+    store: Store,
+    plan_id: str,
+    as_of=None,
+    models: Optional[Sequence[str]] = None,
+    n_paths: int = defaults.N_PATHS,
+    seed: int = defaults.SEED,
+    lang: str = "zh",
+    track: bool = True,
+    progress: Optional[Callable[[str, str, int, int], None]] = None,
+    engine: Optional[Engine] = None,
+) -> Outcome:
     """`progress(stage, item, done, total)` hears of each series back-tested and simulated, then the report."""
     from forecast.report import build_report, write_report
 
-    result = run_plan(store, plan_id, as_of=as_of, models=models, n_paths=n_paths, seed=seed, progress=progress,
-                      catalogue_file=catalogue.locate(ws.root), engine=engine)
+    result = run_plan(
+        store,
+        plan_id,
+        as_of=as_of,
+        models=models,
+        n_paths=n_paths,
+        seed=seed,
+        progress=progress,
+        catalogue_file=catalogue.locate(ws.root),
+        engine=engine,
+    )
     save_run(store, result)
     if progress is not None:
         progress("report", plan_id, 0, 1)
@@ -98,19 +128,26 @@ def run_and_report(ws: Workspace, store: Store, plan_id: str, as_of=None, models
 
 def overview(outcomes: Sequence[Outcome]) -> str:
     """One screen for many runs: a row per run with its targets by likelihood and the binding ones at risk."""
-    header = (f"{'plan':<28} {'as of':<10} {'targets':>7} {'≥90%':>5} {'66–90':>5} {'33–66':>5} {'10–33':>5} "
-              f"{'<10%':>5} {'met':>4} {'missed':>6} {'n/a':>4}  binding targets at risk")
+    header = (
+        f"{'plan':<28} {'as of':<10} {'targets':>7} {'≥90%':>5} {'66–90':>5} {'33–66':>5} {'10–33':>5} "
+        f"{'<10%':>5} {'met':>4} {'missed':>6} {'n/a':>4}  binding targets at risk"
+    )
     lines = [header, "-" * len(header)]
     for o in outcomes:
         r = o.result
         results = [a.to_dict() for a in r.assessments]
         counts = tally(results)
         binding = {t.id for t in r.plan.targets if t.attribute is Attribute.binding}
-        risky = [f"{a['target_id']} " + ("missed" if a["status"] in ("observed", "broken")
-                                         else format_probability(a["probability"]))
-                 for a in results if a["target_id"] in binding and at_risk(a)]
-        lines.append(f"{r.plan.id[:28]:<28} {str(r.as_of or 'latest'):<10} {len(r.assessments):>7} "
-                     + " ".join(f"{counts[key]:>5}" for _, key in BANDS)
-                     + f" {counts['observed_met']:>4} {counts['observed_missed']:>6}"
-                     + f" {counts['not_assessed']:>4}  {', '.join(risky) or '—'}")
+        risky = [
+            f"{a['target_id']} "
+            + ("missed" if a["status"] in ("observed", "broken") else format_probability(a["probability"]))
+            for a in results
+            if a["target_id"] in binding and at_risk(a)
+        ]
+        lines.append(
+            f"{r.plan.id[:28]:<28} {str(r.as_of or 'latest'):<10} {len(r.assessments):>7} "
+            + " ".join(f"{counts[key]:>5}" for _, key in BANDS)
+            + f" {counts['observed_met']:>4} {counts['observed_missed']:>6}"
+            + f" {counts['not_assessed']:>4}  {', '.join(risky) or '—'}"
+        )
     return "\n".join(lines)

@@ -10,34 +10,35 @@ Built to run unattended (cron, systemd timer, Kubernetes CronJob):
   written, runs MLflow missed logged);
 - one failing source, file, plan or series is reported and the rest complete (EXIT_PARTIAL).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from forecast import defaults
 from forecast.forecasters import catalogue
 from forecast.ingest.importer import ImportFailed, read_indicators
-from forecast.store import Store
-from forecast.workspace import Workspace
+from forecast.io import write_atomic
 from forecast.refresh import changes
-from forecast.store import refreshes as ledger
 from forecast.refresh.config import ConfigError, RefreshConfig
 from forecast.refresh.lock import RefreshBusy, refresh_lock
-from forecast.io import write_atomic
 from forecast.refresh.sources import Candidate, drop_files, read_file, read_sql, settle
+from forecast.store import Store
+from forecast.store import refreshes as ledger
+from forecast.workspace import Workspace
 
 # Exit codes for schedulers (also in README and `forecast refresh --help`).
 EXIT_OK = 0  # complete, or already up to date
 EXIT_FAILED = 1  # nothing done: bad configuration, store unreachable, unexpected error
 EXIT_PARTIAL = 3  # complete, but something is reported: rejected file, failed source/plan/series, tracking
 EXIT_BUSY = 75  # another refresh holds the lock (EX_TEMPFAIL: try again later)
-
 
 
 @dataclass
@@ -50,8 +51,13 @@ class RefreshOutcome:
     lines: list[str] = field(default_factory=list)  # what to print
 
 
-def run_refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool = False,
-                on_stage: Optional[Callable[[str], None]] = None) -> RefreshOutcome:
+def run_refresh(
+    ws: Workspace,
+    store: Store,
+    config: RefreshConfig,
+    dry_run: bool = False,
+    on_stage: Optional[Callable[[str], None]] = None,
+) -> RefreshOutcome:
     """One refresh under the lock; raises RefreshBusy when another one holds it.
 
     `on_stage(name)` hears each durable step as it completes: `ingested`, `files_moved`,
@@ -62,15 +68,17 @@ def run_refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: boo
         return _refresh(ws, store, config, dry_run, on_stage or (lambda name: None))
 
 
-def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
-             stage: Callable[[str], None]) -> RefreshOutcome:
+def _refresh(
+    ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool, stage: Callable[[str], None]
+) -> RefreshOutcome:
     lines: list[str] = []
     clock = time.perf_counter()
     if not dry_run:
         lines += _recover(ws, store, config)
     stored_indicators = store.indicators()
-    new_indicators = [i for i in (read_indicators(config.indicators) if config.indicators else [])
-                      if stored_indicators.get(i.id) != i]  # registered or changed metadata only
+    new_indicators = [
+        i for i in (read_indicators(config.indicators) if config.indicators else []) if stored_indicators.get(i.id) != i
+    ]  # registered or changed metadata only
     known = stored_indicators | {i.id: i for i in new_indicators}
     if config.drop_folder is not None and not config.drop_folder.is_dir():
         raise ConfigError(f"drop folder {config.drop_folder} does not exist (drop_folder in the configuration)")
@@ -78,8 +86,13 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
     candidates = [read_file(store, p, known) for p in files] + [read_sql(store, s, known) for s in config.sql]
     accepted = [c for c in candidates if c.accepted]
     plan_ids = _plan_ids(store, config)
-    settings = {"models": config.models, "n_paths": config.n_paths, "seed": config.seed,
-                "catalogue": _resolved_models(config.models, catalogue.locate(ws.root)), "version": _version()}
+    settings = {
+        "models": config.models,
+        "n_paths": config.n_paths,
+        "seed": config.seed,
+        "catalogue": _resolved_models(config.models, catalogue.locate(ws.root)),
+        "version": _version(),
+    }
     refresh_id = defaults.new_id()
     started = dt.datetime.now()
     rejected = [{"file": c.name, "problems": c.problems} for c in candidates if c.problems]
@@ -105,8 +118,9 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
             ledger.complete(store, refresh_id, {"refresh_id": refresh_id, "status": "up_to_date"})
         backfilled, failed = _track(ws, store, {}, config)
         lines.append("up to date: no new data, plans or settings since the last refresh; nothing run")
-        lines += [f"rejected {changes.plain(r['file'])}: " + changes.plain("; ".join(r["problems"][:3]))
-                  for r in rejected]
+        lines += [
+            f"rejected {changes.plain(r['file'])}: " + changes.plain("; ".join(r["problems"][:3])) for r in rejected
+        ]
         lines += [f"source failed: {changes.plain(s['error'])}" for s in failed_sources]
         if backfilled:
             lines.append(f"tracking back-filled {len(backfilled)} run(s)")
@@ -117,16 +131,29 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
     new_rows = [{"source": c.name, "rows": c.rows, "notes": c.notes} for c in accepted]
     adopted = ledger.batch_rows(store, orphans)
     for source in sorted({r["source_file"] for r in adopted}):
-        new_rows.append({"source": f"{source} (from an interrupted refresh)",
-                         "rows": [r for r in adopted if r["source_file"] == source]})
-    before = ledger.periods_before(store, {r["series_id"] for b in new_rows for r in b["rows"]},
-                                   orphans + ledger.batch_ids(store, refresh_id))
+        new_rows.append(
+            {
+                "source": f"{source} (from an interrupted refresh)",
+                "rows": [r for r in adopted if r["source_file"] == source],
+            }
+        )
+    before = ledger.periods_before(
+        store, {r["series_id"] for b in new_rows for r in b["rows"]}, orphans + ledger.batch_ids(store, refresh_id)
+    )
     seconds = {"sources_and_ingest": round(time.perf_counter() - clock, 1)}
     clock = time.perf_counter()
-    summary = {"refresh_id": refresh_id, "started_at": started.isoformat(timespec="seconds"), "status": "published",
-               "new_data": changes.data_changes(new_rows, before), "rejected": rejected,
-               "failed_sources": failed_sources, "plans": [], "failed_plans": [], "failed_series": [],
-               "model_failures": []}
+    summary = {
+        "refresh_id": refresh_id,
+        "started_at": started.isoformat(timespec="seconds"),
+        "status": "published",
+        "new_data": changes.data_changes(new_rows, before),
+        "rejected": rejected,
+        "failed_sources": failed_sources,
+        "plans": [],
+        "failed_plans": [],
+        "failed_series": [],
+        "model_failures": [],
+    }
     results = _run_plans(ws, store, config, plan_ids, summary, stage)
     summary["seconds"] = dict(seconds, runs=round(time.perf_counter() - clock, 1))
     ledger.publish(store, refresh_id, started, ingested, [r.records() for r in results.values()], key, summary)
@@ -137,8 +164,9 @@ def _refresh(ws: Workspace, store: Store, config: RefreshConfig, dry_run: bool,
     return RefreshOutcome("complete", code, refresh_id, summary, files, lines)
 
 
-def _run_plans(ws: Workspace, store: Store, config: RefreshConfig, plan_ids: list[str], summary: dict,
-               stage: Callable[[str], None]) -> dict:
+def _run_plans(
+    ws: Workspace, store: Store, config: RefreshConfig, plan_ids: list[str], summary: dict, stage: Callable[[str], None]
+) -> dict:
     """Every plan computed on one engine; run id -> result (stored later, at publication, in one transaction)."""
     from forecast.engine import engine_for
     from forecast.jobs.run import run_plan
@@ -149,9 +177,17 @@ def _run_plans(ws: Workspace, store: Store, config: RefreshConfig, plan_ids: lis
         for plan_id in plan_ids:
             previous = _previous_run(store, plan_id)
             try:
-                result = run_plan(store, plan_id, as_of=None, models=config.models, n_paths=config.n_paths,
-                                  seed=config.seed, catalogue_file=catalogue.locate(ws.root), engine=engine,
-                                  evidence_cache=evidence)
+                result = run_plan(
+                    store,
+                    plan_id,
+                    as_of=None,
+                    models=config.models,
+                    n_paths=config.n_paths,
+                    seed=config.seed,
+                    catalogue_file=catalogue.locate(ws.root),
+                    engine=engine,
+                    evidence_cache=evidence,
+                )
             except Exception as exc:  # one plan failing must not sink the others: reported in the summary
                 summary["failed_plans"].append({"plan": plan_id, "error": f"{type(exc).__name__}: {exc}"})
                 continue
@@ -179,8 +215,15 @@ def _ingest(store: Store, refresh_id: str, started: dt.datetime, accepted: list[
         ledger.adopt_abandoned_batches(conn, refresh_id)
 
 
-def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str, summary: dict,
-            results: dict, stage: Callable[[str], None] = lambda name: None) -> tuple[list[Path], dict]:
+def _finish(
+    ws: Workspace,
+    store: Store,
+    config: RefreshConfig,
+    refresh_id: str,
+    summary: dict,
+    results: dict,
+    stage: Callable[[str], None] = lambda name: None,
+) -> tuple[list[Path], dict]:
     """After publication: reports, tracking, summary files, then `complete`. Safe to repeat."""
     clock = time.perf_counter()
     reports, failed_reports = [], []
@@ -192,8 +235,9 @@ def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str,
     with LocalEngine(config.jobs) as drawing:  # charts are drawn on this machine's cores, whatever the engine
         for run_id in ledger.run_ids(store, refresh_id):
             try:
-                reports += _write_reports(ws, store, run_id, config.langs, refresh_id, tracking_problem, drawing,
-                                          config.report_by)
+                reports += _write_reports(
+                    ws, store, run_id, config.langs, refresh_id, tracking_problem, drawing, config.report_by
+                )
             except Exception as exc:  # one report that cannot be drawn must not hold back the others
                 failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
     stage("reported")
@@ -201,10 +245,15 @@ def _finish(ws: Workspace, store: Store, config: RefreshConfig, refresh_id: str,
     clock = time.perf_counter()
     backfilled, failed = _track(ws, store, results, config)
     seconds["tracking"] = round(time.perf_counter() - clock, 1)
-    summary = dict(summary, status="complete", finished_at=dt.datetime.now().isoformat(timespec="seconds"),
-                   tracking={"failed": failed, "backfilled": backfilled}, failed_reports=failed_reports,
-                   seconds=seconds,
-                   reports=[str(p.relative_to(ws.root)) for p in reports if p.suffix in (".html", ".md")])
+    summary = dict(
+        summary,
+        status="complete",
+        finished_at=dt.datetime.now().isoformat(timespec="seconds"),
+        tracking={"failed": failed, "backfilled": backfilled},
+        failed_reports=failed_reports,
+        seconds=seconds,
+        reports=[str(p.relative_to(ws.root)) for p in reports if p.suffix in (".html", ".md")],
+    )
     files = _write_summary(ws, refresh_id, summary)
     ledger.complete(store, refresh_id, summary)
     return files + reports, summary
@@ -229,8 +278,16 @@ def _tracking_problem(ws: Workspace) -> Optional[str]:
     return tracking.unreachable(ws)
 
 
-def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], refresh_id: str,
-                   tracking_problem: Optional[str] = None, engine=None, by: Optional[str] = None) -> list[Path]:
+def _write_reports(
+    ws: Workspace,
+    store: Store,
+    run_id: str,
+    langs: list[str],
+    refresh_id: str,
+    tracking_problem: Optional[str] = None,
+    engine=None,
+    by: Optional[str] = None,
+) -> list[Path]:
     """Reports rendered in a staging folder, then renamed into reports/ (a rename is atomic)."""
     from forecast.report import build_report, write_report
 
@@ -239,8 +296,9 @@ def _write_reports(ws: Workspace, store: Store, run_id: str, langs: list[str], r
     _reuse_fonts(ws.reports_dir, staging)
     out = []
     for lang in langs:
-        for path in write_report(build_report(store, run_id, lang=lang, tracking_problem=tracking_problem,
-                                                 engine=engine), staging, by=by):
+        for path in write_report(
+            build_report(store, run_id, lang=lang, tracking_problem=tracking_problem, engine=engine), staging, by=by
+        ):
             if path.suffix == ".md":  # its chart folder first, so the page never points at nothing
                 charts = path.with_name(path.stem + "_charts")
                 if charts.exists():
@@ -296,8 +354,9 @@ def _track(ws: Workspace, store: Store, results: dict, config: RefreshConfig) ->
                 if run["id"] in results:
                     mlflow_id = tracking.log_run(ws, results[run["id"]], artifacts=artifacts)
                 else:
-                    mlflow_id = tracking.log_stored_run(ws, run, store.assessments(run["id"]), artifacts,
-                                                         plan=store.plan(run["plan_id"]))
+                    mlflow_id = tracking.log_stored_run(
+                        ws, run, store.assessments(run["id"]), artifacts, plan=store.plan(run["plan_id"])
+                    )
                     backfilled.append(run["id"])
             except Exception as exc:  # the refresh completes; the next one logs what is missing
                 failed.append({"run_id": run["id"], "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
@@ -364,31 +423,46 @@ def _dry_run_outcome(candidates, accepted, plan_ids, rejected, failed_sources) -
     lines = ["dry run: nothing is written or moved"]
     for c in candidates:
         if c.accepted:
-            lines.append(f"would import {changes.plain(c.name)}: {len(c.rows)} values of {len({r['series_id'] for r in c.rows})} series")
+            lines.append(
+                f"would import {changes.plain(c.name)}: {len(c.rows)} values of {len({r['series_id'] for r in c.rows})} series"
+            )
         elif c.note and c.path is not None:
             lines.append(f"would move {changes.plain(c.name)} to processed/: {c.note}")
         elif c.note:
             lines.append(f"{c.name}: nothing new")
-    lines += [f"would reject {changes.plain(r['file'])}:\n  " + "\n  ".join(changes.plain(p) for p in r["problems"])
-              for r in rejected]
+    lines += [
+        f"would reject {changes.plain(r['file'])}:\n  " + "\n  ".join(changes.plain(p) for p in r["problems"])
+        for r in rejected
+    ]
     lines += [f"source failed: {changes.plain(s['error'])}" for s in failed_sources]
     lines.append(f"would run plans: {', '.join(plan_ids) or 'none'} (unless nothing changed)")
     code = EXIT_PARTIAL if rejected or failed_sources else EXIT_OK
-    summary = {"would_import": [c.name for c in accepted], "rejected": rejected, "failed_sources": failed_sources,
-               "plans": plan_ids}
+    summary = {
+        "would_import": [c.name for c in accepted],
+        "rejected": rejected,
+        "failed_sources": failed_sources,
+        "plans": plan_ids,
+    }
     return RefreshOutcome("dry_run", code, None, summary, [], lines)
 
 
 def _describe(summary: dict, files: list[Path]) -> list[str]:
     data = summary.get("new_data") or {}
-    lines = [f"refresh {summary['refresh_id']}: {data.get('points', 0)} new values in "
-             f"{len(data.get('series', {}))} series; {len(summary['plans'])} plan(s) run"]
+    lines = [
+        f"refresh {summary['refresh_id']}: {data.get('points', 0)} new values in "
+        f"{len(data.get('series', {}))} series; {len(summary['plans'])} plan(s) run"
+    ]
     for t in changes.band_changes(summary):
         lines.append(f"  band changed: {t['plan']}/{t['target_id']}: {t['previous_band']} -> {t['band']}")
-    lines += [f"  note: {changes.plain(s['source'])}: {changes.plain(n)}" for s in data.get("sources", [])
-              for n in s.get("notes", [])]
-    lines += [f"  rejected {changes.plain(r['file'])}: " + changes.plain("; ".join(r["problems"][:3]))
-              for r in summary["rejected"]]
+    lines += [
+        f"  note: {changes.plain(s['source'])}: {changes.plain(n)}"
+        for s in data.get("sources", [])
+        for n in s.get("notes", [])
+    ]
+    lines += [
+        f"  rejected {changes.plain(r['file'])}: " + changes.plain("; ".join(r["problems"][:3]))
+        for r in summary["rejected"]
+    ]
     lines += [f"  source failed: {changes.plain(s['error'])}" for s in summary["failed_sources"]]
     lines += [f"  plan failed: {p['plan']}: {p['error']}" for p in summary["failed_plans"]]
     lines += [f"  series failed: {s['series_id']} ({s['plan']}): {s['why']}" for s in summary["failed_series"]]
@@ -400,5 +474,14 @@ def _describe(summary: dict, files: list[Path]) -> list[str]:
     return lines
 
 
-__all__ = ["run_refresh", "RefreshOutcome", "RefreshBusy", "ConfigError", "ImportFailed",
-           "EXIT_OK", "EXIT_FAILED", "EXIT_PARTIAL", "EXIT_BUSY"]
+__all__ = [
+    "run_refresh",
+    "RefreshOutcome",
+    "RefreshBusy",
+    "ConfigError",
+    "ImportFailed",
+    "EXIT_OK",
+    "EXIT_FAILED",
+    "EXIT_PARTIAL",
+    "EXIT_BUSY",
+]

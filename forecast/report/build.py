@@ -30,8 +30,11 @@ from forecast.targets.feasibility.restatements import statement_text
 BAND_ORDER = [key for _, key in BANDS]
 WITH_NUMBERS = {"forecast", "already_met", "observed", "broken"}  # statuses that carry an assessment in numbers
 # The unassessed, grouped by why (states not named here are "other").
-UNASSESSED_GROUPS = {"qualitative": "group_qualitative", "no_series": "group_no_series",
-                     "too_few_points": "group_too_few"}
+UNASSESSED_GROUPS = {
+    "qualitative": "group_qualitative",
+    "no_series": "group_no_series",
+    "too_few_points": "group_too_few",
+}
 FAN_LEVELS = tuple(str(level) for level in defaults.FAN_LEVELS)  # keys of the stored quantiles
 
 
@@ -226,9 +229,16 @@ def build_report(
                 start = (r["latest_year"], r["latest_value"]) if r.get("latest_value") is not None else None
                 title = view.name if ind.name(lang) in (view.name, "") else f"{view.name} — {ind.name(lang)}"
                 to_draw[str(i)] = dict(
-                    title=title, unit=view.unit, history=view.history,
-                    fan={row["year"]: row for row in view.fan}, threshold=r.get("threshold"), sense=r.get("sense"),
-                    target_year=r.get("target_year"), actual=r.get("actual"), start=start)
+                    title=title,
+                    unit=view.unit,
+                    history=view.history,
+                    fan={row["year"]: row for row in view.fan},
+                    threshold=r.get("threshold"),
+                    sense=r.get("sense"),
+                    target_year=r.get("target_year"),
+                    actual=r.get("actual"),
+                    start=start,
+                )
         view.hint = fill_in_hint(target, view.status, plan, view.history, run.get("as_of"), lang)
         views.append(view)
     for key, png in draw_fan_charts(to_draw, text, engine).items():
@@ -320,19 +330,29 @@ def _view(i: int, target: Target, r: dict, ind, lang: str, text: dict, settings:
         goal=_goal(target, unit, lang),
         unit=series_unit,
         attribute=ATTRIBUTE_TEXT.get(target.attribute.value, {}).get(lang, target.attribute.value)
-        if target.attribute else "—",
-        binding=target.attribute is Attribute.binding, status=status,
+        if target.attribute
+        else "—",
+        binding=target.attribute is Attribute.binding,
+        status=status,
         status_text=wording.status(status, lang),
-        probability=p, probability_text="0%" if status == "broken" else format_probability(p) if p is not None else "—",
-        band=band, band_text=wording.band(band, lang),
-        risk=risk, at_risk=needs_attention,
+        probability=p,
+        probability_text="0%" if status == "broken" else format_probability(p) if p is not None else "—",
+        band=band,
+        band_text=wording.band(band, lang),
+        risk=risk,
+        at_risk=needs_attention,
         official=wording.category((r.get("official") or {}).get("category"), lang),
         time_progress=wording.progress(r.get("progress"), lang),
-        warned=warned(r, target.attribute is Attribute.binding), step=wording.step(r, series_unit, lang),
-        required_change=r.get("required_change"), historical_change=r.get("historical_change"),
+        warned=warned(r, target.attribute is Attribute.binding),
+        step=wording.step(r, series_unit, lang),
+        required_change=r.get("required_change"),
+        historical_change=r.get("historical_change"),
         latest=f"{r['latest_value']:.4g} ({r['latest_year']})" if r.get("latest_value") is not None else "—",
-        median=num(r.get("median")), interval80=_pair(r.get("interval80")), interval95=_pair(r.get("interval95")),
-        actual=actual, message=wording.message(r, lang),
+        median=num(r.get("median")),
+        interval80=_pair(r.get("interval80")),
+        interval95=_pair(r.get("interval95")),
+        actual=actual,
+        message=wording.message(r, lang),
         notes=[wording.note(n, lang) for n in r.get("notes") or [] if not _is_weights_note(n)],
         warnings=[wording.note(n, lang) for n in r.get("warnings") or []],
         conflicts=[_statement_text(c, lang) for c in r.get("conflicts") or []],
@@ -399,7 +419,10 @@ def _summary(views: list[TargetView], lang: str) -> Summary:
     risky = sorted((v for v in views if v.at_risk), key=lambda v: v.sort_key)
     return Summary(
         bands=[(key, wording.band(key, lang), counts[key]) for key in BAND_ORDER],
-        observed_met=counts["observed_met"], observed_not_met=counts["observed_missed"],
+        observed_met=counts["observed_met"],
+        observed_not_met=counts["observed_missed"],
         not_assessed=sum(not v.assessed for v in views),
-        binding_at_risk=[v for v in risky if v.binding], other_at_risk=[v for v in risky if not v.binding],
-        early_warning=sorted((v for v in views if v.warned), key=lambda v: v.sort_key))
+        binding_at_risk=[v for v in risky if v.binding],
+        other_at_risk=[v for v in risky if not v.binding],
+        early_warning=sorted((v for v in views if v.warned), key=lambda v: v.sort_key),
+    )

@@ -5,6 +5,7 @@ draws the same bytes for the same input, so the charts are identical whichever e
 A report's chart is stored as a 64-colour palette PNG (`compact`): a chart has a dozen flat colours and
 their anti-aliased edges, so it looks the same at a quarter of the bytes (55 KB -> 15 KB), which
 decides whether a province's reports fit in 1 GB."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -22,8 +23,9 @@ def compact(png: bytes) -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.open(io.BytesIO(png)).convert("RGB").quantize(PALETTE, dither=Image.Dither.NONE).save(out, "PNG",
-                                                                                               optimize=True)
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(PALETTE, dither=Image.Dither.NONE).save(
+        out, "PNG", optimize=True
+    )
     return out.getvalue()
 
 

@@ -8,6 +8,7 @@ Every page links it by a relative URL, so a folder of 200 county reports carries
 page as a small second face of the same family, limited to them by `unicode-range`. A page that has
 to stand alone (the page printed to PDF) embeds its own subset (`font_face_css`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,8 +24,16 @@ FAMILY = "Report CJK"
 FONT_DIR = "fonts"  # beside the pages, in the report folder
 COMMON_SET_VERSION = 2  # part of the file name's hash: bump when the set's rule changes
 # Latin-1, general punctuation, arrows, maths, circled numbers, shapes, CJK punctuation, full-width forms
-SYMBOL_BLOCKS = ((0xA0, 0xFF), (0x2000, 0x206F), (0x2190, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF),
-                 (0x25A0, 0x25FF), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+SYMBOL_BLOCKS = (
+    (0xA0, 0xFF),
+    (0x2000, 0x206F),
+    (0x2190, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x2460, 0x24FF),
+    (0x25A0, 0x25FF),
+    (0x3000, 0x303F),
+    (0xFF00, 0xFFEF),
+)
 
 
 def _subset_woff(chars: str) -> bytes:

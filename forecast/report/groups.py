@@ -5,6 +5,7 @@ Each part is a whole report of its targets (summary, table, pages, appendix), so
 reads the county's part alone; the index holds the counts of every part. `--by region` asks for
 the parts whatever the plan's size; a plan above `GROUP_ABOVE` targets is split without asking.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,11 +46,15 @@ def split(report: Report, by: str) -> list[tuple[str, Report]]:
     """(group name, the group's report) in order of first appearance in the plan."""
     groups: dict[str, list[TargetView]] = {}
     for i, v in enumerate(report.targets):
-        name = f"{i // CHUNK * CHUNK + 1}–{min(len(report.targets), (i // CHUNK + 1) * CHUNK)}" if by == "chunk" \
+        name = (
+            f"{i // CHUNK * CHUNK + 1}–{min(len(report.targets), (i // CHUNK + 1) * CHUNK)}"
+            if by == "chunk"
             else group_key(v, by, report.plan.region) or "—"
+        )
         groups.setdefault(name, []).append(v)
-    return [(name, replace(report, targets=views, summary=_summary(views, report.lang)))
-            for name, views in groups.items()]
+    return [
+        (name, replace(report, targets=views, summary=_summary(views, report.lang))) for name, views in groups.items()
+    ]
 
 
 def part_stem(stem: str, number: int, name: str) -> str:

@@ -1,6 +1,7 @@
 """Write a built report as files: HTML (one file; the CJK font it links is shared by every page of the
 folder, see `fonts`), Markdown (charts in a folder beside it), XLSX (see `excel`) and PDF (the HTML,
 with its font inline, printed by headless Chromium, see `pdf`)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,14 @@ FORMATS = ("html", "md", "xlsx", "pdf")
 def _markdown_text(value) -> str:
     """Markdown shows inline HTML as HTML: escape it, and keep table cells on one line."""
     text = "" if value is None else str(value)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("|", "\\|")
+        .replace("\r", " ")
+        .replace("\n", " ")
+    )
 
 
 def environment(autoescape: bool):
@@ -26,8 +33,13 @@ def environment(autoescape: bool):
 
     # Autoescape is decided here, not by file extension: "report.html.j2" does not end in ".html".
     # Markdown output goes through `_markdown_text` instead.
-    env = Environment(loader=PackageLoader("forecast.report", "templates"), autoescape=autoescape,
-                      finalize=None if autoescape else _markdown_text, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("forecast.report", "templates"),
+        autoescape=autoescape,
+        finalize=None if autoescape else _markdown_text,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(pct=pct, num=num, share=share)
     return env
 
@@ -55,12 +67,14 @@ def shared_font_url(out_dir: Path) -> str:
 
 
 def render_markdown(report: Report, chart_dir: str) -> str:
-    return environment(autoescape=False).get_template("report.md.j2").render(
-        r=report, t=report.text, chart_dir=chart_dir)
+    return (
+        environment(autoescape=False).get_template("report.md.j2").render(r=report, t=report.text, chart_dir=chart_dir)
+    )
 
 
-def write_report(report: Report, out_dir: Path, formats: tuple[str, ...] = ("html", "md"),
-                 by: Optional[str] = None) -> list[Path]:
+def write_report(
+    report: Report, out_dir: Path, formats: tuple[str, ...] = ("html", "md"), by: Optional[str] = None
+) -> list[Path]:
     """Write the report in each format; returns the paths written, in the order asked.
 
     `by` ("region", "concept") writes one part per group and an index page that links them, under
@@ -103,8 +117,13 @@ def _write_parts(report: Report, out_dir: Path, formats: tuple[str, ...], stem: 
 
             from forecast.report.fonts import linked_font_css
 
-            text = render(r=report, t=report.text, parts=rows, by=grouping,
-                          font_css=Markup(linked_font_css(text, shared_font_url(out_dir))))
+            text = render(
+                r=report,
+                t=report.text,
+                parts=rows,
+                by=grouping,
+                font_css=Markup(linked_font_css(text, shared_font_url(out_dir))),
+            )
         path = out_dir / f"{stem}.{fmt}"
         write_atomic(path, text)
         index.append(path)

@@ -1,5 +1,6 @@
 """Reports at province scale: one shared font file per report folder, charts identical whichever engine
 drew them, a plan in parts (one per region) with an index page linking every part."""
+
 from __future__ import annotations
 
 import re
@@ -31,12 +32,31 @@ def province(tmp_path_factory):
     for r, region in enumerate(REGIONS):
         for k in range(2):
             sid = f"r{r}:s{k}"
-            indicators.append({"id": sid, "name_zh": f"{region}指标{k}", "unit": "%", "direction": "higher",
-                               "lower": 0, "upper": 100, "region": region, "concept": f"concept{k}"})
+            indicators.append(
+                {
+                    "id": sid,
+                    "name_zh": f"{region}指标{k}",
+                    "unit": "%",
+                    "direction": "higher",
+                    "lower": 0,
+                    "upper": 100,
+                    "region": region,
+                    "concept": f"concept{k}",
+                }
+            )
             rows += [f"{sid},{2010 + i},{60 + r + k + 1.5 * i + (i % 3) * 0.4}" for i in range(9)]
             name = f"{region}{RARE}指标{k}" if r == 0 and k == 0 else f"{region}指标{k}"
-            targets.append({"id": f"t{r}{k}", "indicator": name, "comparator": ">=", "value": 80 + r, "unit": "%",
-                            "year": 2022, "series_id": sid})
+            targets.append(
+                {
+                    "id": f"t{r}{k}",
+                    "indicator": name,
+                    "comparator": ">=",
+                    "value": 80 + r,
+                    "unit": "%",
+                    "year": 2022,
+                    "series_id": sid,
+                }
+            )
     (tmp / "ind.yaml").write_text(yaml.safe_dump({"indicators": indicators}, allow_unicode=True), encoding="utf-8")
     (tmp / "obs.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     import_file(store, tmp / "obs.csv", tmp / "ind.yaml")
@@ -63,8 +83,11 @@ def _font_urls(html: str) -> list[str]:
 
 def test_every_page_of_a_folder_links_one_font_file(province, tmp_path):
     store, run, _ = province
-    pages = [p for lang in ("zh", "en") for p in write_report(build_report(store, run.run_id, lang=lang, charts=False),
-                                                               tmp_path, ("html",))]
+    pages = [
+        p
+        for lang in ("zh", "en")
+        for p in write_report(build_report(store, run.run_id, lang=lang, charts=False), tmp_path, ("html",))
+    ]
     pages += write_report(build_report(store, run.run_id, lang="zh", charts=False), tmp_path, ("html",), by="region")
     files = list((tmp_path / fonts.FONT_DIR).iterdir())
     assert len(files) == 1 and files[0].name == fonts.shared_font_name()
@@ -80,8 +103,11 @@ def test_every_page_of_a_folder_links_one_font_file(province, tmp_path):
     text = "".join(p.read_text(encoding="utf-8") for p in pages)
     used = {c for c in re.sub(r"<[^>]*>", "", text) if ord(c) > 0x7F and c.isprintable()}
     assert {c for c in used if ord(c) not in cmap} == {RARE}
-    assert sum("data:font/woff" in p.read_text(encoding="utf-8") for p in pages) == sum(
-        RARE in p.read_text(encoding="utf-8") for p in pages) >= 1
+    assert (
+        sum("data:font/woff" in p.read_text(encoding="utf-8") for p in pages)
+        == sum(RARE in p.read_text(encoding="utf-8") for p in pages)
+        >= 1
+    )
 
 
 def test_a_rare_character_travels_inline_limited_to_itself():
@@ -111,9 +137,18 @@ def test_report_charts_are_palette_pngs_a_fraction_of_the_size(province):
     from forecast.report.drawing import PALETTE, compact
     from forecast.report.text import TEXT
 
-    full = fan_chart_png("合格率", "%", {2018: 80.0, 2019: 82.5, 2020: 83.1},
-                         {2021: {"0.025": 78, "0.1": 80, "0.5": 84, "0.9": 87, "0.975": 89}}, 85.0, ">=", 2021, None,
-                         TEXT["zh"], start=(2020, 83.1))
+    full = fan_chart_png(
+        "合格率",
+        "%",
+        {2018: 80.0, 2019: 82.5, 2020: 83.1},
+        {2021: {"0.025": 78, "0.1": 80, "0.5": 84, "0.9": 87, "0.975": 89}},
+        85.0,
+        ">=",
+        2021,
+        None,
+        TEXT["zh"],
+        start=(2020, 83.1),
+    )
     small = compact(full)
     image = Image.open(io.BytesIO(small))
     assert image.mode == "P" and len(image.getcolors()) <= PALETTE
@@ -122,8 +157,9 @@ def test_report_charts_are_palette_pngs_a_fraction_of_the_size(province):
 
 def test_by_region_writes_one_report_per_region_and_an_index_linking_each(province, tmp_path):
     store, run, _ = province
-    written = write_report(build_report(store, run.run_id, lang="zh", charts=False), tmp_path, ("html", "md"),
-                           by="region")
+    written = write_report(
+        build_report(store, run.run_id, lang="zh", charts=False), tmp_path, ("html", "md"), by="region"
+    )
     index = tmp_path / f"province-{run.run_id}.zh.html"
     assert written[-2:] == [index, index.with_suffix(".md")]  # the index last: its parts exist before it
     hrefs = _Links(index.read_text(encoding="utf-8")).hrefs
@@ -155,8 +191,22 @@ def test_cli_report_by_region(province):
     from forecast.cli.main import app
 
     store, run, tmp = province
-    result = CliRunner().invoke(app, ["--workspace", str(tmp / "ws"), "report", "--run", run.run_id, "--format", "html", "--by", "region",
-                                      "--jobs", "1"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "--workspace",
+            str(tmp / "ws"),
+            "report",
+            "--run",
+            run.run_id,
+            "--format",
+            "html",
+            "--by",
+            "region",
+            "--jobs",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     pages = [line for line in result.output.splitlines() if line.endswith(".html")]
     assert len(pages) == len(REGIONS) + 1 and all(REGIONS[0] not in p for p in pages)  # ASCII file names
@@ -177,8 +227,9 @@ def test_skill_summary_in_one_pass_equals_a_series_at_a_time(province):
         if len(rows):
             scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
             points = rows.groupby("model").size()
-            expected[sid] = {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])}
-                             for m, row in scores.iterrows()}
+            expected[sid] = {
+                m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])} for m, row in scores.iterrows()
+            }
     got = skill_summary(run.evidence, sids)["series"]
     assert list(got) == list(expected) == list(run.series)
     assert repr(got) == repr(expected)  # repr: NaN compares equal to NaN, floats to the last bit
