@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from forecast.io import atomic_path
-from forecast.report.build import FAN_LEVELS, Report, TargetView
+from forecast.report.views import FAN_LEVELS, Report, TargetView
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 HEADER_FILL = "EEF0F4"

@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 from typing import Optional
 
-from forecast.report.build import Report, TargetView, _summary
+from forecast.report.build import _summary
+from forecast.report.views import Report, TargetView
 
 GROUP_ABOVE = 1000  # targets; a page of more is split
 CHUNK = 200  # targets per part when a large plan has no region or concept to split by

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Optional
 
 from forecast.io import write_atomic
-from forecast.report.build import Report
 from forecast.report.numbers import num, pct, share
+from forecast.report.views import Report
 from forecast.workspace import file_name
 
 FORMATS = ("html", "md", "xlsx", "pdf")
@@ -87,7 +87,7 @@ def write_report(
     if unknown:
         raise ValueError(f"unknown report format {unknown[0]!r}: use {', '.join(FORMATS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    plan_id: str = report.plan.id  # type: ignore[attr-defined]  # Report.plan is a Plan
+    plan_id: str = report.plan.id  # Report.plan is a Plan
     stem = file_name(plan_id, report.run["id"], suffix=f".{report.lang}")  # checked ids: the stem stays in out_dir
     grouping = grouping_for(report, by)
     if grouping is None:
