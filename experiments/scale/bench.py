@@ -8,7 +8,7 @@ numbers that should grow), 5–15 yearly values each ending in 2022, ~100 per co
   backtests   the pooled back-tests of the whole store (once per refresh: the evidence cache)
   simulate    the per-series simulation + combination + assessment map, over every plan
   collect     per plan: what follows the map (reported targets, restatements) and saving the run
-  reports     Chinese HTML + Markdown per plan, fan charts drawn on the local cores
+  reports     Chinese HTML + Markdown per plan (SVG fan charts, in the driver)
 
 Peak memory is the largest total resident set of this process and all its descendants (worker
 processes, the JVM and Spark's Python workers), sampled every 0.2 s with psutil.
@@ -116,7 +116,7 @@ def folder_bytes(path: Path) -> int:
 
 
 def run(args) -> dict:
-    from forecast.engine import LocalEngine, engine_for
+    from forecast.engine import engine_for
     from forecast.ingest.importer import import_file
     from forecast.jobs.run import run_plan, save_run
     from forecast.report import build_report, write_report
@@ -166,10 +166,9 @@ def run(args) -> dict:
                 run_ids.append(result.run_id)
         clock = time.perf_counter()
         if args.langs:
-            with LocalEngine(args.jobs) as drawing:
-                for run_id in run_ids:
-                    for lang in args.langs.split(","):
-                        write_report(build_report(store, run_id, lang=lang, engine=drawing), ws.reports_dir)
+            for run_id in run_ids:
+                for lang in args.langs.split(","):
+                    write_report(build_report(store, run_id, lang=lang), ws.reports_dir)
         seconds["reports"] = time.perf_counter() - clock
     total = sum(seconds.values())
     return {

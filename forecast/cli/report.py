@@ -25,18 +25,13 @@ def report(
         "--by",
         help="region or concept: one report per group (a county's targets, say) and an index page linking them.",
     ),
-    jobs: Optional[int] = typer.Option(
-        None, "--jobs", min=1, help="Processes drawing the charts (default: all cores)."
-    ),
 ) -> None:
     """Write the feasibility report of a run."""
-    from forecast.engine import LocalEngine
     from forecast.report import build_report, write_report
 
     formats = tuple(f.strip() for f in fmt.split(",") if f.strip()) if fmt else ("html", "md")
     try:
-        with LocalEngine(jobs) as engine:
-            rep = build_report(store(ctx), run_id, lang=lang, plan_id=plan_id, engine=engine)
+        rep = build_report(store(ctx), run_id, lang=lang, plan_id=plan_id)
         written = write_report(rep, workspace(ctx).reports_dir, formats, by=by)
     except (LookupError, ValueError, RuntimeError) as exc:
         fail(str(exc))

@@ -112,7 +112,7 @@ def run_and_report(
     save_run(store, result)
     if progress is not None:
         progress("report", plan_id, 0, 1)
-    reports = write_report(build_report(store, result.run_id, lang=lang, engine=engine), ws.reports_dir)
+    reports = write_report(build_report(store, result.run_id, lang=lang), ws.reports_dir)
     mlflow_id = None
     if track:
         from forecast.tracking import log_run

@@ -229,16 +229,13 @@ def _finish(
     # Reports are written before tracking (they are among its artifacts): ask the server first, so a
     # report can say its run is not logged yet.
     tracking_problem = _tracking_problem(ws) if config.track else None
-    from forecast.engine import LocalEngine
-
-    with LocalEngine(config.jobs) as drawing:  # charts are drawn on this machine's cores, whatever the engine
-        for run_id in ledger.run_ids(store, refresh_id):
-            try:
-                reports += outputs.write_reports(
-                    ws, store, run_id, config.langs, refresh_id, tracking_problem, drawing, config.report_by
-                )
-            except Exception as exc:  # one report that cannot be drawn must not hold back the others
-                failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
+    for run_id in ledger.run_ids(store, refresh_id):
+        try:
+            reports += outputs.write_reports(
+                ws, store, run_id, config.langs, refresh_id, tracking_problem, config.report_by
+            )
+        except Exception as exc:  # one report that cannot be drawn must not hold back the others
+            failed_reports.append({"run_id": run_id, "error": f"{type(exc).__name__}: {exc}"})
     stage("reported")
     seconds = dict(summary.get("seconds") or {}, reports=round(time.perf_counter() - clock, 1))
     clock = time.perf_counter()

@@ -21,7 +21,6 @@ def write_reports(
     langs: list[str],
     refresh_id: str,
     tracking_problem: Optional[str] = None,
-    engine=None,
     by: Optional[str] = None,
 ) -> list[Path]:
     """Reports rendered in a staging folder, then renamed into reports/ (a rename is atomic)."""
@@ -33,7 +32,7 @@ def write_reports(
     out = []
     for lang in langs:
         for path in write_report(
-            build_report(store, run_id, lang=lang, tracking_problem=tracking_problem, engine=engine), staging, by=by
+            build_report(store, run_id, lang=lang, tracking_problem=tracking_problem), staging, by=by
         ):
             if path.suffix == ".md":  # its chart folder first, so the page never points at nothing
                 charts = path.with_name(path.stem + "_charts")

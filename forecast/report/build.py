@@ -13,7 +13,7 @@ from typing import Optional
 from forecast.ingest.series import annual, to_series
 from forecast.report import wording
 from forecast.report.basis import basis_text
-from forecast.report.drawing import draw_fan_charts
+from forecast.report.fan_chart import fan_chart_svg
 from forecast.report.hints import fill_in_hint
 from forecast.report.numbers import finite, num
 from forecast.report.text import ATTRIBUTE_TEXT, COMPARATOR_TEXT, TEXT
@@ -42,10 +42,8 @@ def build_report(
     plan_id: Optional[str] = None,
     charts: bool = True,
     tracking_problem: Optional[str] = None,
-    engine=None,
 ) -> Report:
-    """`tracking_problem`: why MLflow cannot take this run now (said on the first screen); `engine`
-    draws the fan charts (default: this process)."""
+    """`tracking_problem`: why MLflow cannot take this run now (said on the first screen)."""
     if lang not in TEXT:
         raise ValueError(f"language must be one of {', '.join(TEXT)}")
     text = TEXT[lang]
@@ -60,7 +58,6 @@ def build_report(
     backtest = settings.get("backtest") or {}
     views, vintages = [], []
     known: dict[str, tuple[dict, dict[int, float]]] = {}  # series id -> (provenance, annual history)
-    to_draw: dict[str, dict] = {}  # target index -> fan chart arguments, drawn together (on `engine`)
     for i, target in enumerate(plan.targets, start=1):
         r = results.get(target.id) or {"status": "missing", "params": {}}
         ind = indicators.get(target.series_id or "")
@@ -77,7 +74,8 @@ def build_report(
             if charts and r.get("sense"):
                 start = (r["latest_year"], r["latest_value"]) if r.get("latest_value") is not None else None
                 title = view.name if ind.name(lang) in (view.name, "") else f"{view.name} — {ind.name(lang)}"
-                to_draw[str(i)] = dict(
+                view.chart_svg = fan_chart_svg(
+                    str(i),
                     title=title,
                     unit=view.unit,
                     history=view.history,
@@ -87,11 +85,10 @@ def build_report(
                     target_year=r.get("target_year"),
                     actual=r.get("actual"),
                     start=start,
+                    labels=text,
                 )
         view.hint = fill_in_hint(target, view.status, plan, view.history, run.get("as_of"), lang)
         views.append(view)
-    for key, png in draw_fan_charts(to_draw, text, engine).items():
-        views[int(key) - 1].chart_png = png
     from forecast.jobs.history import report_trend
 
     return Report(

@@ -1,20 +1,17 @@
-"""Fan charts (history, median, 80/95% bands, the target line and year, and the path the target
-requires) and history charts (a target's P(met) and forecast across runs). Plotting only; no fitting.
+"""What every chart shares, and the matplotlib charts: a target's P(met) and forecast across runs
+(`forecast history`). The report's fan charts are SVG text (`fan_chart`). Plotting only; no fitting.
 
 Colours are from the Okabe–Ito palette (distinguishable with every common colour-vision deficiency)
 and every element also differs by line style, marker or hatch, so a chart reads in black-and-white
-print. Chinese text is drawn with a CJK font bundled by the `mplfonts` package, so PNG files (in the
-report and among the MLflow artifacts) need no system font.
+print. Chinese text is drawn with a CJK font bundled by the `mplfonts` package, so PNG files (the
+history chart, the MLflow comparison chart) need no system font.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import io
-import textwrap
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"  # shipped by the mplfonts package, so no system font is needed
 
@@ -60,107 +57,6 @@ def required_path(start: tuple[int, float], threshold: float, target_year: int) 
         rate = (threshold / v0) ** (1 / n)
         return years, [v0 * rate ** (y - year0) for y in years]
     return years, [v0 + (threshold - v0) * (y - year0) / n for y in years]
-
-
-def fan_chart_png(
-    title: str,
-    unit: str,
-    history: dict[int, float],
-    fan: dict[int, dict[str, float]],
-    threshold: Optional[float],
-    sense: Optional[str],
-    target_year: Optional[int],
-    actual: Optional[float],
-    labels: dict[str, str],
-    start: Optional[tuple[int, float]] = None,
-) -> bytes:
-    """The chart as PNG bytes. `start` (year, value) is where the required path begins: the latest
-    annual value the assessment used."""
-    from matplotlib import rc_context
-    from matplotlib.figure import Figure  # no pyplot: no backend switched, no figure registry to leak
-
-    family = _font_family()
-    # Names from input files are text, never mathtext: a "$" in a name must not be parsed.
-    with rc_context(
-        {
-            "font.family": [family, "DejaVu Sans"],
-            "axes.unicode_minus": False,
-            "text.parse_math": False,
-            "hatch.linewidth": 0.6,
-        }
-    ):
-        fig = Figure(figsize=(6.6, 3.6), dpi=130)
-        ax = fig.subplots()
-        years = sorted(history)
-        if fan:
-            fy = sorted(fan)
-            join = [years[-1]] + fy if years else fy
-            last = [history[years[-1]]] if years else []
-
-            def col(level: str) -> list[float]:
-                return last + [fan[y][level] for y in fy]
-
-            # Opaque tints (not alpha) so the 80% band covers the 95% band's hatching and both print as
-            # two distinct greys.
-            ax.fill_between(
-                join,
-                col("0.025"),
-                col("0.975"),
-                facecolor=BAND95,
-                hatch="////",
-                edgecolor=SKY_BLUE,
-                lw=0,
-                label=labels["p95"],
-            )
-            ax.fill_between(join, col("0.1"), col("0.9"), facecolor=BAND80, lw=0, label=labels["p80"])
-            ax.plot(join, col("0.5"), "--", color=BLUE, lw=1.8, label=labels["median"])
-        ax.plot(years, [history[y] for y in years], "o-", color=BLACK, lw=1.6, ms=4, label=labels["history"])
-        if threshold is not None:
-            sign = {">=": "≥", "<=": "≤"}.get(sense or "", sense or "")
-            ax.axhline(
-                threshold,
-                color=VERMILLION,
-                lw=1.4,
-                ls="-.",
-                label=f"{labels['target']} {sign} {threshold:g}".replace("  ", " "),
-            )
-        if start is not None and threshold is not None and target_year is not None and target_year > start[0]:
-            ry, rv = required_path(start, threshold, target_year)
-            ax.plot(
-                ry, rv, ":", color=PURPLE, lw=2.0, marker="s", ms=4, mec=BLACK, mew=0.7, label=labels["required_path"]
-            )
-        if target_year is not None:
-            ax.axvline(target_year, color="#555555", lw=0.9, ls=(0, (1, 3)))
-            ax.annotate(
-                str(target_year),
-                (target_year, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(2, -10),
-                textcoords="offset points",
-                fontsize=7,
-                color="#333333",
-            )
-        if actual is not None and target_year is not None:
-            ax.plot(
-                [target_year],
-                [actual],
-                "*",
-                color=ORANGE,
-                mec=BLACK,
-                mew=0.7,
-                ms=14,
-                label=f"{labels['actual']} {actual:g}",
-            )
-        # Long names wrap rather than run off the figure (textwrap splits CJK text by characters too).
-        ax.set_title("\n".join(textwrap.wrap(title, 58 if title.isascii() else 32)), fontsize=10)
-        ax.set_ylabel(unit)
-        ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-        fig.tight_layout()
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png")
-    return buf.getvalue()
 
 
 def history_chart_png(points: list, title: str, unit: str = "") -> bytes:

@@ -4,7 +4,6 @@ is a field here, so every number in every format comes from one place (`build` f
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -83,7 +82,7 @@ class TargetView:
     provenance: Optional[Provenance] = None
     history: dict[int, float] = field(default_factory=dict)  # annual observed values, as of the run
     fan: list[dict] = field(default_factory=list)  # {"year", "0.025", "0.1", "0.5", "0.9", "0.975"}
-    chart_png: Optional[bytes] = None
+    chart_svg: Optional[str] = None  # an <svg> element (fan_chart), its text escaped
     hint: str = ""  # what to fill in to make an unassessed target assessable (report/hints.py)
     region: str = ""  # the series' region (else the plan's): what `--by region` groups by
     concept: str = ""  # the series' indicator concept: the other grouping of a large plan
@@ -91,10 +90,6 @@ class TargetView:
     @property
     def assessed(self) -> bool:
         return self.status in WITH_NUMBERS
-
-    @property
-    def chart_b64(self) -> str:
-        return base64.b64encode(self.chart_png).decode() if self.chart_png else ""
 
     @property
     def rates(self) -> str:

@@ -140,8 +140,8 @@ def _write_one(report: Report, out_dir: Path, formats: tuple[str, ...], stem: st
             chart_dir = out_dir / f"{stem}_charts"
             chart_dir.mkdir(exist_ok=True)
             for v in report.targets:
-                if v.chart_png:
-                    write_atomic(chart_dir / f"{v.index:03d}.png", v.chart_png)
+                if v.chart_svg:
+                    write_atomic(chart_dir / f"{v.index:03d}.svg", v.chart_svg)
             write_atomic(path, render_markdown(report, chart_dir.name))
         elif fmt == "xlsx":
             from forecast.report.excel import write_workbook

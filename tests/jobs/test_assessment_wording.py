@@ -389,12 +389,12 @@ def test_combined_probability_that_differs_from_the_models_is_explained(workspac
 def test_chart_titles_do_not_repeat_the_name_and_the_workbook_speaks_the_same_words(workspace, monkeypatch, tmp_path):
     from openpyxl import load_workbook
 
-    from forecast.report import build_report, drawing, write_report
+    from forecast.report import build, build_report, write_report
     from forecast.store import Store
 
     ws, _ = workspace
     titles = []
-    monkeypatch.setattr(drawing, "draw_fan_chart", lambda key, args, labels: titles.append(args["title"]) or b"")
+    monkeypatch.setattr(build, "fan_chart_svg", lambda key, **args: titles.append(args["title"]) or "")
     store = Store(f"sqlite:///{ws / 'forecast.db'}")
     build_report(store, plan_id="p", lang="zh")
     assert titles and all(" — " not in t or t.split(" — ")[0] != t.split(" — ")[1] for t in titles)

@@ -95,9 +95,15 @@ def test_demo_report_renders_in_chromium(page_factory, demo_report):
         assert box is not None and box["y"] + box["height"] <= 900, selector
     assert "工业产品监督抽查合格率" in page.text_content("#binding-at-risk")
     assert "工业产品监督抽查合格率" in page.text_content("#early-warning-list")
-    # Three targets have a forecast or an outcome to draw; every chart decoded to a real image.
-    sizes = page.eval_on_selector_all("img.chart", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
-    assert len(sizes) == 3 and all(done and width > 500 for done, width in sizes)
+    # Three targets have a forecast or an outcome to draw; every chart is laid out at full size, its
+    # bands and lines drawn, its Chinese in the embedded font.
+    charts = page.eval_on_selector_all(
+        "svg.chart",
+        """svgs => svgs.map(s => [s.getBoundingClientRect().width, s.querySelectorAll('polygon, polyline').length,
+                                getComputedStyle(s.querySelector('text')).fontFamily])""",
+    )
+    assert len(charts) == 3 and all(width > 500 and marks >= 2 for width, marks, _ in charts)
+    assert all(family.startswith('"Report CJK"') for _, _, family in charts)
     # Chinese text is drawn with the embedded font, so the page looks the same without system CJK fonts.
     assert page.evaluate("document.fonts.check('16px \"Report CJK\"', '目标')")
     assert page.evaluate("[...document.fonts].some(f => f.family.includes('Report CJK') && f.status === 'loaded')")

@@ -237,10 +237,12 @@ def test_any_text_starting_like_a_formula_round_trips_as_text(tmp_path_factory, 
     assert cell.value == safe_text(text)
 
 
-def test_charts_take_dollar_signs_in_names_as_text(hostile):
+def test_charts_take_markup_and_dollar_signs_in_names_as_text(hostile):
     store, run, _ = hostile
-    report = build_report(store, run.run_id, lang="zh")  # the indicator's name holds "$\alpha^$"
-    assert all(v.chart_png and v.chart_png[:4] == b"\x89PNG" for v in report.assessed)
+    report = build_report(store, run.run_id, lang="zh")  # the indicator's name holds a script and "$\alpha^$"
+    charts = [v.chart_svg for v in report.assessed]
+    assert charts and all(c and "<script" not in c and "<b>" not in c for c in charts)
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt; $\\alpha^$" in c for c in charts)
 
 
 def test_unknown_format_is_refused_before_writing(hostile, tmp_path):

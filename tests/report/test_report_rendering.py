@@ -11,24 +11,33 @@ import warnings
 
 import pytest
 
-from forecast.report.build import TEXT
-from forecast.report.charts import fan_chart_png
+from forecast.report.charts import history_chart_png
 
 
 def test_chinese_chart_labels_have_glyphs():
+    from datetime import datetime
+
+    from forecast.jobs.history import HistoryPoint
+
+    points = [
+        HistoryPoint(
+            run_id=f"r{k}",
+            plan_id="p",
+            created_at=datetime(2026, k, 1),
+            refresh_id=None,
+            result={
+                "probability": 0.5 + k / 20,
+                "median": 95.0 + k,
+                "interval80": [93.0, 97.0 + k],
+                "threshold": 96.0,
+                "target_year": 2025,
+            },
+        )
+        for k in (1, 2, 3)
+    ]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        png = fan_chart_png(
-            "食品药品抽检合格率 — 全国替代序列",
-            "%",
-            {2014: 94.7, 2015: 96.8, 2016: 96.8},
-            {2017: {"0.025": 90, "0.1": 93, "0.5": 97, "0.9": 98.5, "0.975": 99}},
-            95.0,
-            ">=",
-            2017,
-            97.6,
-            TEXT["zh"],
-        )
+        png = history_chart_png(points, "食品药品抽检合格率 — 全国替代序列", "%")
     missing = [str(w.message) for w in caught if "Glyph" in str(w.message) or "missing from font" in str(w.message)]
     assert missing == []
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
