@@ -71,38 +71,53 @@ def backtest_series(sid: str, y: pd.Series, shared: tuple) -> BacktestResult:
 SKILL_METRICS = ("crps", "smape", "coverage80", "coverage95")
 
 
-def skill_summary(ensemble: Ensemble, series_ids: list[str]) -> dict:
-    """What a report says about the back-tests behind a run, as plain JSON: pooled skill per model
-    (and of the calibrated combination), each linked series' own skill when it was back-tested,
-    interval coverage of the combination, and the Brier score and reliability table of threshold
-    events, the back-test analogue of the targets' probabilities."""
-    from forecast.evaluation.calibrate import reliability
-    from forecast.evaluation.metrics import brier_with_reliability, score, threshold_events
-
-    table = ensemble.table
-    if table.empty:
+def skill_summary(ensemble: Ensemble, series_ids: list[str], pooled: Optional[dict] = None) -> dict:
+    """What a report says about the back-tests behind a run, as plain JSON: `pooled_skill` and each
+    linked series' own skill when it was back-tested. `pooled` is `pooled_skill(ensemble)` when the
+    caller has it already: the plans of one refresh share one ensemble, and recomputing it per plan
+    made a province's refresh quadratic (200 plans × a 20,000-series table)."""
+    if ensemble.table.empty:
         return {}
+    rest = dict(pooled if pooled is not None else pooled_skill(ensemble))
+    return {"pooled": rest.pop("pooled"), "series": series_skill(ensemble.table, series_ids), **rest}
 
-    def by_model(rows: pd.DataFrame) -> dict:
-        scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
-        points = rows.groupby("model").size()
-        return {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])} for m, row in scores.iterrows()}
 
-    combined = table[table["model"] == "combined"]
-    out: dict = {"pooled": by_model(table), "series": {}, "n_series": int(table["series_id"].nunique())}
-    # Every linked series' own skill from one grouped pass: filtering the pooled table once per series
-    # cost a plan of 100 targets 20 s on a store of 1,000 series, and grows with the store.
+def _by_model(rows: pd.DataFrame) -> dict:
+    from forecast.evaluation.metrics import score
+
+    scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
+    points = rows.groupby("model").size()
+    return {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])} for m, row in scores.iterrows()}
+
+
+def series_skill(table: pd.DataFrame, series_ids: list[str]) -> dict:
+    """Every linked series' own skill by model, from one grouped pass: filtering the pooled table once
+    per series cost a plan of 100 targets 20 s on a store of 1,000 series, and grows with the store."""
+    from forecast.evaluation.metrics import score
+
+    out: dict = {}
     own = table[table["series_id"].isin(series_ids)]
     if len(own):
         scores = score(own, by=["series_id", "model"], metrics=SKILL_METRICS)
         points = own.groupby(["series_id", "model"]).size()
         for rec in scores.to_dict("records"):
             sid, m = rec.pop("series_id"), rec.pop("model")
-            out["series"].setdefault(sid, {})[m] = {
-                **{k: float(v) for k, v in rec.items()},
-                "points": int(points[(sid, m)]),
-            }
-        out["series"] = {sid: out["series"][sid] for sid in series_ids if sid in out["series"]}
+            out.setdefault(sid, {})[m] = {**{k: float(v) for k, v in rec.items()}, "points": int(points[(sid, m)])}
+    return {sid: out[sid] for sid in series_ids if sid in out}
+
+
+def pooled_skill(ensemble: Ensemble) -> dict:
+    """The pooled part of `skill_summary`: skill per model (and of the calibrated combination),
+    interval coverage of the combination, the Brier score and reliability table of threshold events
+    (the back-test analogue of the targets' probabilities), and the short-history prior's correction."""
+    from forecast.evaluation.calibrate import reliability
+    from forecast.evaluation.metrics import brier_with_reliability, threshold_events
+
+    table = ensemble.table
+    if table.empty:
+        return {}
+    combined = table[table["model"] == "combined"]
+    out: dict = {"pooled": _by_model(table), "n_series": int(table["series_id"].nunique())}
     if len(combined):
         # Coverage of the weighted mixture before and after its calibration, side by side.
         before = reliability(combine_table(table[table["model"] != "combined"], ensemble.weights))

@@ -22,7 +22,7 @@ import pandas as pd
 from forecast import defaults
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.combine import Ensemble
-from forecast.evaluation.evidence import gather, skill_summary
+from forecast.evaluation.evidence import gather, pooled_skill, skill_summary
 from forecast.evaluation.prior import scale_class, series_scale
 from forecast.forecasters import Bounded, Forecaster, catalogue
 from forecast.ingest.series import annual, as_of_date, regularize, steps_to_year_end, to_series
@@ -121,7 +121,7 @@ def run_plan(
     own = engine or LocalEngine(1)
     key = (as_of_day, tuple(candidates), min(years_ahead, 10), seed)
     if evidence_cache is None or key not in evidence_cache:
-        found = gather(
+        evidence, failures = gather(
             store,
             indicators,
             candidates,
@@ -133,8 +133,8 @@ def run_plan(
         )
         if evidence_cache is None:
             evidence_cache = {}
-        evidence_cache[key] = found
-    evidence, evidence_failures = evidence_cache[key]
+        evidence_cache[key] = (evidence, failures, pooled_skill(evidence))  # the pooled summary: once, too
+    evidence, evidence_failures, pooled = evidence_cache[key]
     targets_of: dict[str, list[int]] = {}
     for i, t in enumerate(plan.targets):
         targets_of.setdefault(t.series_id or "", []).append(i)
@@ -168,7 +168,7 @@ def run_plan(
         "catalogue": chosen.source,
         "candidates": {name: chosen.candidates[name] for name in candidates},  # model and settings of each
         "calibration": evidence.mixture.to_dict(),
-        "backtest": skill_summary(evidence, list(series)),
+        "backtest": skill_summary(evidence, list(series), pooled),
         "weights": {sid: s.weights for sid, s in series.items() if s.weights},
         "basis": {sid: _basis(evidence, s).to_dict() for sid, s in series.items() if s.weights},
     }

@@ -193,3 +193,26 @@ def test_skill_summary_in_one_pass_equals_a_series_at_a_time(province):
     got = skill_summary(run.evidence, sids)["series"]
     assert list(got) == list(expected) == list(run.series)
     assert repr(got) == repr(expected)  # repr: NaN compares equal to NaN, floats to the last bit
+
+
+def test_plans_sharing_one_evidence_cache_summarise_the_pooled_back_tests_once(province, monkeypatch):
+    """A refresh's plans share one ensemble: its pooled summary is computed once, not once per plan
+    (that made a province's refresh quadratic), and every plan still stores the whole summary."""
+    from forecast.evaluation.evidence import skill_summary
+    from forecast.jobs import run as run_module
+
+    store, _, _ = province
+    store.save_plan(Plan(id="second", title="第二规划", targets=[{**store.plan("province").targets[0].model_dump()}]))
+    calls = []
+    real = run_module.pooled_skill
+    monkeypatch.setattr(run_module, "pooled_skill", lambda ensemble: calls.append(1) or real(ensemble))
+    cache: dict = {}
+    runs = [
+        run_plan(store, plan, models=["rw_drift"], n_paths=200, evidence_cache=cache) for plan in ("province", "second")
+    ]
+    assert len(calls) == 1
+    for result in runs:
+        whole = skill_summary(result.evidence, list(result.series))
+        assert repr(result.settings["backtest"]) == repr(whole)
+        assert list(result.settings["backtest"]) == list(whole)
+    assert list(runs[1].settings["backtest"]["series"]) == [runs[1].plan.targets[0].series_id]
