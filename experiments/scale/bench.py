@@ -10,8 +10,9 @@ numbers that should grow), 5–15 yearly values each ending in 2022, ~100 per co
   collect     per plan: what follows the map (reported targets, restatements) and saving the run
   reports     Chinese HTML + Markdown per plan (SVG fan charts, in the driver)
 
-Peak memory is the largest total resident set of this process and all its descendants (worker
-processes, the JVM and Spark's Python workers), sampled every 0.2 s with psutil.
+Peak memory is the largest total of this process and all its descendants (worker processes, the JVM
+and Spark's Python workers), sampled every 0.3 s with psutil: summed RSS, and summed PSS (shared
+pages split among the processes sharing them, so a forked worker's inherited pages count once).
 
     python experiments/scale/bench.py --series 1000 --engine local --jobs 2 --json out.json
 """
@@ -81,25 +82,30 @@ def generate(root: Path, n: int, per_county: int, seed: int = 11) -> list[dict]:
 
 
 class PeakMemory:
-    """The largest summed RSS of this process tree, sampled in a thread."""
+    """The largest summed memory of this process tree, sampled in a thread: RSS (a page shared by a
+    forked worker and its parent counts twice) and PSS (a shared page split among its sharers: what the
+    tree really takes; Linux only, else equal to RSS)."""
 
-    def __init__(self, every: float = 0.2):
+    def __init__(self, every: float = 0.3):
         import psutil
 
         self.me, self.every, self.peak, self._stop = psutil.Process(), every, 0, threading.Event()
+        self.peak_pss = 0
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         import psutil
 
         while not self._stop.is_set():
-            total = 0
+            total = proportional = 0
             for p in [self.me] + self.me.children(recursive=True):
                 try:
-                    total += p.memory_info().rss
+                    info = p.memory_full_info()
+                    total += info.rss
+                    proportional += getattr(info, "pss", info.rss)
                 except psutil.Error:
                     pass
-            self.peak = max(self.peak, total)
+            self.peak, self.peak_pss = max(self.peak, total), max(self.peak_pss, proportional)
             time.sleep(self.every)
 
     def __enter__(self):
@@ -180,6 +186,7 @@ def run(args) -> dict:
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
         "total_s": round(total, 1),
         "peak_mib": round(memory.peak / 2**20),
+        "peak_pss_mib": round(memory.peak_pss / 2**20),
         "report_mib": round(folder_bytes(ws.reports_dir) / 2**20, 1),
         "store_mib": round(Path(str(ws.db_url).replace("sqlite:///", "")).stat().st_size / 2**20, 1)
         if str(ws.db_url).startswith("sqlite")

@@ -53,8 +53,20 @@ def gather(
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
         scale_of[sid] = scale_class(ind.lower, ind.upper)
+    batches = _batches(list(pool))
+    done = 0
+
+    def batch_done(key: str, _i: int, _n: int) -> None:
+        nonlocal done
+        done += len(batches[key])
+        if on_series is not None:
+            on_series(batches[key][-1], done, len(pool))
+
     results = (engine or LocalEngine(1)).map(
-        backtest_series, pool, (models, horizon, n_origins, n_paths, seed), on_done=on_series
+        backtest_batch,
+        {key: {sid: pool[sid] for sid in sids} for key, sids in batches.items()},
+        (models, horizon, n_origins, n_paths, seed),
+        on_done=batch_done,
     )
     result = BacktestResult.concat(list(results.values()))
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
@@ -62,10 +74,20 @@ def gather(
     return fit_ensemble(result.table, list(models), symmetric=True, scale_of=scale_of), result.failures
 
 
-def backtest_series(sid: str, y: pd.Series, shared: tuple) -> BacktestResult:
-    """One series' back-test: a task of the engine's map (its random stream depends on its id only)."""
+def _batches(series_ids: list[str], tasks: int = 64, most: int = 100) -> dict[str, list[str]]:
+    """The series in consecutive batches, one back-test task each: at least `tasks` tasks for the
+    workers to share, at most `most` series a task. One result per series made the driver hold 20,000
+    small frames (about twice the pooled table in heap), so a province's store is sent in batches."""
+    n = len(series_ids)
+    k = min(n, max(tasks, -(-n // most)))  # batches, of sizes differing by one at most
+    return {f"{i:06d}": series_ids[i * n // k : (i + 1) * n // k] for i in range(k)}
+
+
+def backtest_batch(key: str, series: dict[str, pd.Series], shared: tuple) -> BacktestResult:
+    """A batch's back-tests: a task of the engine's map. Every series' random stream depends on its
+    id only, so the results are the same however the series are batched."""
     models, horizon, n_origins, n_paths, seed = shared
-    return backtest(models, {sid: y}, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
+    return backtest(models, series, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
 
 
 SKILL_METRICS = ("crps", "smape", "coverage80", "coverage95")

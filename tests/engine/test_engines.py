@@ -3,7 +3,10 @@ on Spark, however the series are partitioned."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from forecast.engine import LocalEngine, engine_for
 from forecast.ingest.importer import import_file
@@ -73,3 +76,35 @@ def test_runs_sharing_an_evidence_cache_give_the_numbers_of_separate_runs(demo_s
     assert len(cache) == 1  # the store was back-tested once
     for result in (first, second):
         assert ([a.to_dict() for a in result.assessments], result.fans) == separate[:2]
+
+
+def test_back_tests_batched_any_way_give_the_same_evidence(demo_store, monkeypatch):
+    from functools import partial
+
+    from forecast.evaluation import evidence
+
+    def run() -> tuple:
+        result = run_plan(demo_store, "jiangyou-2020", as_of="2016", n_paths=300, engine=LocalEngine(2))
+        return [a.to_dict() for a in result.assessments], result.evidence.table
+
+    one_each = run()
+    monkeypatch.setattr(evidence, "_batches", partial(evidence._batches, tasks=3))  # a few large batches
+    few = run()
+    assert few[0] == one_each[0]
+    pd.testing.assert_frame_equal(few[1], one_each[1])
+
+
+@given(n=st.integers(0, 3000), tasks=st.integers(1, 100), most=st.integers(1, 200))
+def test_batches_cover_every_series_in_order(n, tasks, most):
+    from forecast.evaluation.evidence import _batches
+
+    ids = [f"s{i}" for i in range(n)]
+    batches = _batches(ids, tasks, most)
+    assert [sid for batch in batches.values() for sid in batch] == ids
+    assert list(batches) == sorted(batches)  # keys sort in the series' order
+    assert all(1 <= len(b) <= most for b in batches.values())
+    assert len(batches) == min(
+        n, max(tasks, -(-n // most))
+    )  # as many tasks as asked, more when batches would exceed `most`
+    sizes = [len(b) for b in batches.values()]
+    assert not sizes or max(sizes) - min(sizes) <= 1
