@@ -125,22 +125,31 @@ def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined", 
     lv = np.array(list(levels))
     keys = ["series_id", "origin", "step"]
     models = [m for m in w.columns]
-    parts = {m: table[table["model"] == m].set_index(keys) for m in models}
-    index = table[keys].drop_duplicates().set_index(keys).index
-    stacked = np.stack([np.sort(parts[m].reindex(index)[cols].to_numpy(float), axis=1) for m in models])
-    means = np.stack([parts[m].reindex(index)["mean"].to_numpy(float) for m in models])
+    key_frame = table[keys]
+    first = ~key_frame.duplicated().to_numpy()  # each (series, origin, step) where it first appears
+    index = pd.MultiIndex.from_frame(key_frame[first])
+    # Each model's rows written straight into one (model, row, level) array: a pooled table of 20,000
+    # series is ~0.5 GB, and per-model copies of it, re-indexed, took three times that at the peak.
+    stacked = np.full((len(models), len(index), len(cols)), np.nan)
+    means = np.full((len(models), len(index)), np.nan)
+    for k, m in enumerate(models):
+        rows = (table["model"] == m).to_numpy()
+        at = index.get_indexer(pd.MultiIndex.from_frame(key_frame[rows]))
+        stacked[k, at] = np.sort(table.loc[rows, cols].to_numpy(float), axis=1)
+        means[k, at] = table.loc[rows, "mean"].to_numpy(float)
     row_w = w.reindex(index.get_level_values("series_id")).to_numpy(float)
     row_w = np.where(np.isnan(stacked[..., 0]).T, 0.0, row_w)  # a model missing at an origin drops out
-    row_w = row_w / row_w.sum(axis=1, keepdims=True)
-    stacked = np.nan_to_num(stacked)
+    total = row_w.sum(axis=1, keepdims=True)
+    # A row where every model is missing has no combination: NaN, without dividing by zero.
+    row_w = np.divide(row_w, total, out=np.full_like(row_w, np.nan), where=total > 0)
+    np.nan_to_num(stacked, copy=False)
     mixed = pool_quantiles(stacked, row_w, lv, rule)
-    first = table.drop_duplicates(keys).set_index(keys).reindex(index)
     out = pd.DataFrame(mixed, columns=cols, index=index).reset_index()
     out.insert(1, "model", name)
     out["mean"] = pool_means(means, row_w, rule)
-    for c in ("y", "last", "scale", "n_train"):
-        if c in first:
-            out[c] = first[c].to_numpy()
+    carried = [c for c in ("y", "last", "scale", "n_train") if c in table]
+    for c in carried:
+        out[c] = table.loc[first, c].to_numpy()
     return out
 
 

@@ -142,7 +142,7 @@ def pooled_skill(ensemble: Ensemble) -> dict:
     out: dict = {"pooled": _by_model(table), "n_series": int(table["series_id"].nunique())}
     if len(combined):
         # Coverage of the weighted mixture before and after its calibration, side by side.
-        before = reliability(combine_table(table[table["model"] != "combined"], ensemble.weights))
+        before = reliability(combine_table(table, ensemble.weights))  # it reads the weighted models' rows only
         out["coverage"] = reliability(combined).assign(before=before["observed"]).to_dict("records")
         events = threshold_events(combined)
         brier, bins = brier_with_reliability(events["p"], events["event"])
@@ -154,8 +154,8 @@ def pooled_skill(ensemble: Ensemble) -> dict:
     if ensemble.prior is not None and "n_train" in table:
         # How far each scale class's short back-tests moved the prior's stretch (forecast.evaluation.prior).
         out["prior"] = {scale: c.to_dict() for scale, c in ensemble.corrections.items()}
-        rows = corrected_rows(
-            table[table["model"] != "combined"],
+        rows = corrected_rows(  # the prior's models' rows only, so no copy without the "combined" rows
+            table,
             ensemble.prior,
             ensemble.corrections,
             ensemble.scale_of,

@@ -94,7 +94,7 @@ def run_plan(
     as_of_day = as_of_date(as_of)
     chosen = catalogue.load(catalogue_file)
     candidates = chosen.instantiate(models)  # unknown names fail before any work
-    indicators = store.indicators()
+    indicators = store.indicators(t.series_id for t in plan.targets if t.series_id)
     horizons = _horizon_years(plan.targets)
     series: dict[str, SeriesForecast] = {}
     observed_rows: list[tuple] = []
@@ -123,7 +123,7 @@ def run_plan(
     if evidence_cache is None or key not in evidence_cache:
         evidence, failures = gather(
             store,
-            indicators,
+            store.indicators(),  # the whole store's back-tests, once per cache
             candidates,
             min(years_ahead, 10),
             as_of_day,

@@ -54,7 +54,7 @@ def build_report(
     fans: dict[str, dict[int, dict]] = {}
     for f in store.fans(run["id"]):
         fans.setdefault(f["series_id"], {})[int(f["period"])] = f["quantiles"]
-    indicators = store.indicators()
+    indicators = store.indicators(t.series_id for t in plan.targets if t.series_id)
     backtest = settings.get("backtest") or {}
     views, vintages = [], []
     known: dict[str, tuple[dict, dict[int, float]]] = {}  # series id -> (provenance, annual history)

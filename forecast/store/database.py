@@ -74,10 +74,13 @@ class Store:
             yield conn
 
     # -- indicators ---------------------------------------------------------------------------
-    def indicators(self) -> dict[str, Indicator]:
+    def indicators(self, ids: Optional[Iterable[str]] = None) -> dict[str, Indicator]:
+        """Every indicator, or those of `ids` that exist (a plan's: a province's store has 20,000)."""
+        q = sa.select(indicators.c.spec)
+        if ids is not None:
+            q = q.where(indicators.c.id.in_(sorted(set(ids))))
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(indicators.c.spec)).scalars()
-            return {spec["id"]: Indicator.model_validate(spec) for spec in rows}
+            return {spec["id"]: Indicator.model_validate(spec) for spec in conn.execute(q).scalars()}
 
     @staticmethod
     def upsert_indicators(conn: sa.Connection, items: Iterable[Indicator]) -> None:
@@ -220,12 +223,18 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(q)]
 
     def run(self, run_id: Optional[str] = None, plan_id: Optional[str] = None) -> dict:
-        """One run by id, or the latest (of a plan)."""
-        found = [r for r in self.runs(plan_id) if run_id is None or r["id"] == run_id]
-        if not found:
+        """One run by id, or the latest (of a plan). One row is read: every run's settings are large."""
+        q = sa.select(runs).order_by(runs.c.created_at.desc()).limit(1)
+        if run_id is not None:
+            q = q.where(runs.c.id == run_id)
+        if plan_id:
+            q = q.where(runs.c.plan_id == plan_id)
+        with self.engine.connect() as conn:
+            found = conn.execute(q).first()
+        if found is None:
             which = f"run {run_id!r}" if run_id else f"run of plan {plan_id!r}" if plan_id else "run"
             raise LookupError(f"no {which} in the store; run `forecast run PLAN` first")
-        return found[0]
+        return dict(found._mapping)
 
     def assessments(self, run_id: str) -> list[dict]:
         with self.engine.connect() as conn:
