@@ -105,19 +105,30 @@ def coverage_terms(level: float) -> Callable[[pd.DataFrame], np.ndarray]:
     return lambda t: ((t["y"] >= t[lo]) & (t["y"] <= t[hi])).to_numpy(float)
 
 
+ROWS_AT_ONCE = 50_000  # a province's pooled table has ~600,000 rows: its losses at once took ~1 GB
+
+
 def _scaled_pinball(t: pd.DataFrame) -> np.ndarray:
+    if len(t) > ROWS_AT_ONCE:  # each row's loss is its own: the same numbers, in bounded memory
+        return np.concatenate([_scaled_pinball(t.iloc[i : i + ROWS_AT_ONCE]) for i in range(0, len(t), ROWS_AT_ONCE)])
     levels = quantile_levels(t)
     losses = np.column_stack([pinball(t["y"], t[c], lvl) for lvl, c in levels.items()])
-    return losses.mean(axis=1) / t["scale"].to_numpy(float)
+    return _scaled(losses.mean(axis=1), t)
+
+
+def _scaled(values: np.ndarray, t: pd.DataFrame) -> np.ndarray:
+    """Values over each row's MASE scale; a zero scale gives inf, which `score` skips (no warning)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(values, float) / t["scale"].to_numpy(float)
 
 
 def _msis(t: pd.DataFrame) -> np.ndarray:
-    return interval_score(t["y"], t["q0.025"], t["q0.975"], 0.05) / t["scale"].to_numpy(float)
+    return _scaled(interval_score(t["y"], t["q0.025"], t["q0.975"], 0.05), t)
 
 
 METRICS: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
     "smape": lambda t: smape_terms(t["y"], _point(t)),
-    "mase": lambda t: np.abs(t["y"].to_numpy(float) - _point(t)) / t["scale"].to_numpy(float),
+    "mase": lambda t: _scaled(np.abs(t["y"].to_numpy(float) - _point(t)), t),
     "pinball": _scaled_pinball,
     "crps": lambda t: 2.0 * _scaled_pinball(t),  # dense, even levels: CRPS ≈ 2 × mean pinball
     "coverage80": coverage_terms(0.8),

@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forecast.evaluation import metrics as M
@@ -88,3 +88,23 @@ def test_threshold_events_use_the_last_step():
     t = _table(np.array([9.0, 12.0]), np.array([8.0, 9.0]), np.array([11.0, 13.0]))
     ev = M.threshold_events(t, deltas=(0.0, 0.2))
     assert list(ev["event"]) == [1.0, 1.0] and len(ev) == 2  # y=12 at the last step: >= 10 and >= 12
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.integers(1, 60), at_once=st.integers(1, 20), seed=st.integers(0, 2**16))
+def test_pinball_and_crps_in_row_chunks_are_the_same_numbers(rows, at_once, seed):
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    q = np.sort(rng.normal(50, 10, (rows, len(M.LEVELS))), axis=1)
+    table = pd.DataFrame(q, columns=[M.level_column(p) for p in M.LEVELS])
+    table["y"], table["scale"] = rng.normal(50, 12, rows), rng.choice([0.0, 1.5, 3.0], rows)
+    table["series_id"], table["mean"] = rng.choice(["a", "b"], rows), q[:, 50]
+    whole = M.score(table, by=["series_id"], metrics=("pinball", "crps"))
+    before = M.ROWS_AT_ONCE
+    M.ROWS_AT_ONCE = at_once
+    try:
+        chunked = M.score(table, by=["series_id"], metrics=("pinball", "crps"))
+    finally:
+        M.ROWS_AT_ONCE = before
+    assert repr(chunked.to_dict("list")) == repr(whole.to_dict("list"))  # to the last bit, NaN included
