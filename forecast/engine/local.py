@@ -41,8 +41,9 @@ class LocalEngine(Closing):
                     initializer=_exit_with_parent,
                     initargs=(os.getpid(),),
                 )
-            # A few chunks per worker: `shared` is pickled once per chunk, and results come back in order.
-            chunk = max(1, math.ceil(len(keys) / (self.jobs * 4)))
+            # Many small chunks per worker: tasks differ in cost, and with a few large chunks one worker
+            # sat idle while the other finished its last. `shared` is pickled once per chunk.
+            chunk = max(1, math.ceil(len(keys) / (self.jobs * 16)))
             results = self._pool.map(fn, keys, [items[k] for k in keys], repeat(shared), chunksize=chunk)
         out = {}
         for i, (key, result) in enumerate(zip(keys, results, strict=True)):
