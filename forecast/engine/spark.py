@@ -37,12 +37,16 @@ class SparkEngine(Closing):
             .config("spark.pyspark.driver.python", sys.executable)
             .config("spark.ui.enabled", "false")
             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+            # The inputs are a few bytes a series, so adaptive execution merged every group into one
+            # shuffle partition: one task, one core. Each group must stay a task of its own.
+            .config("spark.sql.adaptive.coalescePartitions.enabled", "false")
         )
         for key, value in (conf or {}).items():
             builder = builder.config(key, value)
         self.session = _with_python(builder.getOrCreate)
         self.session.sparkContext.setLogLevel("ERROR")
-        self.partitions = partitions or max(2, self.session.sparkContext.defaultParallelism)
+        # A few groups per core, so the cores finish together.
+        self.partitions = partitions or max(2, 4 * self.session.sparkContext.defaultParallelism)
 
     def map(
         self, fn: Task, items: Mapping[str, Any], shared: Any = None, on_done: Optional[Progress] = None

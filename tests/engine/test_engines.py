@@ -3,6 +3,9 @@ on Spark, however the series are partitioned."""
 
 from __future__ import annotations
 
+import os
+import time
+
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -18,6 +21,11 @@ from tests.conftest import DATA
 
 def square_plus(key: str, item: float, shared: float) -> float:
     return item * item + shared
+
+
+def python_worker(key: str, item: float, shared: float) -> int:
+    time.sleep(item)  # long enough that a second core takes the other groups
+    return os.getpid()
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +73,16 @@ def test_spark_local_gives_the_local_engines_results_bit_for_bit(demo_store):
         assert outcome(demo_store, spark) == local
     finally:
         spark.close()
+
+
+def test_spark_groups_run_as_tasks_of_their_own_on_every_core():
+    """Adaptive execution must not merge the groups (a few bytes each) into one task on one core."""
+    pytest.importorskip("pyspark")
+    from forecast.engine.spark import SparkEngine
+
+    with SparkEngine("local[2]") as spark:
+        pids = spark.map(python_worker, {f"s{i}": 0.3 for i in range(8)})
+    assert len(set(pids.values())) >= 2
 
 
 def test_runs_sharing_an_evidence_cache_give_the_numbers_of_separate_runs(demo_store):
