@@ -97,6 +97,15 @@ def _rows(table: pd.DataFrame):
     return lv, q, table["y"].to_numpy(float)
 
 
+def _evidence(q: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Rows that can inform a calibration: finite, and with some spread. A forecast with none (every
+    quantile equal: a constant history, say) cannot be widened by any stretch or level map, and a few
+    such rows once set a pool's 95% stretch near 10^7, for every other series too."""
+    ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
+    spread = np.where(ok, q[:, -1] - q[:, 0], 0.0)
+    return ok & (spread > 1e-9 * np.maximum(1.0, np.abs(np.where(ok, q[:, 0], 0.0))))
+
+
 def _scores(q: np.ndarray, lv: np.ndarray, y: np.ndarray, median: np.ndarray, coverage: float) -> np.ndarray:
     """How far out, in units of the central `coverage` interval's half-width on that side, each
     outcome fell (1 = on the interval's edge)."""
@@ -117,7 +126,7 @@ def stretch_factor(table: pd.DataFrame, coverage: float = 0.8) -> tuple[float, i
     """The one stretch about the median that makes the central `coverage` intervals of all the rows
     cover `coverage` of their outcomes, and the number of rows behind it ((1.0, 0) for none)."""
     lv, q, y = _rows(table)
-    ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
+    ok = _evidence(q, y)
     if not ok.any():
         return 1.0, 0
     score = _scores(q[ok], lv, y[ok], median_of(q[ok], lv), coverage)
@@ -129,7 +138,7 @@ def fit_spread(
 ) -> SpreadCalibration:
     """Fit both steps on back-test rows (see the module doc); `prior_points` sets the shrinkage."""
     lv, q, y = _rows(table)
-    ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
+    ok = _evidence(q, y)
     cal = SpreadCalibration()
     steps = table["step"].to_numpy()
     median = median_of(q, lv)

@@ -73,6 +73,20 @@ def test_calibration_widens_too_narrow_intervals_to_nominal():
     assert all(2 < f < 4.5 for f in cal.factors.values())  # about the 3 it was shrunk by
 
 
+def test_forecasts_without_spread_do_not_set_the_pool_s_stretch():
+    """A constant history gives a forecast with no spread: no stretch can widen it, and a few such
+    rows in a pool made its 95% stretch ~10^7 (every other series' intervals with it)."""
+    pool = _noisy_pool()
+    narrow = backtest({"rw": OverConfident()}, pool, h=3, n_origins=3, n_paths=300).table
+    constant = {f"flat{i}": yearly(np.full(15, 100.0)) for i in range(4)}
+    flat = backtest({"rw": OverConfident()}, constant, h=3, n_origins=3).table
+    flat["y"] = 99.0  # a constant that then moved: outside its zero-width forecast
+    cal = fit_spread(narrow, prior_points=0)
+    with_flat = fit_spread(pd.concat([narrow, flat], ignore_index=True), prior_points=0)
+    assert all(2 < f < 4.5 for f in with_flat.factors.values())
+    assert with_flat.factors == cal.factors and np.array_equal(with_flat.level_map, cal.level_map)
+
+
 def test_calibration_shrinks_toward_one_with_little_evidence():
     table = backtest({"lin": LinearTrend(window=4)}, _noisy_pool(n_series=3), h=2, n_origins=1, n_paths=200).table
     strong, weak = fit_spread(table, prior_points=0), fit_spread(table, prior_points=1000)
