@@ -148,7 +148,10 @@ def test_report_numbers_match_the_store(demo):
     assert food[7].startswith("超前")  # 96.8 already meets 95 in 2016: ahead of the calendar
     assert food[11].startswith("97.69")
     html = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.html").read_text(encoding="utf-8")
-    assert "食品药品抽检合格率" in html and html.count("data:image/png;base64,") == 3
+    assert "食品药品抽检合格率" in html and html.count('<svg class="chart"') == 3  # charts inline
+    md = (ws.reports_dir / f"jiangyou-2020-{run['id']}.zh.md").read_text(encoding="utf-8")
+    linked = re.findall(r"\]\(([^)]+\.svg)\)", md)
+    assert len(linked) == 3 and all((ws.reports_dir / path).is_file() for path in linked)
     assert not re.search(r'(src|href)="(?!data:|#)', html)  # self-contained
 
 
