@@ -29,6 +29,14 @@ WIDTH, HEIGHT = 660, 360
 LEFT, RIGHT, BOTTOM = 60, 530, 326  # plot area edges; the legend is right of RIGHT
 TITLE_LINE = 15
 SENSE_SIGN = {">=": "≥", "<=": "≤"}
+# Each line's stroke (colour, width, dash), shared by the plot and its legend sample.
+MEDIAN, HISTORY, TARGET, REQUIRED = (
+    (BLUE, 1.8, "6,4"),
+    (BLACK, 1.6, None),
+    (VERMILLION, 1.4, "8,3,2,3"),
+    (PURPLE, 2.0, "2,3"),
+)
+SAMPLE = "0,-3 20,-3"  # a legend sample's line, left of its label
 
 
 @dataclass(frozen=True)
@@ -147,17 +155,17 @@ def fan_chart_svg(
         out.append(f'<polygon points="{band95}" fill="{BAND95}"/>')
         out.append(f'<polygon points="{band95}" fill="url(#hatch95-{escape(key)})"/>')
         out.append(f'<polygon points="{band80}" fill="{BAND80}"/>')
-        out.append(_polyline(_points(join, col("0.5"), sx, sy), BLUE, 1.8, "6,4"))
+        out.append(_polyline(_points(join, col("0.5"), sx, sy), *MEDIAN))
         legend += [
             (
                 f'<rect width="20" height="9" y="-7" fill="{BAND95}" stroke="{SKY_BLUE}" stroke-width="0.6"/>',
                 labels["p95"],
             ),
             (f'<rect width="20" height="9" y="-7" fill="{BAND80}"/>', labels["p80"]),
-            (_polyline("0,-3 20,-3", BLUE, 1.8, "6,4"), labels["median"]),
+            (_polyline(SAMPLE, *MEDIAN), labels["median"]),
         ]
     if years:
-        out.append(_polyline(_points(years, [history[y] for y in years], sx, sy), BLACK, 1.6))
+        out.append(_polyline(_points(years, [history[y] for y in years], sx, sy), *HISTORY))
         out.append(
             f'<g fill="{BLACK}">'
             + "".join(f'<circle cx="{sx(y):.1f}" cy="{sy(history[y]):.1f}" r="2.6"/>' for y in years)
@@ -165,34 +173,28 @@ def fan_chart_svg(
         )
         legend.append(
             (
-                _polyline("0,-3 20,-3", BLACK, 1.6) + f'<circle cx="10" cy="-3" r="2.6" fill="{BLACK}"/>',
+                _polyline(SAMPLE, *HISTORY) + f'<circle cx="10" cy="-3" r="2.6" fill="{BLACK}"/>',
                 labels["history"],
             )
         )
     if threshold is not None:
         y = f"{sy(threshold):.1f}"
-        out.append(_polyline(f"{LEFT},{y} {RIGHT},{y}", VERMILLION, 1.4, "8,3,2,3"))
+        out.append(_polyline(f"{LEFT},{y} {RIGHT},{y}", *TARGET))
         sign = SENSE_SIGN.get(sense or "", sense or "")
         legend.append(
             (
-                _polyline("0,-3 20,-3", VERMILLION, 1.4, "8,3,2,3"),
+                _polyline(SAMPLE, *TARGET),
                 f"{labels['target']} {sign} {threshold:g}".replace("  ", " "),
             )
         )
     if required[0]:
-        out.append(_polyline(_points(*required, sx, sy), PURPLE, 2.0, "2,3"))
-        out.append(
-            f'<g fill="{PURPLE}" stroke="{BLACK}" stroke-width="0.7">'
-            + "".join(
-                f'<rect x="{sx(x) - 2.6:.1f}" y="{sy(v) - 2.6:.1f}" width="5.2" height="5.2"/>'
-                for x, v in zip(*required, strict=True)
-            )
-            + "</g>"
-        )
+        out.append(_polyline(_points(*required, sx, sy), *REQUIRED))
+        squares = "".join(_square(sx(x), sy(v)) for x, v in zip(*required, strict=True))
+        out.append(f'<g fill="{PURPLE}" stroke="{BLACK}" stroke-width="0.7">{squares}</g>')
         legend.append(
             (
-                _polyline("0,-3 20,-3", PURPLE, 2.0, "2,3")
-                + f'<rect x="7.4" y="-5.6" width="5.2" height="5.2" fill="{PURPLE}" stroke="{BLACK}" stroke-width="0.7"/>',
+                _polyline(SAMPLE, *REQUIRED)
+                + f'<g fill="{PURPLE}" stroke="{BLACK}" stroke-width="0.7">{_square(10, -3)}</g>',
                 labels["required_path"],
             )
         )
@@ -229,6 +231,10 @@ def fan_chart_svg(
     out.append("".join(entries))
     out.append("</svg>")
     return "".join(out)
+
+
+def _square(cx: float, cy: float) -> str:
+    return f'<rect x="{cx - 2.6:.1f}" y="{cy - 2.6:.1f}" width="5.2" height="5.2"/>'
 
 
 def _polyline(points: str, colour: str, width: float, dash: Optional[str] = None) -> str:
