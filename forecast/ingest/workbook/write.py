@@ -177,14 +177,12 @@ def _stand_in_validation(ws, w: dict):
     return dv
 
 
-def _annual_sheet(ws, layout: Layout, w: dict) -> None:
+def _header(ws, title: str, w: dict, middle: list):
+    """Title, subtitle and the heading row (the indicator columns, `middle`, source, stand-in) of a
+    value sheet; returns the stand-in column's validation."""
     from forecast.report.excel import put
 
-    lang = "zh" if w is WORDS["zh"] else "en"
-    years = layout.years
-    source_col = FIRST_YEAR_COL + len(years)
-    ncols = source_col + 1
-    put(ws, 1, NAME_COL, w["title"].format(title=layout.plan.title or layout.plan.id))
+    put(ws, 1, NAME_COL, title)
     put(ws, 2, NAME_COL, w["subtitle"])
     headings = [
         "id",
@@ -193,15 +191,24 @@ def _annual_sheet(ws, layout: Layout, w: dict) -> None:
         w["unit"],
         w["direction"],
         w["range"],
-        w["status"],
-        *years,
+        *middle,
         w["source"],
         w["stand_in"],
     ]
     for col, text in enumerate(headings, start=1):
         put(ws, 3, col, text)
-    _style_header(ws, 3, ncols)
-    stand_in = _stand_in_validation(ws, w)
+    _style_header(ws, 3, len(headings))
+    return _stand_in_validation(ws, w)
+
+
+def _annual_sheet(ws, layout: Layout, w: dict) -> None:
+    from forecast.report.excel import put
+
+    lang = "zh" if w is WORDS["zh"] else "en"
+    years = layout.years
+    source_col = FIRST_YEAR_COL + len(years)
+    ncols = source_col + 1
+    stand_in = _header(ws, w["title"].format(title=layout.plan.title or layout.plan.id), w, [w["status"], *years])
     r = FIRST_ROW - 1
     for number, row in enumerate(layout.rows, start=1):
         r += 1
@@ -233,24 +240,8 @@ def _monthly_sheet(ws, layout: Layout, w: dict) -> None:
 
     source_col = FIRST_YEAR_COL + 12
     ncols = source_col + 1
-    put(ws, 1, NAME_COL, w["title_monthly"].format(title=layout.plan.title or layout.plan.id))
-    put(ws, 2, NAME_COL, w["subtitle"])
-    headings = [
-        "id",
-        w["no"],
-        w["indicator"],
-        w["unit"],
-        w["direction"],
-        w["range"],
-        w["year"],
-        *[w["month"].format(m=m) for m in range(1, 13)],
-        w["source"],
-        w["stand_in"],
-    ]
-    for col, text in enumerate(headings, start=1):
-        put(ws, 3, col, text)
-    _style_header(ws, 3, ncols)
-    stand_in = _stand_in_validation(ws, w)
+    title = w["title_monthly"].format(title=layout.plan.title or layout.plan.id)
+    stand_in = _header(ws, title, w, [w["year"], *[w["month"].format(m=m) for m in range(1, 13)]])
     r = FIRST_ROW - 1
     for number, row in enumerate(layout.monthly, start=1):
         ind = monthly_indicator(row) if row.yearly else row.indicator
