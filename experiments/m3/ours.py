@@ -91,10 +91,9 @@ def main() -> None:
             indent=2,
         )
     )
-    table = result.ensemble.table
+    table, combined = result.ensemble.rows(), result.ensemble.combined
     if args.save_backtest:
         table.to_pickle(out / f"{args.name}.backtest.pkl")
-    combined = table[table["model"] == "combined"]
     (out / f"{args.name}.calibration.json").write_text(
         json.dumps(
             {

@@ -91,6 +91,7 @@ class PeakMemory:
 
         self.me, self.every, self.peak, self._stop = psutil.Process(), every, 0, threading.Event()
         self.peak_pss = 0
+        self.phase, self.pss_by_phase = "start", {}  # the caller names the phase it is in
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
@@ -106,6 +107,7 @@ class PeakMemory:
                 except psutil.Error:
                     pass
             self.peak, self.peak_pss = max(self.peak, total), max(self.peak_pss, proportional)
+            self.pss_by_phase[self.phase] = max(self.pss_by_phase.get(self.phase, 0), proportional)
             time.sleep(self.every)
 
     def __enter__(self):
@@ -136,6 +138,7 @@ def run(args) -> dict:
     seconds = dict.fromkeys(("ingest", "engine_start", "backtests", "simulate", "collect", "reports"), 0.0)
     with PeakMemory() as memory:
         clock = time.perf_counter()
+        memory.phase = "ingest"
         ws = Workspace(root / "ws").ensure()
         store = Store(ws.db_url)
         import_file(store, root / "history.csv", root / "indicators.yaml")
@@ -153,6 +156,8 @@ def run(args) -> dict:
 
                 def progress(stage, item, done, total, marks=marks):
                     now = time.perf_counter()
+                    # after the last back-test comes the reduce (the ensemble's fit) until the first simulation
+                    memory.phase = "reduce" if stage == "back-test" and done == total else stage
                     marks.setdefault(f"{stage}:first", now)
                     marks[f"{stage}:last"] = now
 
@@ -161,6 +166,7 @@ def run(args) -> dict:
                     store, p["id"], n_paths=args.paths, engine=engine, evidence_cache=evidence, progress=progress
                 )
                 end = time.perf_counter()
+                memory.phase = "collect"
                 save_run(store, result)
                 saved = time.perf_counter()
                 sim_first = marks.get("simulate:first", end)
@@ -171,6 +177,7 @@ def run(args) -> dict:
                 failed = len(result.evidence_failures)  # the pooled back-tests of the store: the same for every plan
                 run_ids.append(result.run_id)
         clock = time.perf_counter()
+        memory.phase = "reports"
         if args.langs:
             for run_id in run_ids:
                 for lang in args.langs.split(","):
@@ -187,6 +194,7 @@ def run(args) -> dict:
         "total_s": round(total, 1),
         "peak_mib": round(memory.peak / 2**20),
         "peak_pss_mib": round(memory.peak_pss / 2**20),
+        "peak_pss_mib_by_phase": {k: round(v / 2**20) for k, v in memory.pss_by_phase.items()},
         "report_mib": round(folder_bytes(ws.reports_dir) / 2**20, 1),
         "store_mib": round(Path(str(ws.db_url).replace("sqlite:///", "")).stat().st_size / 2**20, 1)
         if str(ws.db_url).startswith("sqlite")

@@ -14,7 +14,7 @@ from pathlib import Path
 from bench import generate
 
 from forecast.evaluation import combine, evidence
-from forecast.evaluation.metrics import score, threshold_events
+from forecast.evaluation.metrics import threshold_events
 from forecast.evaluation.prior import corrected_rows
 from forecast.forecasters import catalogue
 from forecast.ingest.importer import import_file
@@ -53,10 +53,10 @@ def main() -> None:
     ens, _ = evidence.gather(store, store.indicators(), models, 3, None, seed=1, n_paths=args.paths)
     table = seen["table"]
     w = combine.weights(table)
-    combined = ens.table[ens.table["model"] == "combined"]
+    combined = ens.combined
     rows = {
         "per-model table MiB": round(table.memory_usage(deep=True).sum() / 2**20, 1),
-        "ensemble table MiB": round(ens.table.memory_usage(deep=True).sum() / 2**20, 1),
+        "combined rows MiB": round(combined.memory_usage(deep=True).sum() / 2**20, 1),
         "weights": peak_mib(lambda: combine.weights(table)),
         "combine_table": peak_mib(lambda: combine.combine_table(table, w)),
         "fit_ensemble": peak_mib(lambda: fit(table, list(models), symmetric=True, scale_of=ens.scale_of)),
@@ -65,7 +65,7 @@ def main() -> None:
             lambda: corrected_rows(ens.table, ens.prior, ens.corrections, ens.scale_of, ens.default_scale)
         ),
         "threshold_events": peak_mib(lambda: threshold_events(combined)),
-        "score by model": peak_mib(lambda: score(ens.table, by=["model"], metrics=evidence.SKILL_METRICS)),
+        "score by model": peak_mib(lambda: ens.score(["model"], evidence.SKILL_METRICS)),
     }
     for name, value in rows.items():
         print(f"{name:>22}: {value}")

@@ -7,7 +7,7 @@ as far as its evidence allows (shrinkage with `prior_points` pseudo-points of po
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread
-from forecast.evaluation.metrics import quantile_levels, score
+from forecast.evaluation.metrics import METRICS, quantile_levels, score
 from forecast.evaluation.prior import (
     THIN_POINTS,
     Basis,
@@ -118,6 +118,9 @@ def pool_means(means: np.ndarray, w: np.ndarray, rule: str = "mixture") -> np.nd
     return pool_quantiles(means[:, :, None], w, np.array([0.5]), rule)[:, 0]
 
 
+ROWS_AT_ONCE = 10_000  # combined rows mixed at a time: every row is mixed on its own
+
+
 def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined", rule: str = "mixture") -> pd.DataFrame:
     """Back-test rows of the combination, from the per-model rows (no paths needed)."""
     levels = quantile_levels(table)
@@ -128,25 +131,34 @@ def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined", 
     key_frame = table[keys]
     first = ~key_frame.duplicated().to_numpy()  # each (series, origin, step) where it first appears
     index = pd.MultiIndex.from_frame(key_frame[first])
-    # Each model's rows written straight into one (model, row, level) array: a pooled table of 20,000
-    # series is ~0.5 GB, and per-model copies of it, re-indexed, took three times that at the peak.
-    stacked = np.full((len(models), len(index), len(cols)), np.nan)
-    means = np.full((len(models), len(index)), np.nan)
-    for k, m in enumerate(models):
-        rows = (table["model"] == m).to_numpy()
-        at = index.get_indexer(pd.MultiIndex.from_frame(key_frame[rows]))
-        stacked[k, at] = np.sort(table.loc[rows, cols].to_numpy(float), axis=1)
-        means[k, at] = table.loc[rows, "mean"].to_numpy(float)
-    row_w = w.reindex(index.get_level_values("series_id")).to_numpy(float)
-    row_w = np.where(np.isnan(stacked[..., 0]).T, 0.0, row_w)  # a model missing at an origin drops out
-    total = row_w.sum(axis=1, keepdims=True)
-    # A row where every model is missing has no combination: NaN, without dividing by zero.
-    row_w = np.divide(row_w, total, out=np.full_like(row_w, np.nan), where=total > 0)
-    np.nan_to_num(stacked, copy=False)
-    mixed = pool_quantiles(stacked, row_w, lv, rule)
+    model_of = table["model"].to_numpy()
+    where = []  # each model's rows: positions in the table, and of their keys in the index
+    for m in models:
+        pos = np.flatnonzero(model_of == m)
+        where.append((pos, index.get_indexer(pd.MultiIndex.from_frame(key_frame.iloc[pos]))))
+    quantile_at, mean_at = [table.columns.get_loc(c) for c in cols], table.columns.get_loc("mean")
+    weights_of = w.reindex(index.get_level_values("series_id")).to_numpy(float)
+    mixed, mean = np.empty((len(index), len(cols))), np.empty(len(index))
+    # A block of rows at a time, each model's rows written straight into one (model, row, level)
+    # array: a province's pooled table is ~0.5 GB, and the whole of it stacked again was its peak.
+    for a in range(0, len(index), ROWS_AT_ONCE):
+        b = min(a + ROWS_AT_ONCE, len(index))
+        stacked = np.full((len(models), b - a, len(cols)), np.nan)
+        means = np.full((len(models), b - a), np.nan)
+        for k, (pos, at) in enumerate(where):
+            inside = (at >= a) & (at < b)
+            stacked[k, at[inside] - a] = np.sort(table.iloc[pos[inside], quantile_at].to_numpy(float), axis=1)
+            means[k, at[inside] - a] = table.iloc[pos[inside], mean_at].to_numpy(float)
+        row_w = np.where(np.isnan(stacked[..., 0]).T, 0.0, weights_of[a:b])  # a model missing at an origin drops out
+        total = row_w.sum(axis=1, keepdims=True)
+        # A row where every model is missing has no combination: NaN, without dividing by zero.
+        row_w = np.divide(row_w, total, out=np.full_like(row_w, np.nan), where=total > 0)
+        np.nan_to_num(stacked, copy=False)
+        mixed[a:b] = pool_quantiles(stacked, row_w, lv, rule)
+        mean[a:b] = pool_means(means, row_w, rule)
     out = pd.DataFrame(mixed, columns=cols, index=index).reset_index()
     out.insert(1, "model", name)
-    out["mean"] = pool_means(means, row_w, rule)
+    out["mean"] = mean
     carried = [c for c in ("y", "last", "scale", "n_train") if c in table]
     for c in carried:
         out[c] = table.loc[first, c].to_numpy()
@@ -168,12 +180,35 @@ class Ensemble:
     weights: pd.DataFrame
     pooled: pd.Series
     mixture: SpreadCalibration = field(default_factory=SpreadCalibration)
-    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # per-model and calibrated "combined" rows
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)  # the per-model back-test rows
+    combined: pd.DataFrame = field(default_factory=pd.DataFrame)  # the calibrated combination's rows
     rule: str = "mixture"  # how the chosen models' distributions are pooled (`pool_quantiles`)
     prior: Optional[ShortPrior] = None
     corrections: dict[str, Correction] = field(default_factory=dict)
     scale_of: dict[str, str] = field(default_factory=dict)  # series -> scale class (forecast.evaluation.prior)
     default_scale: str = "free"
+
+    # The two kinds of rows stay two frames: one concatenated copy of a province's pooled table was
+    # the largest allocation of its refresh. What reads both goes through `rows` and `score`.
+
+    def rows(self, series_ids: Optional[Iterable[str]] = None) -> pd.DataFrame:
+        """The per-model rows, then the combination's; of `series_ids` only, when given."""
+        parts = [self.table, self.combined]
+        if series_ids is not None:
+            ids = list(series_ids)
+            parts = [f[f["series_id"].isin(ids)] if len(f) else f for f in parts]
+        parts = [f for f in parts if len(f)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+    def score(self, by: list[str], metrics: Sequence[str] = tuple(METRICS)) -> pd.DataFrame:
+        """`metrics.score` of every row grouped `by` (which holds "model", so no group spans the two
+        frames), with each group's `points`, in the order of `by`."""
+        parts = [
+            score(f, by=by, metrics=metrics).merge(f.groupby(by).size().rename("points").reset_index(), on=by)
+            for f in (self.table, self.combined)
+            if len(f)
+        ]
+        return pd.concat(parts, ignore_index=True).sort_values(by, ignore_index=True) if parts else pd.DataFrame()
 
     def uses_prior(self, n: Optional[int]) -> bool:
         return self.prior is not None and n is not None and self.prior.covers(n)
@@ -277,7 +312,8 @@ def fit_ensemble(
         w,
         pooled,
         mixture,
-        pd.concat([table, combined], ignore_index=True),
+        table,
+        combined,
         rule,
         prior=prior,
         corrections=fixes,

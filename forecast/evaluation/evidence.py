@@ -69,6 +69,7 @@ def gather(
         on_done=batch_done,
     )
     result = BacktestResult.concat(list(results.values()))
+    del results  # the batches' tables: the pooled table's size again, for as long as the fit runs
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
     # Short series lean on the shipped prior of short histories, updated by this pool's short back-tests.
     return fit_ensemble(result.table, list(models), symmetric=True, scale_of=scale_of), result.failures
@@ -101,24 +102,24 @@ def skill_summary(ensemble: Ensemble, series_ids: list[str], pooled: Optional[di
     if ensemble.table.empty:
         return {}
     rest = dict(pooled if pooled is not None else pooled_skill(ensemble))
-    return {"pooled": rest.pop("pooled"), "series": series_skill(ensemble.table, series_ids), **rest}
+    return {"pooled": rest.pop("pooled"), "series": series_skill(ensemble, series_ids), **rest}
 
 
-def _by_model(rows: pd.DataFrame) -> dict:
-    from forecast.evaluation.metrics import score
+def _by_model(ensemble: Ensemble) -> dict:
+    scores = ensemble.score(["model"], SKILL_METRICS).set_index("model")
+    return {
+        m: {**{k: float(v) for k, v in row.drop("points").items()}, "points": int(row["points"])}
+        for m, row in scores.iterrows()
+    }
 
-    scores = score(rows, by=["model"], metrics=SKILL_METRICS).set_index("model")
-    points = rows.groupby("model").size()
-    return {m: {**{k: float(v) for k, v in row.items()}, "points": int(points[m])} for m, row in scores.iterrows()}
 
-
-def series_skill(table: pd.DataFrame, series_ids: list[str]) -> dict:
+def series_skill(ensemble: Ensemble, series_ids: list[str]) -> dict:
     """Every linked series' own skill by model, from one grouped pass: filtering the pooled table once
     per series cost a plan of 100 targets 20 s on a store of 1,000 series, and grows with the store."""
     from forecast.evaluation.metrics import score
 
     out: dict = {}
-    own = table[table["series_id"].isin(series_ids)]
+    own = ensemble.rows(series_ids)
     if len(own):
         scores = score(own, by=["series_id", "model"], metrics=SKILL_METRICS)
         points = own.groupby(["series_id", "model"]).size()
@@ -135,11 +136,10 @@ def pooled_skill(ensemble: Ensemble) -> dict:
     from forecast.evaluation.calibrate import reliability
     from forecast.evaluation.metrics import brier_with_reliability, threshold_events
 
-    table = ensemble.table
+    table, combined = ensemble.table, ensemble.combined
     if table.empty:
         return {}
-    combined = table[table["model"] == "combined"]
-    out: dict = {"pooled": _by_model(table), "n_series": int(table["series_id"].nunique())}
+    out: dict = {"pooled": _by_model(ensemble), "n_series": int(table["series_id"].nunique())}
     if len(combined):
         # Coverage of the weighted mixture before and after its calibration, side by side.
         before = reliability(combine_table(table, ensemble.weights))  # it reads the weighted models' rows only
@@ -154,7 +154,7 @@ def pooled_skill(ensemble: Ensemble) -> dict:
     if ensemble.prior is not None and "n_train" in table:
         # How far each scale class's short back-tests moved the prior's stretch (forecast.evaluation.prior).
         out["prior"] = {scale: c.to_dict() for scale, c in ensemble.corrections.items()}
-        rows = corrected_rows(  # the prior's models' rows only, so no copy without the "combined" rows
+        rows = corrected_rows(
             table,
             ensemble.prior,
             ensemble.corrections,

@@ -200,12 +200,21 @@ def prior_rows(table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, st
     row's training length and scale (median of the prior-weighted mixture + s × error quantiles)."""
     from forecast.evaluation.combine import combine_table
 
-    rows = table[(table["n_train"] < prior.max_k) & (table["scale"] > 0) & np.isfinite(table["scale"])]
+    short = (table["n_train"] < prior.max_k) & (table["scale"] > 0) & np.isfinite(table["scale"])
+    at = np.flatnonzero(short.to_numpy())
+    keys = pd.DataFrame(
+        {
+            "scale": table["series_id"].iloc[at].map(lambda s: scale_of.get(s, default_scale)).to_numpy(),
+            "n": table["n_train"].iloc[at].astype(int).to_numpy(),
+        }
+    )
     out = []
-    scales = rows["series_id"].map(lambda s: scale_of.get(s, default_scale))
-    for (scale, n), group in rows.groupby([scales, rows["n_train"].astype(int)]):
+    # Each group copied from the table by position: a copy of every short row at once was one of
+    # a province's largest allocations.
+    for (scale, n), where in sorted(keys.groupby(["scale", "n"]).indices.items()):
         if not prior.covers(n):
             continue
+        group = table.iloc[at[where]]
         entry = prior.entry(scale, n)
         models = [m for m in entry.weights if m in set(group["model"])]
         if not models:

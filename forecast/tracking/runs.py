@@ -36,7 +36,7 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
             mlflow.log_metric(pid, k, v)
         for step, factor in result.evidence.mixture.factors.items():
             mlflow.log_metric(pid, f"calibration_factor_{step}y", factor)
-        skill = _backtest_skill(result.evidence.table)
+        skill = _backtest_skill(result.evidence)
         for name in [*settings["models"], tables.COMBINED]:
             _log_model_run(mlflow, eid, pid, name, result, skill.get(name, {}))
         with tempfile.TemporaryDirectory() as tmp:
@@ -44,9 +44,7 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
                 pid, str(tables.write_csv(tables.assessments_frame(result.assessments), Path(tmp) / "assessments.csv"))
             )
             if len(result.evidence.table):
-                from forecast.evaluation.metrics import score
-
-                per_series = score(result.evidence.table, by=["series_id", "model"])
+                per_series = result.evidence.score(["series_id", "model"]).drop(columns="points")
                 mlflow.log_artifact(pid, str(tables.write_csv(per_series, Path(tmp) / "backtest_by_series.csv")))
             if len(result.evidence_failures):  # a model that failed at a back-test origin, per series
                 failures = tables.write_csv(result.evidence_failures, Path(tmp) / "backtest_failures.csv")
@@ -136,16 +134,16 @@ def _parent_run(
     mlflow.set_terminated(pid, "FINISHED")
 
 
-def _backtest_skill(table) -> dict[str, dict[str, float]]:
+def _backtest_skill(ensemble) -> dict[str, dict[str, float]]:
     """Pooled back-test metrics per model: what the MLflow UI compares side by side."""
-    if not len(table):
+    if not len(ensemble.table):
         return {}
-    from forecast.evaluation.metrics import score
-
-    scores = score(table, by=["model"]).set_index("model")
-    points = table.groupby("model").size()
+    scores = ensemble.score(["model"]).set_index("model")
     return {
-        m: {**{f"backtest_{k}": float(v) for k, v in row.items() if v == v}, "backtest_points": float(points[m])}
+        m: {
+            **{f"backtest_{k}": float(v) for k, v in row.drop("points").items() if v == v},
+            "backtest_points": float(row["points"]),
+        }
         for m, row in scores.iterrows()
     }
 

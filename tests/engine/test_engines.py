@@ -103,7 +103,7 @@ def test_back_tests_batched_any_way_give_the_same_evidence(demo_store, monkeypat
 
     def run() -> tuple:
         result = run_plan(demo_store, "jiangyou-2020", as_of="2016", n_paths=300, engine=LocalEngine(2))
-        return [a.to_dict() for a in result.assessments], result.evidence.table
+        return [a.to_dict() for a in result.assessments], result.evidence.rows()
 
     one_each = run()
     monkeypatch.setattr(evidence, "_batches", partial(evidence._batches, tasks=3))  # a few large batches

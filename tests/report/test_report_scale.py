@@ -180,7 +180,7 @@ def test_skill_summary_in_one_pass_equals_a_series_at_a_time(province):
     from forecast.evaluation.metrics import score
 
     _, run, _ = province
-    table, sids = run.evidence.table, list(run.series) + ["not-back-tested"]
+    table, sids = run.evidence.rows(), list(run.series) + ["not-back-tested"]
     expected = {}
     for sid in sids:
         rows = table[table["series_id"] == sid]
