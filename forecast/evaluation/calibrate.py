@@ -26,7 +26,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from forecast.evaluation.metrics import coverage_terms, quantile_levels
+from forecast.evaluation.metrics import coverage_terms, quantile_levels, row_blocks
 
 MAP_GRID = np.round(np.linspace(0.0, 1.0, 201), 6)
 
@@ -129,7 +129,9 @@ def stretch_factor(table: pd.DataFrame, coverage: float = 0.8) -> tuple[float, i
     ok = _evidence(q, y)
     if not ok.any():
         return 1.0, 0
-    score = _scores(q[ok], lv, y[ok], median_of(q[ok], lv), coverage)
+    score = np.concatenate(
+        [_scores(q[r], lv, y[r], median_of(q[r], lv), coverage) for r in _blocks(np.flatnonzero(ok))]
+    )
     return _conformal(score, coverage), int(ok.sum())
 
 
@@ -143,25 +145,45 @@ def fit_spread(
     steps = table["step"].to_numpy()
     median = median_of(q, lv)
     for step in np.unique(steps[ok]):
-        sel = ok & (steps == step)
-        score = _scores(q[sel], lv, y[sel], median[sel], coverage)
+        sel = np.flatnonzero(ok & (steps == step))
+        score = np.concatenate([_scores(q[r], lv, y[r], median[r], coverage) for r in _blocks(sel)])
         n = len(score)
         best = _conformal(score, coverage)
         w = n / (n + prior_points)
         cal.factors[int(step)] = float(np.exp(w * np.log(best)))
         cal.points[int(step)] = n
     if ok.any():
-        stretched = cal.apply_quantiles(q[ok], steps[ok], median[ok])
-        pit = np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], stretched)])
+        at = np.flatnonzero(ok)
+        pit = np.concatenate([_pits(cal.apply_quantiles(q[r], steps[r], median[r]), lv, y[r]) for r in _blocks(at)])
         cal.level_map = level_map(pit, symmetric, prior_points)
     return cal
+
+
+def _blocks(rows: np.ndarray) -> list[np.ndarray]:
+    """The row numbers `rows`, a block of at most ROWS_AT_ONCE at a time (forecast.evaluation.metrics)."""
+    return [rows[block] for block in row_blocks(len(rows))]
+
+
+def _pits(q: np.ndarray, lv: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y, q)])
+
+
+def calibrated_pits(table: pd.DataFrame, cal: SpreadCalibration) -> np.ndarray:
+    """`pits(apply_to_table(table, cal))`, a block of rows at a time and without a copy of the table."""
+    lv, q, y = _rows(table)
+    steps, out = table["step"].to_numpy(), [np.array([])]
+    for r in row_blocks(len(q)):
+        moved = cal.apply_quantiles(q[r], steps[r], median_of(q[r], lv), lv)
+        ok = np.isfinite(y[r]) & np.isfinite(moved).all(axis=1)
+        out.append(_pits(moved[ok], lv, y[r][ok]))
+    return np.concatenate(out)
 
 
 def pits(table: pd.DataFrame) -> np.ndarray:
     """PIT value of each row's outcome in its quantiles (0 or 1 beyond the outer ones)."""
     lv, q, y = _rows(table)
     ok = np.isfinite(y) & np.isfinite(q).all(axis=1)
-    return np.array([np.interp(obs, row, lv, left=0.0, right=1.0) for obs, row in zip(y[ok], q[ok])])
+    return _pits(q[ok], lv, y[ok])
 
 
 def level_map(pit: np.ndarray, symmetric: bool, prior_points: float) -> np.ndarray:
@@ -183,8 +205,11 @@ def level_map(pit: np.ndarray, symmetric: bool, prior_points: float) -> np.ndarr
 def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
     lv, q, _ = _rows(table)
     cols = list(quantile_levels(table).values())
-    out = table.copy()
-    out[cols] = cal.apply_quantiles(q, table["step"].to_numpy(), median_of(q, lv), lv)
+    steps = table["step"].to_numpy()
+    for r in row_blocks(len(q)):  # in place, a block at a time: the transients of a whole table were 4× it
+        q[r] = cal.apply_quantiles(q[r], steps[r], median_of(q[r], lv), lv)
+    out = table.copy(deep=False)  # its own quantile columns, the rest shared (copy-on-write)
+    out[cols] = q
     return out
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread
-from forecast.evaluation.metrics import METRICS, quantile_levels, score
+from forecast.evaluation.metrics import METRICS, quantile_levels, row_blocks, score
 from forecast.evaluation.prior import (
     THIN_POINTS,
     Basis,
@@ -118,9 +118,6 @@ def pool_means(means: np.ndarray, w: np.ndarray, rule: str = "mixture") -> np.nd
     return pool_quantiles(means[:, :, None], w, np.array([0.5]), rule)[:, 0]
 
 
-ROWS_AT_ONCE = 10_000  # combined rows mixed at a time: every row is mixed on its own
-
-
 def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined", rule: str = "mixture") -> pd.DataFrame:
     """Back-test rows of the combination, from the per-model rows (no paths needed)."""
     levels = quantile_levels(table)
@@ -141,22 +138,22 @@ def combine_table(table: pd.DataFrame, w: pd.DataFrame, name: str = "combined", 
     mixed, mean = np.empty((len(index), len(cols))), np.empty(len(index))
     # A block of rows at a time, each model's rows written straight into one (model, row, level)
     # array: a province's pooled table is ~0.5 GB, and the whole of it stacked again was its peak.
-    for a in range(0, len(index), ROWS_AT_ONCE):
-        b = min(a + ROWS_AT_ONCE, len(index))
+    for block in row_blocks(len(index)):
+        a, b = block.start, block.stop
         stacked = np.full((len(models), b - a, len(cols)), np.nan)
         means = np.full((len(models), b - a), np.nan)
         for k, (pos, at) in enumerate(where):
             inside = (at >= a) & (at < b)
             stacked[k, at[inside] - a] = np.sort(table.iloc[pos[inside], quantile_at].to_numpy(float), axis=1)
             means[k, at[inside] - a] = table.iloc[pos[inside], mean_at].to_numpy(float)
-        row_w = np.where(np.isnan(stacked[..., 0]).T, 0.0, weights_of[a:b])  # a model missing at an origin drops out
+        row_w = np.where(np.isnan(stacked[..., 0]).T, 0.0, weights_of[block])  # a model missing at an origin drops out
         total = row_w.sum(axis=1, keepdims=True)
         # A row where every model is missing has no combination: NaN, without dividing by zero.
         row_w = np.divide(row_w, total, out=np.full_like(row_w, np.nan), where=total > 0)
         np.nan_to_num(stacked, copy=False)
-        mixed[a:b] = pool_quantiles(stacked, row_w, lv, rule)
-        mean[a:b] = pool_means(means, row_w, rule)
-    out = pd.DataFrame(mixed, columns=cols, index=index).reset_index()
+        mixed[block] = pool_quantiles(stacked, row_w, lv, rule)
+        mean[block] = pool_means(means, row_w, rule)
+    out = pd.DataFrame(mixed, columns=cols, index=index, copy=False).reset_index()
     out.insert(1, "model", name)
     out["mean"] = mean
     carried = [c for c in ("y", "last", "scale", "n_train") if c in table]

@@ -7,7 +7,7 @@ of per-point terms; the registry averages them over a back-test table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -105,12 +105,20 @@ def coverage_terms(level: float) -> Callable[[pd.DataFrame], np.ndarray]:
     return lambda t: ((t["y"] >= t[lo]) & (t["y"] <= t[hi])).to_numpy(float)
 
 
-ROWS_AT_ONCE = 50_000  # a province's pooled table has ~600,000 rows: its losses at once took ~1 GB
+# A province's pooled table has ~600,000 rows: its losses at once took ~1 GB. Every row's numbers are
+# its own, so what works row by row on a table works a block of rows at a time: the same numbers, in
+# bounded memory.
+ROWS_AT_ONCE = 5_000
+
+
+def row_blocks(n: int) -> Iterator[slice]:
+    """Consecutive slices of `n` rows, `ROWS_AT_ONCE` at most each."""
+    return (slice(a, min(a + ROWS_AT_ONCE, n)) for a in range(0, n, ROWS_AT_ONCE))
 
 
 def _scaled_pinball(t: pd.DataFrame) -> np.ndarray:
-    if len(t) > ROWS_AT_ONCE:  # each row's loss is its own: the same numbers, in bounded memory
-        return np.concatenate([_scaled_pinball(t.iloc[i : i + ROWS_AT_ONCE]) for i in range(0, len(t), ROWS_AT_ONCE)])
+    if len(t) > ROWS_AT_ONCE:
+        return np.concatenate([_scaled_pinball(t.iloc[rows]) for rows in row_blocks(len(t))])
     levels = quantile_levels(t)
     losses = np.column_stack([pinball(t["y"], t[c], lvl) for lvl, c in levels.items()])
     return _scaled(losses.mean(axis=1), t)

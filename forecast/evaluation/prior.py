@@ -22,8 +22,9 @@ batch of like series). Many local points move the result toward what they say; f
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -195,11 +196,13 @@ def blend(local_factor: float, points: int) -> float:
     return float(np.exp(w * np.log(max(local_factor, 1e-3))))
 
 
-def prior_rows(table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, str], default_scale: str) -> pd.DataFrame:
+def prior_rows(
+    table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, str], default_scale: str
+) -> Iterator[tuple[str, pd.DataFrame]]:
     """Back-test rows of short training windows, their quantiles replaced by the prior's for each
-    row's training length and scale (median of the prior-weighted mixture + s × error quantiles)."""
-    from forecast.evaluation.combine import combine_table
-
+    row's training length and scale (median of the prior-weighted mixture + s × error quantiles);
+    one scale class at a time, in order (all of them at once, and a copy of every short row of the
+    table, were among a province's largest allocations)."""
     short = (table["n_train"] < prior.max_k) & (table["scale"] > 0) & np.isfinite(table["scale"])
     at = np.flatnonzero(short.to_numpy())
     keys = pd.DataFrame(
@@ -208,54 +211,59 @@ def prior_rows(table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, st
             "n": table["n_train"].iloc[at].astype(int).to_numpy(),
         }
     )
-    out = []
-    # Each group copied from the table by position: a copy of every short row at once was one of
-    # a province's largest allocations.
-    for (scale, n), where in sorted(keys.groupby(["scale", "n"]).indices.items()):
-        if not prior.covers(n):
-            continue
-        group = table.iloc[at[where]]
-        entry = prior.entry(scale, n)
-        models = [m for m in entry.weights if m in set(group["model"])]
-        if not models:
-            continue
-        ids = group["series_id"].unique()
-        w = pd.DataFrame([[entry.weights[m] for m in models]] * len(ids), index=ids, columns=models)
-        combined = combine_table(group[group["model"].isin(models)], w)
-        levels = quantile_levels(combined)
-        lv = np.array(list(levels))
-        q = np.sort(combined[list(levels.values())].to_numpy(float), axis=1)
-        median = median_of(q, lv)
-        steps = combined["step"].to_numpy(int)
-        s = combined["scale"].to_numpy(float)
-        new = np.array([m + si * entry.error_quantiles(int(st), lv) for m, si, st in zip(median, s, steps)])
-        calibrated = pd.concat(
-            [
-                combined.drop(columns=list(levels.values())),
-                pd.DataFrame(new, columns=[level_column(p) for p in lv], index=combined.index),
-            ],
-            axis=1,
-        )
-        calibrated["scale_class"] = scale
-        out.append(calibrated)
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+    groups = sorted(keys.groupby(["scale", "n"]).indices.items())
+    for scale, of_scale in itertools.groupby(groups, key=lambda g: g[0][0]):
+        parts = [
+            rows
+            for (_, n), where in of_scale
+            if prior.covers(n) and (rows := _with_prior(table.iloc[at[where]], prior.entry(scale, n))) is not None
+        ]
+        if parts:
+            rows = pd.concat(parts, ignore_index=True)
+            del parts  # not held while the caller works on the rows
+            rows["scale_class"] = scale
+            yield scale, rows
+
+
+def _with_prior(group: pd.DataFrame, entry) -> Optional[pd.DataFrame]:
+    """One (scale, length) group's rows as the prior forecasts them; None when none of its models ran."""
+    from forecast.evaluation.combine import combine_table
+
+    models = [m for m in entry.weights if m in set(group["model"])]
+    if not models:
+        return None
+    ids = group["series_id"].unique()
+    w = pd.DataFrame([[entry.weights[m] for m in models]] * len(ids), index=ids, columns=models)
+    combined = combine_table(group[group["model"].isin(models)], w)
+    levels = quantile_levels(combined)
+    lv = np.array(list(levels))
+    q = np.sort(combined[list(levels.values())].to_numpy(float), axis=1)
+    median = median_of(q, lv)
+    steps = combined["step"].to_numpy(int)
+    s = combined["scale"].to_numpy(float)
+    new = np.array([m + si * entry.error_quantiles(int(st), lv) for m, si, st in zip(median, s, steps)])
+    return pd.concat(
+        [
+            combined.drop(columns=list(levels.values())),
+            pd.DataFrame(new, columns=[level_column(p) for p in lv], index=combined.index),
+        ],
+        axis=1,
+    )
 
 
 def corrections(
     table: pd.DataFrame, prior: ShortPrior, scale_of: Mapping[str, str], default_scale: str, symmetric: bool = True
 ) -> dict[str, Correction]:
     """Per scale: how far the store's own short back-tests move the prior (module doc)."""
-    from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, level_map, pits
+    from forecast.evaluation.calibrate import SpreadCalibration, calibrated_pits, level_map
 
     if table.empty or "n_train" not in table:
         return {}
-    rows = prior_rows(table, prior, scale_of, default_scale)
     out = {}
-    for scale, group in rows.groupby("scale_class") if len(rows) else []:
+    for scale, group in prior_rows(table, prior, scale_of, default_scale):
         local, n = stretch_factor(group, coverage=0.8)
         factor = blend(local, n)
-        stretched = apply_to_table(group, SpreadCalibration({1: factor}))
-        lmap = level_map(pits(stretched), symmetric, PSEUDO_POINTS)
+        lmap = level_map(calibrated_pits(group, SpreadCalibration({1: factor})), symmetric, PSEUDO_POINTS)
         out[str(scale)] = Correction(factor, local, n, int(group["series_id"].nunique()), lmap)
     return out
 
@@ -271,9 +279,8 @@ def corrected_rows(
     (in-sample for the update, which was fitted on these rows)."""
     from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table
 
-    rows = prior_rows(table, prior, scale_of, default_scale)
     parts = []
-    for scale, group in rows.groupby("scale_class") if len(rows) else []:
+    for scale, group in prior_rows(table, prior, scale_of, default_scale):
         c = fixes.get(str(scale), Correction())
         parts.append(apply_to_table(group, SpreadCalibration({1: c.factor}, level_map=c.level_map)))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
