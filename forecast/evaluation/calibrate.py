@@ -202,13 +202,15 @@ def level_map(pit: np.ndarray, symmetric: bool, prior_points: float) -> np.ndarr
     return np.maximum.accumulate(w * inverse + (1 - w) * MAP_GRID)
 
 
-def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration) -> pd.DataFrame:
+def apply_to_table(table: pd.DataFrame, cal: SpreadCalibration, in_place: bool = False) -> pd.DataFrame:
+    """The table with its quantiles recalibrated: a new table, or `table` itself with `in_place`
+    (for a table of the caller's own making, which then never exists twice)."""
     lv, q, _ = _rows(table)
     cols = list(quantile_levels(table).values())
     steps = table["step"].to_numpy()
     for r in row_blocks(len(q)):  # in place, a block at a time: the transients of a whole table were 4× it
         q[r] = cal.apply_quantiles(q[r], steps[r], median_of(q[r], lv), lv)
-    out = table.copy(deep=False)  # its own quantile columns, the rest shared (copy-on-write)
+    out = table if in_place else table.copy(deep=False)  # a copy shares the other columns (copy-on-write)
     out[cols] = q
     return out
 

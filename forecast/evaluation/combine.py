@@ -14,7 +14,7 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread
+from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread, reliability
 from forecast.evaluation.metrics import METRICS, quantile_levels, row_blocks, score
 from forecast.evaluation.prior import (
     THIN_POINTS,
@@ -179,6 +179,7 @@ class Ensemble:
     mixture: SpreadCalibration = field(default_factory=SpreadCalibration)
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # the per-model back-test rows
     combined: pd.DataFrame = field(default_factory=pd.DataFrame)  # the calibrated combination's rows
+    uncalibrated: Optional[pd.DataFrame] = None  # `reliability` of the combination before its calibration
     rule: str = "mixture"  # how the chosen models' distributions are pooled (`pool_quantiles`)
     prior: Optional[ShortPrior] = None
     corrections: dict[str, Correction] = field(default_factory=dict)
@@ -303,7 +304,8 @@ def fit_ensemble(
         pooled = pd.Series(1.0 / len(present), index=present)
     combined = combine_table(table, w, rule=rule)
     mixture = fit_spread(combined, symmetric=symmetric)
-    combined = apply_to_table(combined, mixture)
+    before = reliability(combined)
+    apply_to_table(combined, mixture, in_place=True)
     fixes = corrections(table, prior, scale_of or {}, default_scale, symmetric) if prior is not None else {}
     return Ensemble(
         w,
@@ -311,6 +313,7 @@ def fit_ensemble(
         mixture,
         table,
         combined,
+        before,
         rule,
         prior=prior,
         corrections=fixes,

@@ -68,8 +68,9 @@ def gather(
         (models, horizon, n_origins, n_paths, seed),
         on_done=batch_done,
     )
-    result = BacktestResult.concat(list(results.values()))
-    del results  # the batches' tables: the pooled table's size again, for as long as the fit runs
+    parts = list(results.values())
+    del results  # the batches are let go as they are copied into one table
+    result = BacktestResult.concat(parts)
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
     # Short series lean on the shipped prior of short histories, updated by this pool's short back-tests.
     return fit_ensemble(result.table, list(models), symmetric=True, scale_of=scale_of), result.failures
@@ -141,8 +142,10 @@ def pooled_skill(ensemble: Ensemble) -> dict:
         return {}
     out: dict = {"pooled": _by_model(ensemble), "n_series": int(table["series_id"].nunique())}
     if len(combined):
-        # Coverage of the weighted mixture before and after its calibration, side by side.
-        before = reliability(combine_table(table, ensemble.weights))  # it reads the weighted models' rows only
+        # Coverage of the combination before and after its calibration, side by side.
+        before = ensemble.uncalibrated
+        if before is None:  # an ensemble not made by fit_ensemble
+            before = reliability(combine_table(table, ensemble.weights, rule=ensemble.rule))
         out["coverage"] = reliability(combined).assign(before=before["observed"]).to_dict("records")
         events = threshold_events(combined)
         brier, bins = brier_with_reliability(events["p"], events["event"])
