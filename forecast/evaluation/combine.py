@@ -185,6 +185,7 @@ class Ensemble:
     corrections: dict[str, Correction] = field(default_factory=dict)
     scale_of: dict[str, str] = field(default_factory=dict)  # series -> scale class (forecast.evaluation.prior)
     default_scale: str = "free"
+    _scores: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # `score`, once each
 
     # The two kinds of rows stay two frames: one concatenated copy of a province's pooled table was
     # the largest allocation of its refresh. What reads both goes through `rows` and `score`.
@@ -200,13 +201,19 @@ class Ensemble:
 
     def score(self, by: list[str], metrics: Sequence[str] = tuple(METRICS)) -> pd.DataFrame:
         """`metrics.score` of every row grouped `by` (which holds "model", so no group spans the two
-        frames), with each group's `points`, in the order of `by`."""
-        parts = [
-            score(f, by=by, metrics=metrics).merge(f.groupby(by).size().rename("points").reset_index(), on=by)
-            for f in (self.table, self.combined)
-            if len(f)
-        ]
-        return pd.concat(parts, ignore_index=True).sort_values(by, ignore_index=True) if parts else pd.DataFrame()
+        frames), with each group's `points`, in the order of `by`. Computed once per ensemble: the
+        plans of a refresh share one, and each plan's tracking asks again."""
+        key = (tuple(by), tuple(metrics))
+        if key not in self._scores:
+            parts = [
+                score(f, by=by, metrics=metrics).merge(f.groupby(by).size().rename("points").reset_index(), on=by)
+                for f in (self.table, self.combined)
+                if len(f)
+            ]
+            self._scores[key] = (
+                pd.concat(parts, ignore_index=True).sort_values(by, ignore_index=True) if parts else pd.DataFrame()
+            )
+        return self._scores[key].copy()
 
     def uses_prior(self, n: Optional[int]) -> bool:
         return self.prior is not None and n is not None and self.prior.covers(n)

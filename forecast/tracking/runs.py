@@ -43,8 +43,9 @@ def log_run(ws: Workspace, result, artifacts: Iterable[Path] = ()) -> str:
             mlflow.log_artifact(
                 pid, str(tables.write_csv(tables.assessments_frame(result.assessments), Path(tmp) / "assessments.csv"))
             )
-            if len(result.evidence.table):
+            if len(result.evidence.table):  # the plan's own series: the store's are every plan's
                 per_series = result.evidence.score(["series_id", "model"]).drop(columns="points")
+                per_series = per_series[per_series["series_id"].isin(list(result.series))]
                 mlflow.log_artifact(pid, str(tables.write_csv(per_series, Path(tmp) / "backtest_by_series.csv")))
             if len(result.evidence_failures):  # a model that failed at a back-test origin, per series
                 failures = tables.write_csv(result.evidence_failures, Path(tmp) / "backtest_failures.csv")

@@ -129,6 +129,9 @@ def test_the_ensemble_scores_its_two_frames_as_one_table():
         expected = M.score(rows, by=by).merge(rows.groupby(by).size().rename("points").reset_index(), on=by)
         # pandas' grouped mean may differ in the last bit with the groups around it
         pd.testing.assert_frame_equal(got, expected, rtol=1e-12)
+    kept = ens.score(["model"])
+    kept.loc[0, "crps"] = -1.0  # the caller's copy: the ensemble scores once and keeps its own
+    assert ens.score(["model"]).loc[0, "crps"] != -1.0
     picked = ens.rows(["s001", "s005"])
     assert set(picked["series_id"]) == {"s001", "s005"} and set(picked["model"]) == {*MODELS, "combined"}
 

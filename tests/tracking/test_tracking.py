@@ -283,3 +283,18 @@ def test_forecast_ui_prints_the_comparison_address(logged, monkeypatch):
     assert "viewStateShareKey=" in out.output and started == [(ws.root, 5999)]
     out = CliRunner().invoke(app, ["--workspace", str(ws.root), "ui", "--plan", "elsewhere"])
     assert out.exit_code == 0 and "no run of plan elsewhere is logged yet" in out.output
+
+
+def test_a_run_logs_the_back_test_skill_of_its_own_series_only(logged, tmp_path):
+    """The pooled back-tests cover the whole store; each plan's run logs its own series' rows (a
+    province's 200 plans each logged all 20,000 series before)."""
+    import dataclasses
+
+    _, _, result, _ = logged
+    one = dataclasses.replace(result, run_id=result.run_id + "-rate", series={"c:rate": result.series["c:rate"]})
+    ws = Workspace(tmp_path / "ws").ensure()
+    pid = tracking.log_run(ws, one)
+    with open(_client(ws).download_artifacts(pid, "backtest_by_series.csv", str(tmp_path)), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["series_id"] for r in rows} == {"c:rate"}
+    assert {r["model"] for r in rows} == {"rw_drift", "theta", "combined"}
