@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.evaluation.calibrate import SpreadCalibration, apply_to_table, fit_spread, reliability
-from forecast.evaluation.metrics import METRICS, quantile_levels, row_blocks, score
+from forecast.evaluation.metrics import METRICS, quantile_levels, row_blocks, score, score_with_points
 from forecast.evaluation.prior import (
     THIN_POINTS,
     Basis,
@@ -205,11 +205,7 @@ class Ensemble:
         plans of a refresh share one, and each plan's tracking asks again."""
         key = (tuple(by), tuple(metrics))
         if key not in self._scores:
-            parts = [
-                score(f, by=by, metrics=metrics).merge(f.groupby(by).size().rename("points").reset_index(), on=by)
-                for f in (self.table, self.combined)
-                if len(f)
-            ]
+            parts = [score_with_points(f, by, metrics) for f in (self.table, self.combined) if len(f)]
             self._scores[key] = (
                 pd.concat(parts, ignore_index=True).sort_values(by, ignore_index=True) if parts else pd.DataFrame()
             )

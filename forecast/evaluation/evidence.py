@@ -20,7 +20,7 @@ import pandas as pd
 
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.backtest import BacktestResult, backtest
-from forecast.evaluation.combine import Ensemble, combine_table, fit_ensemble
+from forecast.evaluation.combine import Ensemble, fit_ensemble
 from forecast.evaluation.prior import corrected_rows, scale_class
 from forecast.forecasters import Forecaster
 from forecast.ingest.series import annual, regularize, to_series
@@ -134,16 +134,14 @@ def _by_model(ensemble: Ensemble) -> dict:
 def series_skill(ensemble: Ensemble, series_ids: list[str]) -> dict:
     """Every linked series' own skill by model, from one grouped pass: filtering the pooled table once
     per series cost a plan of 100 targets 20 s on a store of 1,000 series, and grows with the store."""
-    from forecast.evaluation.metrics import score
+    from forecast.evaluation.metrics import score_with_points
 
     out: dict = {}
     own = ensemble.rows(series_ids)
     if len(own):
-        scores = score(own, by=["series_id", "model"], metrics=SKILL_METRICS)
-        points = own.groupby(["series_id", "model"]).size()
-        for rec in scores.to_dict("records"):
-            sid, m = rec.pop("series_id"), rec.pop("model")
-            out.setdefault(sid, {})[m] = {**{k: float(v) for k, v in rec.items()}, "points": int(points[(sid, m)])}
+        for rec in score_with_points(own, ["series_id", "model"], SKILL_METRICS).to_dict("records"):
+            sid, m, points = rec.pop("series_id"), rec.pop("model"), rec.pop("points")
+            out.setdefault(sid, {})[m] = {**{k: float(v) for k, v in rec.items()}, "points": int(points)}
     return {sid: out[sid] for sid in series_ids if sid in out}
 
 
@@ -159,11 +157,12 @@ def pooled_skill(ensemble: Ensemble) -> dict:
         return {}
     out: dict = {"pooled": _by_model(ensemble), "n_series": int(table["series_id"].nunique())}
     if len(combined):
-        # Coverage of the combination before and after its calibration, side by side.
-        before = ensemble.uncalibrated
-        if before is None:  # an ensemble not made by fit_ensemble
-            before = reliability(combine_table(table, ensemble.weights, rule=ensemble.rule))
-        out["coverage"] = reliability(combined).assign(before=before["observed"]).to_dict("records")
+        # Coverage of the combination before and after its calibration, side by side (before: as
+        # fit_ensemble found it).
+        coverage = reliability(combined)
+        if ensemble.uncalibrated is not None:
+            coverage = coverage.assign(before=ensemble.uncalibrated["observed"])
+        out["coverage"] = coverage.to_dict("records")
         events = threshold_events(combined)
         brier, bins = brier_with_reliability(events["p"], events["event"])
         out["events"] = {

@@ -158,6 +158,11 @@ def score(table: pd.DataFrame, by: list[str] | None = None, metrics=tuple(METRIC
     return terms.mean().to_frame().T
 
 
+def score_with_points(table: pd.DataFrame, by: list[str], metrics=tuple(METRICS)) -> pd.DataFrame:
+    """`score` per group `by`, with each group's number of rows as `points`."""
+    return score(table, by=by, metrics=metrics).merge(table.groupby(by).size().rename("points").reset_index(), on=by)
+
+
 EVENT_DELTAS = (-0.2, -0.1, -0.05, 0.0, 0.05, 0.1, 0.2)
 
 

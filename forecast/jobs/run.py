@@ -139,9 +139,8 @@ def run_plan(
     for i, t in enumerate(plan.targets):
         targets_of.setdefault(t.series_id or "", []).append(i)
     work = {sid: (series[sid], last, [plan.targets[i] for i in targets_of[sid]]) for sid, last in to_simulate.items()}
-    slim = replace(
-        evidence, table=pd.DataFrame(), combined=pd.DataFrame()
-    )  # what combining needs; the pooled rows stay here
+    # What combining needs, sent to the workers; the pooled back-test rows stay here.
+    slim = replace(evidence, table=pd.DataFrame(), combined=pd.DataFrame())
     period_start = int(plan.period[0]) if plan.period else None
     simulated = own.map(
         simulate_series,
