@@ -35,23 +35,18 @@ import pandas as pd
 
 from forecast.evaluation.calibrate import MAP_GRID, median_of, stretch_factor
 from forecast.evaluation.metrics import level_column, quantile_levels
+from forecast.forecasters.pooled import mean_abs_change
 
 PSEUDO_POINTS = 100.0  # local back-test points worth as much as the prior (a conformal 80% quantile
 #                        from 100 points is within about ±10% of the truth)
 THIN_POINTS = 50  # fewer local points than this behind a calibration: the report warns
+series_scale = mean_abs_change  # s of a history on its model scale; the pooled model's scale too
 
 
 def scale_class(lower: Optional[float], upper: Optional[float]) -> str:
     """The prior's scale for an indicator: 'positive' for any bound (log or logit model scale, both
     log-like near a bound), 'free' for none."""
     return "free" if lower is None and upper is None else "positive"
-
-
-def series_scale(values) -> float:
-    """s of a history on its model scale: the mean absolute change from one year to the next."""
-    v = np.asarray(values, float)
-    v = v[np.isfinite(v)]
-    return float(np.mean(np.abs(np.diff(v)))) if len(v) > 1 else float("nan")
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,8 @@ def check_forecaster(make: Make, case: Case) -> None:
         model.fit(y.where(y.index != y.index[2]))
 
     # knows the season: a year ahead of a 48-month series still swings by most of its amplitude of 40
-    paths = make().fit(MONTHLY).sample_paths(12, 500, np.random.default_rng(0))
-    median = np.median(paths, axis=0)
-    assert median.max() - median.min() > 20
+    # (models made for yearly series only say so, and the pipeline never gives them monthly ones)
+    if make().not_applicable(MONTHLY) is None:
+        paths = make().fit(MONTHLY).sample_paths(12, 500, np.random.default_rng(0))
+        median = np.median(paths, axis=0)
+        assert median.max() - median.min() > 20
