@@ -1,7 +1,7 @@
 """The corpus of short windows the reference prior is learned from, and its back-test table.
 
     .venv/bin/python experiments/short_series/corpus.py --out experiments/short_series/out/corpus.parquet \
-        [--per 250] [--jobs 2] [--seed 0]
+        [--per 600] [--jobs 2] [--seed 0]
 
 A window is k consecutive yearly values (what a planner has) and the up to H = 6 values that followed.
 Sources (all in ../shared/data, none of them a test set scored here):
@@ -102,7 +102,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "corpus.parquet")
-    ap.add_argument("--per", type=int, default=250, help="windows per source and k")
+    ap.add_argument("--per", type=int, default=600, help="windows per source and k (the shipped prior: 600)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
