@@ -171,7 +171,13 @@ def test_mlflow_run_matches_the_store(demo):
     children = client.search_runs(
         [logged.info.experiment_id], filter_string=f"tags.mlflow.parentRunId = '{logged.info.run_id}'"
     )
-    assert sorted(c.data.params["model"] for c in children) == ["combined", "ets_damped", "pooled_ar", "rw_drift", "theta"]
+    assert sorted(c.data.params["model"] for c in children) == [
+        "combined",
+        "ets_damped",
+        "pooled_ar",
+        "rw_drift",
+        "theta",
+    ]
     combined = next(c for c in children if c.data.params["model"] == "combined")
     assert 0 < combined.data.metrics["backtest_coverage80"] <= 1 and combined.data.metrics["backtest_points"] > 0
     artifacts = {f.path for f in client.list_artifacts(logged.info.run_id)}
