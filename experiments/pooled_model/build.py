@@ -26,7 +26,8 @@ import pandas as pd
 from sklearn.linear_model import Ridge
 
 from forecast.forecasters import build
-from forecast.forecasters.pooled import PooledMap, last_window, mean_abs_change, window_features
+from forecast.forecasters.base import mean_abs_change
+from forecast.forecasters.pooled import PooledMap, last_window, window_features
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -62,36 +63,27 @@ def fit(x: np.ndarray, y: np.ndarray) -> Ridge:
     return Ridge(alpha=ALPHA).fit(x, y)
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray, owner: np.ndarray, n_series: int) -> tuple[np.ndarray, np.ndarray]:
-    """Predictions of each row by the map learned without its series' fold, and each series' fold."""
-    fold = np.random.default_rng(SEED).permutation(n_series) % FOLDS
-    pred = np.empty_like(y)
-    for f in range(FOLDS):
-        held = fold[owner] == f
-        pred[held] = fit(x[~held], y[~held]).predict(x[held])
-    return pred, fold
+def folds(n_series: int) -> np.ndarray:
+    """Each series' fold (whole series are held out together)."""
+    return np.random.default_rng(SEED).permutation(n_series) % FOLDS
+
+
+def fold_fits(x: np.ndarray, y: np.ndarray, owner: np.ndarray, fold: np.ndarray) -> dict[int, Ridge]:
+    """Fold -> the map learned without that fold's series."""
+    return {f: fit(x[fold[owner] != f], y[fold[owner] != f]) for f in range(FOLDS)}
 
 
 def learn(arrays: list[np.ndarray], source: str) -> tuple[PooledMap, dict]:
     x, y, owner = rows(arrays)
     model = fit(x, y)
-    pred, _ = out_of_fold(x, y, owner, len(arrays))
-    errors = y - pred
+    fold = folds(len(arrays))
+    errors = np.empty_like(y)  # out of fold: each row's error by the map that never saw its series
+    for f, held_out in fold_fits(x, y, owner, fold).items():
+        held = fold[owner] == f
+        errors[held] = y[held] - held_out.predict(x[held])
     keep = np.sort(np.random.default_rng(SEED).choice(len(errors), size=min(KEPT_ERRORS, len(errors)), replace=False))
     pooled = PooledMap(WINDOW, model.coef_, model.intercept_, errors[keep], source)
     return pooled, {"rows": int(len(x)), "series": int(len(set(owner.tolist())))}
-
-
-def to_dict(pooled: PooledMap, info: dict) -> dict:
-    return {
-        "window": pooled.window,
-        "coef": np.round(pooled.coef, 8).tolist(),
-        "intercept": np.round(pooled.intercept, 8).tolist(),
-        "errors": np.round(pooled.errors, 5).tolist(),
-        "source": pooled.source,
-        "built": dt.date.today().isoformat(),
-        **info,
-    }
 
 
 def smape(forecast: np.ndarray, actual: np.ndarray) -> float:
@@ -137,8 +129,8 @@ def check(sources: dict[str, list[np.ndarray]]) -> None:
     arrays = yearly + others
     x, y, owner = rows(arrays)
     full = as_map(fit(x, y))
-    fold = np.random.default_rng(SEED).permutation(len(arrays)) % FOLDS
-    maps = {f: as_map(fit(x[fold[owner] != f], y[fold[owner] != f])) for f in range(FOLDS)}
+    fold = folds(len(arrays))
+    maps = {f: as_map(m) for f, m in fold_fits(x, y, owner, fold).items()}
     seen, unseen, truth = [], [], []
     for i, a in enumerate(yearly):
         for back in (6, 7, 8):
@@ -166,7 +158,8 @@ def main() -> None:
     arrays = [a for name in sorted(sources) for a in sources[name]]
     names = ", ".join(f"{name} ({len(sources[name])})" for name in sorted(sources))
     pooled, info = learn(arrays, f"ridge on scaled changes; corpus: {names}")
-    args.out.write_text(json.dumps(to_dict(pooled, info)) + "\n", encoding="utf-8")
+    record = {**pooled.to_dict(), "built": dt.date.today().isoformat(), **info}
+    args.out.write_text(json.dumps(record) + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {info['rows']} rows from {info['series']} series")
     if args.check:
         check(sources)

@@ -35,12 +35,12 @@ import pandas as pd
 
 from forecast.evaluation.calibrate import MAP_GRID, median_of, stretch_factor
 from forecast.evaluation.metrics import level_column, quantile_levels
-from forecast.forecasters.pooled import mean_abs_change
+from forecast.forecasters.base import mean_abs_change
 
 PSEUDO_POINTS = 100.0  # local back-test points worth as much as the prior (a conformal 80% quantile
 #                        from 100 points is within about ±10% of the truth)
 THIN_POINTS = 50  # fewer local points than this behind a calibration: the report warns
-series_scale = mean_abs_change  # s of a history on its model scale; the pooled model's scale too
+series_scale = mean_abs_change  # s of a history on its model scale (the pooled model's footing too)
 
 
 def scale_class(lower: Optional[float], upper: Optional[float]) -> str:

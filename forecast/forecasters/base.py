@@ -136,6 +136,14 @@ def season_length(freqstr: str) -> int:
     return 1
 
 
+def mean_abs_change(values) -> float:
+    """s of a history: the mean absolute change from one period to the next (NaNs dropped), the
+    MASE scale. The pooled model's footing and the short-history prior's unit."""
+    v = np.asarray(values, float)
+    v = v[np.isfinite(v)]
+    return float(np.mean(np.abs(np.diff(v)))) if len(v) > 1 else float("nan")
+
+
 def sigma_scale(dof: int, n: int, rng: np.random.Generator) -> np.ndarray:
     """(n, 1) multipliers of an estimated sigma: draws of sigma/sigma_hat from its posterior.
 

@@ -25,16 +25,9 @@ from typing import Optional
 
 import numpy as np
 
-from .base import Forecaster, ForecasterError
+from .base import Forecaster, ForecasterError, mean_abs_change
 
 LENGTH_CAP = 30  # histories longer than this look alike to the map (few corpus windows are longer)
-
-
-def mean_abs_change(values) -> float:
-    """s of a history: the mean absolute change from one period to the next (NaNs dropped)."""
-    v = np.asarray(values, float)
-    v = v[np.isfinite(v)]
-    return float(np.mean(np.abs(np.diff(v)))) if len(v) > 1 else float("nan")
 
 
 def window_features(windows: np.ndarray, scale: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -72,6 +65,16 @@ class PooledMap:
 
     def predict(self, features: np.ndarray) -> np.ndarray:
         return features @ self.coef.T + self.intercept
+
+    def to_dict(self) -> dict:
+        """What `from_dict` reads, rounded for the file (8 decimals for the map, 5 for the errors)."""
+        return {
+            "window": self.window,
+            "coef": np.round(self.coef, 8).tolist(),
+            "intercept": np.round(self.intercept, 8).tolist(),
+            "errors": np.round(self.errors, 5).tolist(),
+            "source": self.source,
+        }
 
     @classmethod
     def from_dict(cls, d: dict) -> PooledMap:
