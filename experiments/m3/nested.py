@@ -18,7 +18,6 @@ on; here nothing the pipeline chooses has seen the scored years. Never reads an 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -46,12 +45,11 @@ def cut_yearly(m3: Path, out: Path) -> pd.DataFrame:
 
 def cut_map(shared: Path, out: Path) -> dict:
     """The pooled map learned without the last CUT points of every M3 yearly training part."""
-    sources = build.annual_sources(shared)
-    sources.pop("m4_tail")
+    sources = build.corpus(shared)
     sources["m3_yearly_train"] = [a[:-CUT] for a in sources["m3_yearly_train"]]
-    arrays = [a for name in sorted(sources) for a in sources[name]]
-    pooled, info = build.learn(arrays, f"nested hold-out: M3 yearly training parts without their last {CUT} points")
-    (out / "pooled_ar.json").write_text(json.dumps({**pooled.to_dict(), **info}) + "\n", encoding="utf-8")
+    source = f"nested hold-out: M3 yearly training parts without their last {CUT} points"
+    pooled, info = build.learn(build.flat(sources), source)
+    build.write(pooled, info, out / "pooled_ar.json")
     return info
 
 

@@ -53,8 +53,7 @@ def main() -> None:
     series = {sid: series[sid] for sid in ids}
     models = catalogue.instantiate(args.models.split(",") if args.models else None)  # the project's catalogue
     if args.pooled_map and "pooled_ar" in models:  # the nested hold-out's map, which has not seen its years
-        pooled = PooledMap.from_dict(json.loads(args.pooled_map.read_text(encoding="utf-8")))
-        models["pooled_ar"] = PooledAutoregression(pooled)
+        models["pooled_ar"] = PooledAutoregression(PooledMap.read(args.pooled_map))
 
     start, cpu_start = time.perf_counter(), time.process_time()
     result = predict(

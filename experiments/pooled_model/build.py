@@ -147,19 +147,32 @@ def check(sources: dict[str, list[np.ndarray]]) -> None:
     )
 
 
+def corpus(shared: Path) -> dict[str, list[np.ndarray]]:
+    """The map's sources: the short-history corpus' without the M4 tails (no window has 6 years after it)."""
+    sources = annual_sources(shared)
+    sources.pop("m4_tail")
+    return sources
+
+
+def flat(sources: dict[str, list[np.ndarray]]) -> list[np.ndarray]:
+    return [a for name in sorted(sources) for a in sources[name]]
+
+
+def write(pooled: PooledMap, info: dict, path: Path) -> None:
+    record = {**pooled.to_dict(), "built": dt.date.today().isoformat(), **info}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--out", type=Path, default=ROOT / "models" / "pooled_ar.json")
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    sources = annual_sources(args.shared)
-    sources.pop("m4_tail")
-    arrays = [a for name in sorted(sources) for a in sources[name]]
+    sources = corpus(args.shared)
     names = ", ".join(f"{name} ({len(sources[name])})" for name in sorted(sources))
-    pooled, info = learn(arrays, f"ridge on scaled changes; corpus: {names}")
-    record = {**pooled.to_dict(), "built": dt.date.today().isoformat(), **info}
-    args.out.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    pooled, info = learn(flat(sources), f"ridge on scaled changes; corpus: {names}")
+    write(pooled, info, args.out)
     print(f"wrote {args.out}: {info['rows']} rows from {info['series']} series")
     if args.check:
         check(sources)

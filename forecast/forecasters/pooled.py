@@ -86,12 +86,16 @@ class PooledMap:
             str(d.get("source", "")),
         )
 
+    @classmethod
+    def read(cls, path: Path) -> PooledMap:
+        """A map written by experiments/pooled_model/build.py (its JSON file)."""
+        return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+
 
 @lru_cache(maxsize=1)
 def shipped_map() -> PooledMap:
     """The map learned by experiments/pooled_model/build.py (package data beside this module)."""
-    text = Path(__file__).with_name("pooled_ar.json").read_text(encoding="utf-8")
-    return PooledMap.from_dict(json.loads(text))
+    return PooledMap.read(Path(__file__).with_name("pooled_ar.json"))
 
 
 class PooledAutoregression(Forecaster):
