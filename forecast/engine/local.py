@@ -1,7 +1,7 @@
 """Worker processes on this machine, or a plain loop for one job.
 
-The pool starts with the first map and lives until `close()`, so the plans of one refresh share it.
-Workers are forked (no re-import of the caller's main module, no start-up imports) and each watches
+The pool starts with the first map (after its first task, run here) and lives until `close()`, so
+the plans of one refresh share it. Workers are forked (no re-import of the caller's main module, no start-up imports) and each watches
 its parent: when the parent dies, even by SIGKILL, the worker exits instead of lingering.
 """
 
@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Optional
 
 from forecast.engine.base import Closing, Progress, Task
@@ -34,17 +34,23 @@ class LocalEngine(Closing):
         if self.jobs == 1 or len(keys) < 2:
             results: Any = (fn(key, items[key], shared) for key in keys)
         else:
+            first: list[Any] = []
             if self._pool is None:
+                # The first task runs here, before the fork: the workers then inherit every module it
+                # loaded (statsmodels' Theta alone takes ~1 s), instead of each importing them and this
+                # process importing them again for its own in-process work.
+                first = [fn(keys[0], items[keys[0]], shared)]
                 self._pool = ProcessPoolExecutor(
                     self.jobs,
                     mp_context=multiprocessing.get_context("fork"),
                     initializer=_exit_with_parent,
                     initargs=(os.getpid(),),
                 )
+            rest = keys[len(first) :]
             # Many small chunks per worker: tasks differ in cost, and with a few large chunks one worker
             # sat idle while the other finished its last. `shared` is pickled once per chunk.
-            chunk = max(1, math.ceil(len(keys) / (self.jobs * 16)))
-            results = self._pool.map(fn, keys, [items[k] for k in keys], repeat(shared), chunksize=chunk)
+            chunk = max(1, math.ceil(len(rest) / (self.jobs * 16)))
+            results = chain(first, self._pool.map(fn, rest, [items[k] for k in rest], repeat(shared), chunksize=chunk))
         out = {}
         for i, (key, result) in enumerate(zip(keys, results, strict=True)):
             out[key] = result

@@ -23,6 +23,16 @@ def square_plus(key: str, item: float, shared: float) -> float:
     return item * item + shared
 
 
+def loaded_before_import(key: str, module: str, shared: None) -> tuple[int, bool]:
+    """(pid, whether `module` was loaded in this process before the task imported it)."""
+    import importlib
+    import sys
+
+    before = module in sys.modules
+    importlib.import_module(module)
+    return os.getpid(), before
+
+
 def python_worker(key: str, item: float, shared: float) -> int:
     time.sleep(item)  # long enough that a second core takes the other groups
     return os.getpid()
@@ -48,6 +58,18 @@ def test_maps_keep_the_order_of_their_inputs_and_pass_the_shared_value():
     out = LocalEngine(2).map(square_plus, items, 0.5, on_done=lambda key, done, total: seen.append((key, done, total)))
     assert list(out) == list(items) and out["s3"] == 9.5
     assert seen[-1] == ("s6", 7, 7)
+
+
+def test_workers_inherit_what_the_first_task_imported(tmp_path, monkeypatch):
+    """The first task runs before the fork, so the workers find its imports loaded instead of each
+    importing them (and the caller importing them again for its own in-process work)."""
+    (tmp_path / "slow_to_import.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with LocalEngine(2) as engine:
+        out = engine.map(loaded_before_import, {f"s{i}": "slow_to_import" for i in range(6)})
+    (first_pid, first_before), *rest = out.values()
+    assert first_pid == os.getpid() and not first_before
+    assert rest and all(pid != os.getpid() and before for pid, before in rest)
 
 
 def test_unknown_engine_is_refused():
