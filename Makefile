@@ -28,7 +28,7 @@ test: setup check
 	$(BIN)/python -m pytest
 
 lock:  ## re-resolve requirements.lock from pyproject.toml (needs uv: pip install uv)
-	uv pip compile pyproject.toml --extra test --extra spark --extra postgres --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra test --extra spark --extra dask --extra postgres --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf .forecast .pytest_cache .hypothesis

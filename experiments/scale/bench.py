@@ -146,7 +146,7 @@ def run(args) -> dict:
             store.save_plan(Plan.model_validate(p))
         seconds["ingest"] = time.perf_counter() - clock
         clock = time.perf_counter()
-        engine = engine_for(args.engine, args.jobs, args.spark_master)
+        engine = engine_for(args.engine, args.jobs, args.spark_master, args.dask_scheduler)
         seconds["engine_start"] = time.perf_counter() - clock
         evidence: dict = {}
         run_ids, failed = [], 0
@@ -187,7 +187,9 @@ def run(args) -> dict:
     return {
         "series": args.series,
         "plans": len(plans),
-        "engine": args.engine if args.engine == "local" else f"spark {engine.master}",
+        "engine": args.engine
+        if args.engine == "local"
+        else f"{args.engine} {getattr(engine, 'master', None) or getattr(engine, 'address', None) or 'local'}",
         "jobs": args.jobs,
         "paths": args.paths,
         "seconds": {k: round(v, 1) for k, v in seconds.items()},
@@ -209,9 +211,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--series", type=int, default=1000)
     parser.add_argument("--per-county", type=int, default=100)
-    parser.add_argument("--engine", choices=("local", "spark"), default="local")
+    parser.add_argument("--engine", choices=("local", "spark", "dask"), default="local")
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--spark-master", default=None)
+    parser.add_argument(
+        "--dask-scheduler", default=None, help="a running scheduler (default: a local cluster of --jobs)"
+    )
     parser.add_argument("--paths", type=int, default=2000)
     parser.add_argument("--langs", default="zh", help="report languages, comma-separated; empty: no reports")
     parser.add_argument("--workdir", type=Path, default=None)

@@ -29,9 +29,12 @@ def predict(
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Local worker processes (default: all cores)."
     ),
-    engine: str = typer.Option("local", help="Where the per-series work runs: local or spark."),
+    engine: str = typer.Option("local", help="Where the per-series work runs: local, spark or dask."),
     spark_master: Optional[str] = typer.Option(
         None, help="Spark master URL for --engine spark (default: $SPARK_MASTER, else local[*])."
+    ),
+    dask_scheduler: Optional[str] = typer.Option(
+        None, help="Dask scheduler address for --engine dask (default: $DASK_SCHEDULER_ADDRESS, else a local cluster)."
     ),
     seed: int = typer.Option(0),
 ) -> None:
@@ -42,7 +45,7 @@ def predict(
     from forecast.jobs.predict_io import BatchInputError, run_batch
 
     try:
-        with engine_for(engine, jobs, spark_master) as chosen:
+        with engine_for(engine, jobs, spark_master, dask_scheduler) as chosen:
             summary = run_batch(
                 series_file,
                 horizon,

@@ -19,12 +19,15 @@ def run(
     seed: int = typer.Option(defaults.SEED, help="Random seed: same seed, same data, same numbers."),
     lang: str = typer.Option("zh", help="Report language: zh or en."),
     track: bool = typer.Option(True, help="Log the run to MLflow."),
-    engine: str = typer.Option("local", help="Where the per-series work runs: local or spark."),
+    engine: str = typer.Option("local", help="Where the per-series work runs: local, spark or dask."),
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Local worker processes (default: all cores)."
     ),
     spark_master: Optional[str] = typer.Option(
         None, help="Spark master URL for --engine spark (default: $SPARK_MASTER, else local[*])."
+    ),
+    dask_scheduler: Optional[str] = typer.Option(
+        None, help="Dask scheduler address for --engine dask (default: $DASK_SCHEDULER_ADDRESS, else a local cluster)."
     ),
     progress: Optional[bool] = typer.Option(
         None, "--progress/--no-progress", help="Progress bar on standard error (default: on a terminal)."
@@ -38,7 +41,7 @@ def run(
     from forecast.jobs.assess_plan import run_and_report
 
     try:
-        with engine_for(engine, jobs, spark_master) as chosen, progress_bar(wanted(progress)) as tell:
+        with engine_for(engine, jobs, spark_master, dask_scheduler) as chosen, progress_bar(wanted(progress)) as tell:
             outcome = run_and_report(
                 workspace(ctx),
                 store(ctx),

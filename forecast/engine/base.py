@@ -48,9 +48,18 @@ class Closing:
         self.close()
 
 
-def engine_for(name: str = "local", jobs: Optional[int] = None, spark_master: Optional[str] = None) -> Engine:
-    """The engine a command asked for: `local` (worker processes; `jobs`, default all cores) or `spark`
-    (`spark_master`, else the SPARK_MASTER environment variable, else local[*])."""
+ENGINES = ("local", "spark", "dask")
+
+
+def engine_for(
+    name: str = "local",
+    jobs: Optional[int] = None,
+    spark_master: Optional[str] = None,
+    dask_scheduler: Optional[str] = None,
+) -> Engine:
+    """The engine a command asked for: `local` (worker processes; `jobs`, default all cores), `spark`
+    (`spark_master`, else the SPARK_MASTER environment variable, else local[*]) or `dask`
+    (`dask_scheduler`, else DASK_SCHEDULER_ADDRESS, else a local cluster of `jobs` workers)."""
     if name == "local":
         from forecast.engine.local import LocalEngine
 
@@ -59,4 +68,8 @@ def engine_for(name: str = "local", jobs: Optional[int] = None, spark_master: Op
         from forecast.engine.spark import SparkEngine
 
         return SparkEngine(spark_master)
-    raise ValueError(f"unknown engine {name!r}: use local or spark")
+    if name == "dask":
+        from forecast.engine.dask import DaskEngine
+
+        return DaskEngine(dask_scheduler, jobs)
+    raise ValueError(f"unknown engine {name!r}: use {', '.join(ENGINES[:-1])} or {ENGINES[-1]}")

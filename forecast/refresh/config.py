@@ -39,9 +39,10 @@ class RefreshConfig(BaseModel):
     seed: int = defaults.SEED
     langs: list[Literal["zh", "en"]] = Field(default_factory=lambda: list[Literal["zh", "en"]](["zh"]), min_length=1)
     track: bool = True
-    engine: Literal["local", "spark"] = "local"  # where the per-series work of the runs goes
+    engine: Literal["local", "spark", "dask"] = "local"  # where the per-series work of the runs goes
     jobs: Optional[int] = Field(default=None, ge=1)  # local worker processes (default: all cores)
     spark_master: Optional[str] = None  # for engine spark (default: $SPARK_MASTER, else local[*])
+    dask_scheduler: Optional[str] = None  # for engine dask (default: $DASK_SCHEDULER_ADDRESS, else a local cluster)
     report_by: Optional[Literal["region", "concept"]] = None  # reports in parts: one per region (county)
 
     def resolve(self, base: Path) -> RefreshConfig:

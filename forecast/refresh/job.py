@@ -172,7 +172,7 @@ def _run_plans(
 
     results: dict = {}
     evidence: dict = {}  # the pooled back-tests of the store: the same for every plan of a refresh
-    with engine_for(config.engine, config.jobs, config.spark_master) as engine:
+    with engine_for(config.engine, config.jobs, config.spark_master, config.dask_scheduler) as engine:
         for plan_id in plan_ids:
             previous = _previous_run(store, plan_id)
             try:
