@@ -27,12 +27,15 @@ class DaskEngine(Closing):
         self._cluster = None
         if self.address is None:
             # Processes, one thread each: the per-series work is Python and numpy, which threads would
-            # serialise on the interpreter lock. No dashboard: nothing listens beyond the cluster's ports.
+            # serialise on the interpreter lock. Everything on 127.0.0.1, on free ports: the scheduler
+            # serves HTTP even without a dashboard, and would otherwise take 8787 on every interface.
             self._cluster = LocalCluster(
                 n_workers=max(1, jobs or os.cpu_count() or 1),
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                host="127.0.0.1",
+                scheduler_port=0,
+                dashboard_address="127.0.0.1:0",
             )
         self.client = Client(self._cluster or self.address)
 
