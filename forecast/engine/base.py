@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Optional, Protocol, TypeVar
 
 K = TypeVar("K", bound=str)
@@ -33,6 +33,17 @@ class Engine(Protocol):
     def __enter__(self) -> Engine: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+def in_order(keys: list[str], results: Iterable[Any], on_done: Optional[Progress] = None) -> dict[str, Any]:
+    """{key: result} in the order of `keys` (results given in that order), telling `on_done` of each:
+    what every engine's `map` returns, however its results arrive."""
+    out = {}
+    for i, (key, result) in enumerate(zip(keys, results, strict=True)):
+        out[key] = result
+        if on_done is not None:
+            on_done(key, i + 1, len(keys))
+    return out
 
 
 class Closing:

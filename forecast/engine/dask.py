@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from forecast.engine.base import Closing, Progress, Task
+from forecast.engine.base import Closing, Progress, Task, in_order
 
 
 class DaskEngine(Closing):
@@ -48,15 +48,10 @@ class DaskEngine(Closing):
         # Sent to every worker once; each task then names it instead of carrying its own copy.
         [common] = self.client.scatter([shared], broadcast=True, hash=False)
         futures = self.client.map(fn, keys, [items[k] for k in keys], [common] * len(keys), pure=False)
-        out = {}
-        try:
-            for i, (key, future) in enumerate(zip(keys, futures, strict=True)):
-                out[key] = future.result()  # a task's exception is raised here, as in the other engines
-                if on_done is not None:
-                    on_done(key, i + 1, len(keys))
+        try:  # a task's exception is raised by its result(), as in the other engines
+            return in_order(keys, (future.result() for future in futures), on_done)
         finally:
             self.client.cancel([*futures, common])
-        return out
 
     def close(self) -> None:
         self.client.close()

@@ -1,8 +1,9 @@
 """Worker processes on this machine, or a plain loop for one job.
 
 The pool starts with the first map (after its first task, run here) and lives until `close()`, so
-the plans of one refresh share it. Workers are forked (no re-import of the caller's main module, no start-up imports) and each watches
-its parent: when the parent dies, even by SIGKILL, the worker exits instead of lingering.
+the plans of one refresh share it. Workers are forked (no re-import of the caller's main module, no
+start-up imports) and each watches its parent: when the parent dies, even by SIGKILL, the worker
+exits instead of lingering.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import chain, repeat
 from typing import Any, Optional
 
-from forecast.engine.base import Closing, Progress, Task
+from forecast.engine.base import Closing, Progress, Task, in_order
 
 
 class LocalEngine(Closing):
@@ -51,12 +52,7 @@ class LocalEngine(Closing):
             # sat idle while the other finished its last. `shared` is pickled once per chunk.
             chunk = max(1, math.ceil(len(rest) / (self.jobs * 16)))
             results = chain(first, self._pool.map(fn, rest, [items[k] for k in rest], repeat(shared), chunksize=chunk))
-        out = {}
-        for i, (key, result) in enumerate(zip(keys, results, strict=True)):
-            out[key] = result
-            if on_done is not None:
-                on_done(key, i + 1, len(keys))
-        return out
+        return in_order(keys, results, on_done)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from forecast.engine.base import Closing, Progress, Task
+from forecast.engine.base import Closing, Progress, Task, in_order
 
 RESULT_SCHEMA = "key string, result binary"
 
@@ -74,12 +74,7 @@ class SparkEngine(Closing):
         rows = frame.groupBy("part").applyInPandas(run_group, RESULT_SCHEMA).collect()
         task.unpersist()
         by_key = {row["key"]: pickle.loads(row["result"]) for row in rows}
-        out = {}
-        for i, key in enumerate(keys):
-            out[key] = by_key[key]
-            if on_done is not None:
-                on_done(key, i + 1, len(keys))
-        return out
+        return in_order(keys, (by_key[key] for key in keys), on_done)
 
     def close(self) -> None:
         self.session.stop()

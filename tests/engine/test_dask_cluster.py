@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -16,16 +15,9 @@ import pytest
 
 from forecast.engine import LocalEngine, engine_for
 from tests.conftest import ROOT
-from tests.engine.test_engines import demo_store, outcome, square_plus  # noqa: F401  (a fixture and helpers)
-from tests.engine.test_spark_cluster import slow_draw
+from tests.engine.test_engines import demo_store, free_port, outcome, slow_draw, square_plus  # noqa: F401  (a fixture and helpers)
 
 distributed = pytest.importorskip("distributed")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,11 @@ on Spark, however the series are partitioned."""
 from __future__ import annotations
 
 import os
+import socket
 import time
+import zlib
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
@@ -31,6 +34,18 @@ def loaded_before_import(key: str, module: str, shared: None) -> tuple[int, bool
     before = module in sys.modules
     importlib.import_module(module)
     return os.getpid(), before
+
+
+def slow_draw(key: str, item: int, shared: int) -> float:
+    """A task that takes a while and draws from its own stream, as a series' simulation does."""
+    time.sleep(0.4)
+    return float(np.random.default_rng([shared, zlib.crc32(key.encode())]).normal() + item)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def python_worker(key: str, item: float, shared: float) -> int:

@@ -7,28 +7,19 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-import zlib
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from forecast.engine import LocalEngine
 from tests.conftest import ROOT
-from tests.engine.test_engines import demo_store, outcome  # noqa: F401  (a fixture and a helper)
+from tests.engine.test_engines import demo_store, free_port, outcome, slow_draw  # noqa: F401  (a fixture and helpers)
 
 pyspark = pytest.importorskip("pyspark")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def spark_class(*args: str, log: Path) -> subprocess.Popen:
@@ -98,12 +89,6 @@ def cluster(tmp_path_factory):
             os.killpg(p.pid, signal.SIGTERM)
         for p in procs:
             p.wait(timeout=30)
-
-
-def slow_draw(key: str, item: int, shared: int) -> float:
-    """A task that takes a while and draws from its own stream, as a series' simulation does."""
-    time.sleep(0.4)
-    return float(np.random.default_rng([shared, zlib.crc32(key.encode())]).normal() + item)
 
 
 def executors_of(worker_port: int) -> list[int]:
