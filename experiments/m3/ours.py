@@ -51,7 +51,9 @@ def main() -> None:
     train = pd.read_csv(args.data / "train.csv", dtype={"series_id": str})
     series = long_to_series(train[train["series_id"].isin(set(ids))], FREQ[args.group])
     series = {sid: series[sid] for sid in ids}
-    models = catalogue.instantiate(args.models.split(",") if args.models else None)  # the project's catalogue
+    names = args.models.split(",") if args.models else None
+    chosen = catalogue.load()  # the project's catalogue
+    models = chosen.instantiate(names)
     if args.pooled_map and "pooled_ar" in models:  # the nested hold-out's map, which has not seen its years
         models["pooled_ar"] = PooledAutoregression(PooledMap.read(args.pooled_map))
 
@@ -66,6 +68,7 @@ def main() -> None:
         levels=LEVELS,
         jobs=args.jobs,
         combination=args.combine,
+        uses=chosen.uses(names),
     )
     seconds = time.perf_counter() - start
     # With --jobs 1 all the work is in this process: its CPU time gives the throughput two idle

@@ -49,8 +49,9 @@ def main() -> None:
         return fit(table, *a, **k)
 
     evidence.fit_ensemble = keeping_the_table
-    models = catalogue.load(None).instantiate(None)
-    ens, _ = evidence.gather(store, store.indicators(), models, 3, None, seed=1, n_paths=args.paths)
+    chosen = catalogue.load(None)
+    models = chosen.instantiate(None)
+    ens, _ = evidence.gather(store, store.indicators(), models, 3, None, seed=1, n_paths=args.paths, uses=chosen.uses())
     table = seen["table"]
     w = combine.weights(table)
     combined = ens.combined

@@ -44,12 +44,22 @@ def main() -> None:
     train = pd.read_csv(args.set / "train.csv", dtype={"series_id": str, "ds": str})
     ids = sorted(train["series_id"].unique())[: args.limit]
     series = long_to_series(train[train["series_id"].isin(set(ids))], "Y")
-    models = catalogue.instantiate(
-        args.models.split(",") if args.models else None, HERE.parent.parent / "models" / "catalogue.yaml"
-    )
+    names = args.models.split(",") if args.models else None
+    chosen = catalogue.load(HERE.parent.parent / "models" / "catalogue.yaml")
+    models = chosen.instantiate(names)
     kwargs = {} if args.calibration == "prior" else {"prior": None}
     start = time.perf_counter()
-    result = predict(series, args.h, models, n_paths=args.paths, seed=0, levels=LEVELS, jobs=args.jobs, **kwargs)
+    result = predict(
+        series,
+        args.h,
+        models,
+        n_paths=args.paths,
+        seed=0,
+        levels=LEVELS,
+        jobs=args.jobs,
+        uses=chosen.uses(names),
+        **kwargs,
+    )
     seconds = time.perf_counter() - start
     out = args.out or args.set / "out"
     out.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import ctypes
 import datetime as dt
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Optional
 
 import pandas as pd
@@ -23,6 +23,7 @@ from forecast.evaluation.backtest import BacktestResult, backtest
 from forecast.evaluation.combine import Ensemble, fit_ensemble
 from forecast.evaluation.prior import corrected_rows, scale_class
 from forecast.forecasters import Forecaster
+from forecast.forecasters.catalogue import for_series
 from forecast.ingest.series import annual, regularize, to_series
 from forecast.ingest.transforms import for_bounds
 from forecast.schema import Indicator
@@ -40,12 +41,15 @@ def gather(
     seed: int = 0,
     on_series: Optional[Callable[[str, int, int], None]] = None,
     engine: Optional[Engine] = None,
+    uses: Optional[Mapping[str, Sequence[str]]] = None,
 ) -> tuple[Ensemble, pd.DataFrame]:
     """The fitted ensemble and the back-test failures (series, model, origin, error).
 
     The series are read here; their back-tests are the engine's map (one series a task), the
-    ensemble fitted on the pooled table is the one reduce."""
-    pool, scale_of = {}, {}
+    ensemble fitted on the pooled table is the one reduce. `uses` (`Catalogue.uses`) picks each
+    series' candidates by its own frequency, though its back-tests run on its annual values: a
+    monthly series is back-tested with the models that will simulate it."""
+    pool, scale_of, code_of = {}, {}, {}
     for sid, ind in indicators.items():
         raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
         yearly = annual(raw, ind)
@@ -55,6 +59,7 @@ def gather(
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
         scale_of[sid] = scale_class(ind.lower, ind.upper)
+        code_of[sid] = ind.frequency.value
     batches = _batches(list(pool))
     done = 0
 
@@ -66,8 +71,8 @@ def gather(
 
     results = (engine or LocalEngine(1)).map(
         backtest_batch,
-        {key: {sid: pool[sid] for sid in sids} for key, sids in batches.items()},
-        (models, horizon, n_origins, n_paths, seed),
+        {key: {sid: (code_of[sid], pool[sid]) for sid in sids} for key, sids in batches.items()},
+        (models, uses, horizon, n_origins, n_paths, seed),
         on_done=batch_done,
     )
     parts = list(results.values())
@@ -102,11 +107,19 @@ def _batches(series_ids: list[str], tasks: int = 64, most: int = 100) -> dict[st
     return {f"{i:06d}": series_ids[i * n // k : (i + 1) * n // k] for i in range(k)}
 
 
-def backtest_batch(key: str, series: dict[str, pd.Series], shared: tuple) -> BacktestResult:
-    """A batch's back-tests: a task of the engine's map. Every series' random stream depends on its
-    id only, so the results are the same however the series are batched."""
-    models, horizon, n_origins, n_paths, seed = shared
-    return backtest(models, series, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
+def backtest_batch(key: str, series: dict[str, tuple[str, pd.Series]], shared: tuple) -> BacktestResult:
+    """A batch's back-tests (series id -> its own frequency and annual values): a task of the engine's
+    map. Every series' random stream depends on its id only, so the results are the same however the
+    series are batched."""
+    models, uses, horizon, n_origins, n_paths, seed = shared
+    by_code: dict[str, dict[str, pd.Series]] = {}
+    for sid, (code, y) in series.items():
+        by_code.setdefault(code, {})[sid] = y
+    parts = [
+        backtest(for_series(models, uses, code), ys, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
+        for code, ys in by_code.items()
+    ]
+    return parts[0] if len(parts) == 1 else BacktestResult.concat(parts)
 
 
 SKILL_METRICS = ("crps", "smape", "coverage80", "coverage95")

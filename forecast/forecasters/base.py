@@ -69,7 +69,7 @@ class Forecaster(metaclass=_Checked):
 
         Worded to follow the model's name: "ets_damped needs at least 6 observations, has 3".
         """
-        code = y.index.freqstr[0].upper()
+        code = frequency_code(y)
         if code not in self.frequencies:
             return f"made for {'/'.join(self.frequencies)} series, not {code}"
         if len(y) < self.min_obs:
@@ -124,6 +124,11 @@ class Forecaster(metaclass=_Checked):
 
     def _sample(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
         raise NotImplementedError
+
+
+def frequency_code(y: pd.Series) -> str:
+    """The frequency of a series with a PeriodIndex as one letter: Y, Q, M or D."""
+    return y.index.freqstr[0].upper()
 
 
 def season_length(freqstr: str) -> int:

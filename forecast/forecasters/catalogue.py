@@ -2,21 +2,29 @@
 
 Found the same way from any folder: a workspace's own `models/catalogue.yaml` when it has one,
 else the project's catalogue installed with the package. A run records which file it used.
+
+The default may differ by series frequency (`default: {Y: [...], Q: [...], M: [...], D: [...]}`): the
+models that forecast yearly data best are not those that forecast monthly data best. A series' own
+frequency (the one it is simulated at) chooses its candidates, also where its back-tests run on
+annual values. Candidates named by the caller (`--models`) run on every series.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Optional
+from typing import Optional, TypeVar
 
 import yaml
 
 from forecast.forecasters import REGISTRY, Forecaster, ParameterError, build
 
 WORKSPACE_FILE = Path("models") / "catalogue.yaml"  # relative to a workspace's root
+FREQUENCIES = ("Y", "Q", "M", "D")  # the series frequencies a default names candidates for
+
+M = TypeVar("M")
 
 
 class CatalogueError(ValueError):
@@ -26,13 +34,22 @@ class CatalogueError(ValueError):
 @dataclass(frozen=True)
 class Catalogue:
     candidates: dict[str, dict]  # name -> {"model": registered model, "params": constructor settings}
-    default: list[str]  # the candidates a run uses when none are named
+    default: dict[str, list[str]]  # series frequency -> the candidates a run uses on it when none are named
     source: str  # the file they came from
 
+    def names(self, names: Optional[Sequence[str]] = None) -> list[str]:
+        """The candidates a run builds: the named ones, else every frequency's default, in order."""
+        return list(names) if names else list(dict.fromkeys(n for listed in self.default.values() for n in listed))
+
+    def uses(self, names: Optional[Sequence[str]] = None) -> Optional[dict[str, tuple[str, ...]]]:
+        """Which candidates the series of each frequency use (see `for_series`): the default's lists,
+        or None when candidates are named (then every series uses all of them)."""
+        return None if names else {code: tuple(listed) for code, listed in self.default.items()}
+
     def instantiate(self, names: Optional[Sequence[str]] = None) -> dict[str, Forecaster]:
-        """Fresh forecasters for the named candidates (default: the catalogue's default list)."""
+        """Fresh forecasters for the named candidates (default: those of every frequency's default)."""
         out = {}
-        for name in names or self.default:
+        for name in self.names(names):
             if name not in self.candidates:
                 raise CatalogueError(
                     f"unknown model {name!r}; known: {', '.join(self.candidates)} (from {self.source})"
@@ -75,11 +92,39 @@ def load(path: Optional[Path] = None) -> Catalogue:
                 f"{chosen}: candidate {name!r} names unknown model {model!r} (known: {', '.join(REGISTRY)})"
             )
         candidates[name] = {"model": model, "params": spec}
-    default = list(doc.get("default") or candidates)
-    unknown = [d for d in default if d not in candidates]
+    default = _default(doc.get("default") or list(candidates), chosen)
+    unknown = list(dict.fromkeys(n for listed in default.values() for n in listed if n not in candidates))
     if unknown:
         raise CatalogueError(f"{chosen}: default lists candidates not defined: {', '.join(unknown)}")
     return Catalogue(candidates, default, str(chosen))
+
+
+def _default(value, path: Path) -> dict[str, list[str]]:
+    """The default of each frequency: one list for all, or a list per frequency naming every one."""
+    if isinstance(value, list):
+        return {code: [str(n) for n in value] for code in FREQUENCIES}
+    if not isinstance(value, dict):
+        raise CatalogueError(f"{path}: default must be a list of candidates or one list per frequency")
+    odd = [str(k) for k in value if k not in FREQUENCIES]
+    missing = [code for code in FREQUENCIES if not value.get(code)]
+    if odd or missing:
+        raise CatalogueError(
+            f"{path}: default by frequency needs a non-empty list for each of {', '.join(FREQUENCIES)}"
+            + (f"; unknown keys: {', '.join(odd)}" if odd else "")
+            + (f"; missing or empty: {', '.join(missing)}" if missing else "")
+        )
+    for code in FREQUENCIES:
+        if not isinstance(value[code], list):
+            raise CatalogueError(f"{path}: default {code} must be a list of candidates")
+    return {code: [str(n) for n in value[code]] for code in FREQUENCIES}
+
+
+def for_series(models: Mapping[str, M], uses: Optional[Mapping[str, Sequence[str]]], code: str) -> dict[str, M]:
+    """The candidates a series of frequency `code` (Y, Q, M, D) runs: all of `models`, or the ones
+    `uses` (`Catalogue.uses`) gives its frequency."""
+    if uses is None:
+        return dict(models)
+    return {name: m for name, m in models.items() if name in uses.get(code, ())}
 
 
 def instantiate(names: Optional[Sequence[str]] = None, path: Optional[Path] = None) -> dict[str, Forecaster]:

@@ -24,6 +24,8 @@ from forecast.evaluation.calibrate import median_of
 from forecast.evaluation.metrics import LEVELS, level_column
 from forecast.evaluation.prior import scale_class, series_scale
 from forecast.forecasters import Forecaster
+from forecast.forecasters.base import frequency_code
+from forecast.forecasters.catalogue import for_series
 from forecast.ingest.transforms import for_bounds
 
 
@@ -38,7 +40,8 @@ class PredictResult:
 def _per_series(sid: str, y: pd.Series, shared: tuple):
     """Back-test rows and final per-model [mean, quantiles] blocks for one series (model scale):
     a task of the engine's map."""
-    models, h, n_origins, n_paths, seed, levels = shared
+    candidates, uses, h, n_origins, n_paths, seed, levels = shared
+    models = for_series(candidates, uses, frequency_code(y))
     bt = backtest(models, {sid: y}, h, n_origins=n_origins, n_paths=n_paths, seed=seed, levels=levels)
     finals, errors = {}, [dict(r, stage="backtest") for r in bt.failures.to_dict("records")]
     rng = np.random.default_rng([seed, zlib.crc32(sid.encode()), 1])
@@ -74,10 +77,12 @@ def predict(
     engine: Optional[Engine] = None,
     combination: str = "mixture",
     prior="default",
+    uses: Optional[Mapping[str, Sequence[str]]] = None,
 ) -> PredictResult:
     """Forecast every series `h` steps ahead; quantiles at `levels` (LEVELS always used inside).
     The per-series work runs on `engine` (default: `jobs` local worker processes); `combination`
-    is the rule pooling the candidates (`combine.pool_quantiles`).
+    is the rule pooling the candidates (`combine.pool_quantiles`); `uses` (`Catalogue.uses`) which of
+    them each series runs, by its frequency (default: all of them).
 
     Series shorter than the short-history prior's `max_k` take weights and calibration from `prior`
     ("default": the shipped one; None: the pooled back-tests alone), see forecast.evaluation.prior.
@@ -87,7 +92,7 @@ def predict(
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
     own = engine or LocalEngine(jobs)
     try:
-        outputs = list(own.map(_per_series, work, (models, h, n_origins, n_paths, seed, LEVELS)).values())
+        outputs = list(own.map(_per_series, work, (models, uses, h, n_origins, n_paths, seed, LEVELS)).values())
     finally:
         if engine is None:  # a pool made here is closed here
             own.close()

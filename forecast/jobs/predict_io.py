@@ -134,8 +134,10 @@ def run_batch(
     if lower is not None and upper is not None and not lower < upper:
         raise BatchInputError(f"--lower {lower} must be below --upper {upper}")
     levels = parse_levels(quantiles)
+    names = [m.strip() for m in models.split(",")] if models else None
     try:
-        candidates = cat.instantiate([m.strip() for m in models.split(",")] if models else None, catalogue)
+        chosen = cat.load(catalogue)
+        candidates = chosen.instantiate(names)
     except cat.CatalogueError as exc:
         raise BatchInputError(str(exc)) from None
     filled: dict[str, list[str]] = {}
@@ -153,6 +155,7 @@ def run_batch(
             levels=levels,
             jobs=jobs,
             engine=engine,
+            uses=chosen.uses(names),
         )
         if series
         else None

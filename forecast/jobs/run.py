@@ -94,6 +94,7 @@ def run_plan(
     as_of_day = as_of_date(as_of)
     chosen = catalogue.load(catalogue_file)
     candidates = chosen.instantiate(models)  # unknown names fail before any work
+    uses = chosen.uses(models)  # each series' candidates, by its frequency
     indicators = store.indicators(t.series_id for t in plan.targets if t.series_id)
     horizons = _horizon_years(plan.targets)
     series: dict[str, SeriesForecast] = {}
@@ -119,7 +120,7 @@ def run_plan(
     }
     years_ahead = max((last - int(series[sid].annual.index[-1]) for sid, last in to_simulate.items()), default=1)
     own = engine or LocalEngine(1)
-    key = (as_of_day, tuple(candidates), min(years_ahead, 10), seed)
+    key = (as_of_day, tuple(candidates), _frozen(uses), min(years_ahead, 10), seed)
     if evidence_cache is None or key not in evidence_cache:
         evidence, failures = gather(
             store,
@@ -130,6 +131,7 @@ def run_plan(
             seed=seed,
             on_series=lambda sid, done, total: tell("back-test", sid, done, total),
             engine=own,
+            uses=uses,
         )
         if evidence_cache is None:
             evidence_cache = {}
@@ -145,7 +147,7 @@ def run_plan(
     simulated = own.map(
         simulate_series,
         work,
-        (candidates, slim, n_paths, seed, period_start),
+        (candidates, uses, slim, n_paths, seed, period_start),
         on_done=lambda sid, done, total: tell("simulate", sid, done, total),
     )
     by_target: dict[int, Assessment] = {}
@@ -164,6 +166,7 @@ def run_plan(
         "plan": plan.id,
         "as_of": as_of_day.isoformat() if as_of_day else None,
         "models": list(candidates),
+        "models_by_frequency": None if uses is None else {code: list(names) for code, names in uses.items()},
         "n_paths": n_paths,
         "seed": seed,
         "catalogue": chosen.source,
@@ -194,10 +197,17 @@ def simulate_series(sid: str, work: tuple, shared: tuple) -> tuple[SeriesForecas
     """One series' task of the engine's map: simulate every model, combine, assess the series'
     targets, take the fan quantiles; the paths are then dropped (they stay with the worker)."""
     s, last_year, targets = work
-    candidates, evidence, n_paths, seed, period_start = shared
-    _simulate(s, candidates, last_year, n_paths, _rng(seed, sid))
+    candidates, uses, evidence, n_paths, seed, period_start = shared
+    _simulate(
+        s, catalogue.for_series(candidates, uses, s.indicator.frequency.value), last_year, n_paths, _rng(seed, sid)
+    )
     _combine(sid, s, evidence, n_paths)
     return s.without_paths(), [assess_reported(t, s, period_start) for t in targets], _fan(sid, s)
+
+
+def _frozen(uses: Optional[dict[str, tuple[str, ...]]]) -> Optional[tuple]:
+    """`uses` as a key of the evidence cache."""
+    return None if uses is None else tuple(sorted(uses.items()))
 
 
 def _horizon_years(targets: Sequence[Target]) -> dict[str, int]:

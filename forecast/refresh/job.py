@@ -309,8 +309,9 @@ def _previous_run(store: Store, plan_id: str) -> Optional[dict]:
     return next((r for r in store.runs(plan_id) if r["as_of"] is None), None)
 
 
-def _resolved_models(models: Optional[list[str]], catalogue_file: Path) -> dict[str, Optional[dict]]:
-    """The candidates the runs will build, with their model and parameters, as `run_plan` resolves them.
+def _resolved_models(models: Optional[list[str]], catalogue_file: Path) -> dict:
+    """The candidates the runs will build, with their model and parameters, and which of them each
+    frequency uses, as `run_plan` resolves them.
 
     Without `models` in the configuration the candidates are the catalogue's default, so an edited
     catalogue changes the results and must change the input key. An unknown name maps to None: each
@@ -320,7 +321,11 @@ def _resolved_models(models: Optional[list[str]], catalogue_file: Path) -> dict[
         chosen = catalogue.load(catalogue_file)
     except catalogue.CatalogueError as exc:  # a broken catalogue is a configuration error: nothing done
         raise ConfigError(str(exc)) from None
-    return {name: chosen.candidates.get(name) for name in models or chosen.default}
+    uses = chosen.uses(models)
+    return {
+        "candidates": {name: chosen.candidates.get(name) for name in chosen.names(models)},
+        "by_frequency": None if uses is None else {code: list(names) for code, names in uses.items()},
+    }
 
 
 def _version() -> str:

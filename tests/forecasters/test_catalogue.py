@@ -70,5 +70,6 @@ def test_forecast_run_from_another_folder_runs_and_records_the_project_catalogue
     assert result.exit_code == 0, result.output
     run = Store(f"sqlite:///{ws / 'forecast.db'}").run(plan_id="replays")
     project = yaml.safe_load(PROJECT_CATALOGUE.read_text(encoding="utf-8"))
-    assert run["settings"]["models"] == project["default"]
+    assert run["settings"]["models_by_frequency"] == project["default"]
+    assert run["settings"]["models"] == list(dict.fromkeys(n for names in project["default"].values() for n in names))
     assert Path(run["settings"]["catalogue"]).read_bytes() == PROJECT_CATALOGUE.read_bytes()

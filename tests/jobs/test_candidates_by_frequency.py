@@ -1,0 +1,140 @@
+"""A catalogue default per frequency: each series runs the candidates of its own frequency, in its
+back-tests (also where `forecast run` back-tests annual values of a monthly series) and in its
+forecast; candidates named by the caller run everywhere."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from forecast.forecasters import catalogue
+from forecast.ingest.importer import import_file
+from forecast.jobs.predict import predict
+from forecast.jobs.run import run_plan
+from forecast.schema import Plan
+from forecast.store import Store
+
+BY_FREQUENCY = {
+    "Y": ["rw_drift", "linear_trend"],
+    "Q": ["rw_drift", "theta"],
+    "M": ["rw_drift", "theta"],
+    "D": ["rw_drift"],
+}
+
+
+@pytest.fixture()
+def by_frequency(tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    doc = {"candidates": {"rw_drift": {}, "theta": {}, "linear_trend": {}}, "default": BY_FREQUENCY}
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    return catalogue.load(path)
+
+
+def _models_by_series(table: pd.DataFrame) -> dict[str, set[str]]:
+    return {sid: set(g["model"]) for sid, g in table.groupby("series_id")}
+
+
+def test_predict_runs_each_series_on_its_own_frequencys_default(by_frequency):
+    rng = np.random.default_rng(3)
+    series = {
+        "yearly": pd.Series(50 + np.cumsum(rng.normal(1, 2, 20)), index=pd.period_range("2001", periods=20, freq="Y")),
+        "quarterly": pd.Series(
+            80 + np.cumsum(rng.normal(0.5, 1, 40)), index=pd.period_range("2010Q1", periods=40, freq="Q")
+        ),
+    }
+    result = predict(series, 4, by_frequency.instantiate(), n_paths=100, n_origins=2, uses=by_frequency.uses())
+    assert _models_by_series(result.ensemble.table) == {
+        "yearly": {"rw_drift", "linear_trend"},
+        "quarterly": {"rw_drift", "theta"},
+    }
+    assert set(result.forecasts["series_id"]) == {"yearly", "quarterly"}
+    assert result.errors.empty
+
+    named = ["rw_drift", "theta", "linear_trend"]
+    everywhere = predict(
+        series, 4, by_frequency.instantiate(named), n_paths=100, n_origins=2, uses=by_frequency.uses(named)
+    )
+    assert _models_by_series(everywhere.ensemble.table) == {"yearly": set(named), "quarterly": set(named)}
+
+
+def test_forecast_run_back_tests_a_monthly_series_with_the_models_that_simulate_it(tmp_path, by_frequency):
+    rng = np.random.default_rng(5)
+    months = pd.period_range("2005-01", periods=16 * 12, freq="M")
+    monthly = (
+        60 - 0.05 * np.arange(len(months)) + 8 * np.sin(2 * np.pi * months.month / 12) + rng.normal(0, 2, len(months))
+    )
+    rows = [("x:pm25_monthly", f"{p.year}-{p.month:02d}-01", v) for p, v in zip(months, monthly, strict=True)]
+    rows += [("x:pass_rate", str(2005 + i), 90 + 0.3 * i + rng.normal(0, 0.4)) for i in range(16)]
+    (tmp_path / "obs.csv").write_text(
+        "series_id,ds,y\n" + "".join(f"{s},{d},{v:.3f}\n" for s, d, v in rows), encoding="utf-8"
+    )
+    (tmp_path / "ind.yaml").write_text(
+        "indicators:\n"
+        "  - {id: 'x:pass_rate', unit: '%', direction: higher, lower: 0, upper: 100}\n"
+        "  - {id: 'x:pm25_monthly', unit: µg/m³, direction: lower, lower: 0, frequency: M, aggregation: mean}\n",
+        encoding="utf-8",
+    )
+    store = Store(f"sqlite:///{tmp_path / 'forecast.db'}")
+    import_file(store, tmp_path / "obs.csv", tmp_path / "ind.yaml")
+    target = {"comparator": ">=", "year": 2023, "unit": "%", "indicator_en": "x"}
+    store.save_plan(
+        Plan(
+            id="p",
+            targets=[
+                {**target, "id": "rate", "indicator": "合格率", "value": 95, "series_id": "x:pass_rate"},
+                {
+                    **target,
+                    "id": "pm",
+                    "indicator": "PM2.5",
+                    "comparator": "<=",
+                    "value": 45,
+                    "unit": "µg/m³",
+                    "series_id": "x:pm25_monthly",
+                },
+            ],
+        )
+    )
+    result = run_plan(store, "p", n_paths=200, catalogue_file=tmp_path / "catalogue.yaml")
+
+    # The back-tests ran on annual values for both series, each with its own frequency's candidates.
+    assert _models_by_series(result.evidence.table) == {
+        "x:pass_rate": {"rw_drift", "linear_trend"},
+        "x:pm25_monthly": {"rw_drift", "theta"},
+    }
+    assert set(result.series["x:pass_rate"].weights) <= {"rw_drift", "linear_trend"}
+    assert set(result.series["x:pm25_monthly"].weights) <= {"rw_drift", "theta"}
+    assert not result.series["x:pass_rate"].skipped and not result.series["x:pm25_monthly"].skipped
+    assert result.settings["models"] == ["rw_drift", "linear_trend", "theta"]
+    assert result.settings["models_by_frequency"] == BY_FREQUENCY
+    assert all(a.probability is not None for a in result.assessments)
+
+
+def test_a_default_by_frequency_names_every_frequency(tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text(
+        "candidates:\n  rw_drift: {}\ndefault: {Y: [rw_drift], Q: [rw_drift], M: [rw_drift]}\n", encoding="utf-8"
+    )
+    with pytest.raises(catalogue.CatalogueError, match="missing or empty: D"):
+        catalogue.load(path)
+    path.write_text(
+        "candidates:\n  rw_drift: {}\ndefault: {Y: [rw_drift], Q: [rw_drift], M: [rw_drift], D: [rw_drift], W: [rw_drift]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(catalogue.CatalogueError, match="unknown keys: W"):
+        catalogue.load(path)
+    path.write_text("candidates:\n  rw_drift: {}\ndefault: {Y: [rw_drift], Q: [theta], M: [rw_drift], D: [rw_drift]}\n")
+    with pytest.raises(catalogue.CatalogueError, match="not defined: theta"):
+        catalogue.load(path)
+
+
+def test_one_default_list_serves_every_frequency(tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    path.write_text("candidates:\n  rw_drift: {}\n  theta: {}\ndefault: [theta, rw_drift]\n", encoding="utf-8")
+    chosen = catalogue.load(path)
+    assert chosen.names() == ["theta", "rw_drift"]
+    assert chosen.uses() == {code: ("theta", "rw_drift") for code in catalogue.FREQUENCIES}
+    assert chosen.uses(["rw_drift"]) is None
+    assert catalogue.for_series({"theta": 1, "rw_drift": 2}, None, "M") == {"theta": 1, "rw_drift": 2}
+    assert catalogue.for_series({"theta": 1, "rw_drift": 2}, {"M": ("rw_drift",)}, "M") == {"rw_drift": 2}
