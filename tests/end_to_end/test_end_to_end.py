@@ -171,8 +171,10 @@ def test_mlflow_run_matches_the_store(demo):
     children = client.search_runs(
         [logged.info.experiment_id], filter_string=f"tags.mlflow.parentRunId = '{logged.info.run_id}'"
     )
+    # yearly indicators draw on dotm and pooled_ar, monthly ones on theta (the per-frequency default)
     assert sorted(c.data.params["model"] for c in children) == [
         "combined",
+        "dotm",
         "ets_damped",
         "pooled_ar",
         "rw_drift",
