@@ -12,7 +12,7 @@ Sources (all in ../shared/data, none of them a test set scored here):
 M3 'other' (weekly and daily series) is left out: its dynamics are not those of yearly data.
 For each k in KS and each source, up to `--per` windows (at most two per series, random starts),
 on two model scales: 'free' (as observed) and 'positive' (log; what a store's indicator with a lower
-bound of 0 is modelled on). Every window is back-tested by the catalogue's default for yearly series at
+bound of 0 is modelled on). Every window is back-tested by the catalogue's `short` candidates at
 one origin (training length k); the rows are the back-test table's (forecast.evaluation.backtest) plus
 `source`, `k` and `scale_class`.
 """
@@ -86,7 +86,7 @@ def windows(sources: dict[str, list[np.ndarray]], per: int, rng: np.random.Gener
 
 def _chunk(chunk, seed):
     chosen = catalogue.load(ROOT / "models" / "catalogue.yaml")
-    models = chosen.instantiate(chosen.default["Y"])  # the windows are yearly
+    models = chosen.instantiate(chosen.short)  # what the series the prior covers run
     tables = []
     for wid, (source, k, h, values, scale) in chunk:
         z = np.log(values) if scale == "positive" else values

@@ -21,7 +21,7 @@ import pandas as pd
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.backtest import BacktestResult, backtest
 from forecast.evaluation.combine import Ensemble, fit_ensemble
-from forecast.evaluation.prior import corrected_rows, scale_class
+from forecast.evaluation.prior import corrected_rows, default_prior, scale_class
 from forecast.forecasters import Forecaster
 from forecast.forecasters.catalogue import for_series
 from forecast.ingest.series import annual, regularize, to_series
@@ -48,8 +48,10 @@ def gather(
     The series are read here; their back-tests are the engine's map (one series a task), the
     ensemble fitted on the pooled table is the one reduce. `uses` (`Catalogue.uses`) picks each
     series' candidates by its own frequency, though its back-tests run on its annual values: a
-    monthly series is back-tested with the models that will simulate it."""
-    pool, scale_of, code_of = {}, {}, {}
+    monthly series is back-tested with the models that will simulate it (a series the short-history
+    prior covers, with the `short` list)."""
+    prior = default_prior()
+    pool, scale_of, group_of = {}, {}, {}
     for sid, ind in indicators.items():
         raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
         yearly = annual(raw, ind)
@@ -59,7 +61,7 @@ def gather(
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
         scale_of[sid] = scale_class(ind.lower, ind.upper)
-        code_of[sid] = ind.frequency.value
+        group_of[sid] = (ind.frequency.value, prior.covers(len(y)))
     batches = _batches(list(pool))
     done = 0
 
@@ -71,7 +73,7 @@ def gather(
 
     results = (engine or LocalEngine(1)).map(
         backtest_batch,
-        {key: {sid: (code_of[sid], pool[sid]) for sid in sids} for key, sids in batches.items()},
+        {key: {sid: (group_of[sid], pool[sid]) for sid in sids} for key, sids in batches.items()},
         (models, uses, horizon, n_origins, n_paths, seed),
         on_done=batch_done,
     )
@@ -81,7 +83,7 @@ def gather(
     release_freed_memory()
     # The pool mixes indicators of both directions: calibrate shape only, never shift locations.
     # Short series lean on the shipped prior of short histories, updated by this pool's short back-tests.
-    ensemble = fit_ensemble(result.table, list(models), symmetric=True, scale_of=scale_of)
+    ensemble = fit_ensemble(result.table, list(models), symmetric=True, scale_of=scale_of, prior=prior)
     release_freed_memory()
     return ensemble, result.failures
 
@@ -107,17 +109,17 @@ def _batches(series_ids: list[str], tasks: int = 64, most: int = 100) -> dict[st
     return {f"{i:06d}": series_ids[i * n // k : (i + 1) * n // k] for i in range(k)}
 
 
-def backtest_batch(key: str, series: dict[str, tuple[str, pd.Series]], shared: tuple) -> BacktestResult:
-    """A batch's back-tests (series id -> its own frequency and annual values): a task of the engine's
-    map. Every series' random stream depends on its id only, so the results are the same however the
-    series are batched."""
+def backtest_batch(key: str, series: dict[str, tuple[tuple[str, bool], pd.Series]], shared: tuple) -> BacktestResult:
+    """A batch's back-tests (series id -> (its own frequency, whether the short-history prior covers
+    it) and its annual values): a task of the engine's map. Every series' random stream depends on
+    its id only, so the results are the same however the series are batched."""
     models, uses, horizon, n_origins, n_paths, seed = shared
-    by_code: dict[str, dict[str, pd.Series]] = {}
-    for sid, (code, y) in series.items():
-        by_code.setdefault(code, {})[sid] = y
+    by_group: dict[tuple[str, bool], dict[str, pd.Series]] = {}
+    for sid, (group, y) in series.items():
+        by_group.setdefault(group, {})[sid] = y
     parts = [
-        backtest(for_series(models, uses, code), ys, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
-        for code, ys in by_code.items()
+        backtest(for_series(models, uses, code, short), ys, horizon, n_origins=n_origins, n_paths=n_paths, seed=seed)
+        for (code, short), ys in by_group.items()
     ]
     return parts[0] if len(parts) == 1 else BacktestResult.concat(parts)
 

@@ -6,13 +6,16 @@ else the project's catalogue installed with the package. A run records which fil
 The default may differ by series frequency (`default: {Y: [...], Q: [...], M: [...], D: [...]}`): the
 models that forecast yearly data best are not those that forecast monthly data best. A series' own
 frequency (the one it is simulated at) chooses its candidates, also where its back-tests run on
-annual values. Candidates named by the caller (`--models`) run on every series.
+annual values. A series short enough for the prior of short histories (forecast.evaluation.prior)
+runs the catalogue's `short` list instead, whatever its frequency: its weights are the prior's, and
+the prior was learned over those candidates (default: the yearly default). Candidates named by the
+caller (`--models`) run on every series.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Optional, TypeVar
@@ -23,6 +26,7 @@ from forecast.forecasters import REGISTRY, Forecaster, ParameterError, build
 
 WORKSPACE_FILE = Path("models") / "catalogue.yaml"  # relative to a workspace's root
 FREQUENCIES = ("Y", "Q", "M", "D")  # the series frequencies a default names candidates for
+SHORT = "short"  # the key of `Catalogue.uses` for the series the short-history prior covers
 
 M = TypeVar("M")
 
@@ -36,15 +40,21 @@ class Catalogue:
     candidates: dict[str, dict]  # name -> {"model": registered model, "params": constructor settings}
     default: dict[str, list[str]]  # series frequency -> the candidates a run uses on it when none are named
     source: str  # the file they came from
+    short: list[str] = field(default_factory=list)  # what series the short-history prior covers run
 
     def names(self, names: Optional[Sequence[str]] = None) -> list[str]:
-        """The candidates a run builds: the named ones, else every frequency's default, in order."""
-        return list(names) if names else list(dict.fromkeys(n for listed in self.default.values() for n in listed))
+        """The candidates a run builds: the named ones, else every default's (frequencies', short), in order."""
+        if names:
+            return list(names)
+        return list(dict.fromkeys(n for listed in [*self.default.values(), self.short] for n in listed))
 
     def uses(self, names: Optional[Sequence[str]] = None) -> Optional[dict[str, tuple[str, ...]]]:
-        """Which candidates the series of each frequency use (see `for_series`): the default's lists,
-        or None when candidates are named (then every series uses all of them)."""
-        return None if names else {code: tuple(listed) for code, listed in self.default.items()}
+        """Which candidates the series of each frequency use, and the short ones (`SHORT`; see
+        `for_series`): the default's lists, or None when candidates are named (then every series uses
+        all of them)."""
+        if names:
+            return None
+        return {**{code: tuple(listed) for code, listed in self.default.items()}, SHORT: tuple(self.short)}
 
     def instantiate(self, names: Optional[Sequence[str]] = None) -> dict[str, Forecaster]:
         """Fresh forecasters for the named candidates (default: those of every frequency's default)."""
@@ -93,10 +103,14 @@ def load(path: Optional[Path] = None) -> Catalogue:
             )
         candidates[name] = {"model": model, "params": spec}
     default = _default(doc.get("default") or list(candidates), chosen)
-    unknown = list(dict.fromkeys(n for listed in default.values() for n in listed if n not in candidates))
+    short = doc.get("short", default["Y"])
+    if not isinstance(short, list) or not short:
+        raise CatalogueError(f"{chosen}: short must be a non-empty list of candidates")
+    short = [str(n) for n in short]
+    unknown = list(dict.fromkeys(n for listed in [*default.values(), short] for n in listed if n not in candidates))
     if unknown:
         raise CatalogueError(f"{chosen}: default lists candidates not defined: {', '.join(unknown)}")
-    return Catalogue(candidates, default, str(chosen))
+    return Catalogue(candidates, default, str(chosen), short)
 
 
 def _default(value, path: Path) -> dict[str, list[str]]:
@@ -119,12 +133,16 @@ def _default(value, path: Path) -> dict[str, list[str]]:
     return {code: [str(n) for n in value[code]] for code in FREQUENCIES}
 
 
-def for_series(models: Mapping[str, M], uses: Optional[Mapping[str, Sequence[str]]], code: str) -> dict[str, M]:
+def for_series(
+    models: Mapping[str, M], uses: Optional[Mapping[str, Sequence[str]]], code: str, short: bool = False
+) -> dict[str, M]:
     """The candidates a series of frequency `code` (Y, Q, M, D) runs: all of `models`, or the ones
-    `uses` (`Catalogue.uses`) gives its frequency."""
+    `uses` (`Catalogue.uses`) gives its frequency, or the short list when the short-history prior
+    covers the series (`short`; a `uses` without that list gives the frequency's)."""
     if uses is None:
         return dict(models)
-    return {name: m for name, m in models.items() if name in uses.get(code, ())}
+    listed = uses[SHORT] if short and SHORT in uses else uses.get(code, ())
+    return {name: m for name, m in models.items() if name in listed}
 
 
 def instantiate(names: Optional[Sequence[str]] = None, path: Optional[Path] = None) -> dict[str, Forecaster]:

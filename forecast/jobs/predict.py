@@ -22,7 +22,7 @@ from forecast.evaluation import combine
 from forecast.evaluation.backtest import backtest, quantile_block
 from forecast.evaluation.calibrate import median_of
 from forecast.evaluation.metrics import LEVELS, level_column
-from forecast.evaluation.prior import scale_class, series_scale
+from forecast.evaluation.prior import default_prior, scale_class, series_scale
 from forecast.forecasters import Forecaster
 from forecast.forecasters.base import frequency_code
 from forecast.forecasters.catalogue import for_series
@@ -40,8 +40,8 @@ class PredictResult:
 def _per_series(sid: str, y: pd.Series, shared: tuple):
     """Back-test rows and final per-model [mean, quantiles] blocks for one series (model scale):
     a task of the engine's map."""
-    candidates, uses, h, n_origins, n_paths, seed, levels = shared
-    models = for_series(candidates, uses, frequency_code(y))
+    candidates, uses, prior, h, n_origins, n_paths, seed, levels = shared
+    models = for_series(candidates, uses, frequency_code(y), short=prior is not None and prior.covers(len(y)))
     bt = backtest(models, {sid: y}, h, n_origins=n_origins, n_paths=n_paths, seed=seed, levels=levels)
     finals, errors = {}, [dict(r, stage="backtest") for r in bt.failures.to_dict("records")]
     rng = np.random.default_rng([seed, zlib.crc32(sid.encode()), 1])
@@ -88,11 +88,12 @@ def predict(
     ("default": the shipped one; None: the pooled back-tests alone), see forecast.evaluation.prior.
     """
     started = time.perf_counter()
+    prior = default_prior() if isinstance(prior, str) else prior
     transform = for_bounds(lower, upper)
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
     own = engine or LocalEngine(jobs)
     try:
-        outputs = list(own.map(_per_series, work, (models, uses, h, n_origins, n_paths, seed, LEVELS)).values())
+        outputs = list(own.map(_per_series, work, (models, uses, prior, h, n_origins, n_paths, seed, LEVELS)).values())
     finally:
         if engine is None:  # a pool made here is closed here
             own.close()

@@ -198,9 +198,11 @@ def simulate_series(sid: str, work: tuple, shared: tuple) -> tuple[SeriesForecas
     targets, take the fan quantiles; the paths are then dropped (they stay with the worker)."""
     s, last_year, targets = work
     candidates, uses, evidence, n_paths, seed, period_start = shared
-    _simulate(
-        s, catalogue.for_series(candidates, uses, s.indicator.frequency.value), last_year, n_paths, _rng(seed, sid)
+    # A series the short-history prior covers runs the candidates the prior weighs (`short`).
+    chosen = catalogue.for_series(
+        candidates, uses, s.indicator.frequency.value, short=evidence.uses_prior(len(s.annual))
     )
+    _simulate(s, chosen, last_year, n_paths, _rng(seed, sid))
     _combine(sid, s, evidence, n_paths)
     return s.without_paths(), [assess_reported(t, s, period_start) for t in targets], _fan(sid, s)
 

@@ -20,7 +20,7 @@ def test_the_installed_catalogue_is_the_projects_from_any_folder(tmp_path, monke
     monkeypatch.chdir(tmp_path)  # no models/ folder here
     chosen = catalogue.load(catalogue.locate(None))
     project = yaml.safe_load(PROJECT_CATALOGUE.read_text(encoding="utf-8"))
-    assert chosen.default == project["default"]
+    assert chosen.default == project["default"] and chosen.short == project["short"]
     assert set(chosen.candidates) == set(project["candidates"])
     assert Path(chosen.source).read_bytes() == PROJECT_CATALOGUE.read_bytes()
 
@@ -70,6 +70,7 @@ def test_forecast_run_from_another_folder_runs_and_records_the_project_catalogue
     assert result.exit_code == 0, result.output
     run = Store(f"sqlite:///{ws / 'forecast.db'}").run(plan_id="replays")
     project = yaml.safe_load(PROJECT_CATALOGUE.read_text(encoding="utf-8"))
-    assert run["settings"]["models_by_frequency"] == project["default"]
-    assert run["settings"]["models"] == list(dict.fromkeys(n for names in project["default"].values() for n in names))
+    assert run["settings"]["models_by_frequency"] == {**project["default"], "short": project["short"]}
+    listed = [*project["default"].values(), project["short"]]
+    assert run["settings"]["models"] == list(dict.fromkeys(n for names in listed for n in names))
     assert Path(run["settings"]["catalogue"]).read_bytes() == PROJECT_CATALOGUE.read_bytes()

@@ -1,6 +1,7 @@
 """A catalogue default per frequency: each series runs the candidates of its own frequency, in its
 back-tests (also where `forecast run` back-tests annual values of a monthly series) and in its
-forecast; candidates named by the caller run everywhere."""
+forecast; a series short enough for the short-history prior runs the catalogue's `short` list (the
+candidates the prior weighs); candidates named by the caller run everywhere."""
 
 from __future__ import annotations
 
@@ -23,11 +24,13 @@ BY_FREQUENCY = {
     "D": ["rw_drift"],
 }
 
+SHORT = ["theta", "linear_trend"]
+
 
 @pytest.fixture()
 def by_frequency(tmp_path):
     path = tmp_path / "catalogue.yaml"
-    doc = {"candidates": {"rw_drift": {}, "theta": {}, "linear_trend": {}}, "default": BY_FREQUENCY}
+    doc = {"candidates": {"rw_drift": {}, "theta": {}, "linear_trend": {}}, "default": BY_FREQUENCY, "short": SHORT}
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")
     return catalogue.load(path)
 
@@ -107,7 +110,7 @@ def test_forecast_run_back_tests_a_monthly_series_with_the_models_that_simulate_
     assert set(result.series["x:pm25_monthly"].weights) <= {"rw_drift", "theta"}
     assert not result.series["x:pass_rate"].skipped and not result.series["x:pm25_monthly"].skipped
     assert result.settings["models"] == ["rw_drift", "linear_trend", "theta"]
-    assert result.settings["models_by_frequency"] == BY_FREQUENCY
+    assert result.settings["models_by_frequency"] == {**BY_FREQUENCY, "short": SHORT}
     assert all(a.probability is not None for a in result.assessments)
 
 
@@ -134,7 +137,33 @@ def test_one_default_list_serves_every_frequency(tmp_path):
     path.write_text("candidates:\n  rw_drift: {}\n  theta: {}\ndefault: [theta, rw_drift]\n", encoding="utf-8")
     chosen = catalogue.load(path)
     assert chosen.names() == ["theta", "rw_drift"]
-    assert chosen.uses() == {code: ("theta", "rw_drift") for code in catalogue.FREQUENCIES}
+    assert chosen.uses() == {code: ("theta", "rw_drift") for code in (*catalogue.FREQUENCIES, catalogue.SHORT)}
     assert chosen.uses(["rw_drift"]) is None
     assert catalogue.for_series({"theta": 1, "rw_drift": 2}, None, "M") == {"theta": 1, "rw_drift": 2}
     assert catalogue.for_series({"theta": 1, "rw_drift": 2}, {"M": ("rw_drift",)}, "M") == {"rw_drift": 2}
+
+
+def test_a_series_the_short_history_prior_covers_runs_the_short_list(by_frequency):
+    rng = np.random.default_rng(4)
+    years = {"long": 20, "short": 8}  # the shipped prior covers yearly series of 3 to 12 points
+    series = {
+        sid: pd.Series(50 + np.cumsum(rng.normal(1, 2, n)), index=pd.period_range("2001", periods=n, freq="Y"))
+        for sid, n in years.items()
+    }
+    result = predict(series, 4, by_frequency.instantiate(), n_paths=100, n_origins=2, uses=by_frequency.uses())
+    assert _models_by_series(result.ensemble.table) == {"long": {"rw_drift", "linear_trend"}, "short": set(SHORT)}
+    assert set(result.forecasts["series_id"]) == {"long", "short"} and result.errors.empty
+    # Without the prior a short series is combined from its own back-tests, on its frequency's list.
+    own = predict(series, 4, by_frequency.instantiate(), n_paths=100, n_origins=2, uses=by_frequency.uses(), prior=None)
+    assert _models_by_series(own.ensemble.table)["short"] == {"rw_drift", "linear_trend"}
+
+
+def test_the_short_list_defaults_to_the_yearly_one_and_must_name_candidates(tmp_path):
+    path = tmp_path / "catalogue.yaml"
+    doc = {"candidates": {"rw_drift": {}, "theta": {}, "linear_trend": {}}, "default": BY_FREQUENCY}
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    assert catalogue.load(path).short == BY_FREQUENCY["Y"]
+    for short, message in (([], "short must be a non-empty list"), (["gbm_lags"], "not defined: gbm_lags")):
+        path.write_text(yaml.safe_dump({**doc, "short": short}), encoding="utf-8")
+        with pytest.raises(catalogue.CatalogueError, match=message):
+            catalogue.load(path)
