@@ -278,6 +278,11 @@ class Ensemble:
         }
 
 
+def resolve_prior(prior: Optional[ShortPrior] | str = "default") -> Optional[ShortPrior]:
+    """The short-history prior a run uses: "default" is the shipped one, None local evidence only."""
+    return default_prior() if isinstance(prior, str) else prior
+
+
 def fit_ensemble(
     table: pd.DataFrame,
     models: list[str],
@@ -296,7 +301,7 @@ def fit_ensemble(
     """
     if rule not in RULES:
         raise ValueError(f"unknown combination rule {rule!r}; known: {', '.join(RULES)}")
-    prior = default_prior() if isinstance(prior, str) else prior
+    prior = resolve_prior(prior)
     if table.empty:
         return Ensemble(pd.DataFrame(), pd.Series(1.0 / len(models), index=list(models)), rule=rule, prior=prior)
     if rule == "mixture":

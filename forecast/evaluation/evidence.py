@@ -20,8 +20,8 @@ import pandas as pd
 
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.backtest import BacktestResult, backtest
-from forecast.evaluation.combine import Ensemble, fit_ensemble
-from forecast.evaluation.prior import corrected_rows, default_prior, scale_class
+from forecast.evaluation.combine import Ensemble, fit_ensemble, resolve_prior
+from forecast.evaluation.prior import corrected_rows, scale_class
 from forecast.forecasters import Forecaster
 from forecast.forecasters.catalogue import for_series
 from forecast.ingest.series import annual, regularize, to_series
@@ -50,7 +50,7 @@ def gather(
     series' candidates by its own frequency, though its back-tests run on its annual values: a
     monthly series is back-tested with the models that will simulate it (a series the short-history
     prior covers, with the `short` list)."""
-    prior = default_prior()
+    prior = resolve_prior()
     pool, scale_of, group_of = {}, {}, {}
     for sid, ind in indicators.items():
         raw = to_series(store.observations(sid, known_by=as_of), ind, as_of)
@@ -61,7 +61,7 @@ def gather(
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
         scale_of[sid] = scale_class(ind.lower, ind.upper)
-        group_of[sid] = (ind.frequency.value, prior.covers(len(y)))
+        group_of[sid] = (ind.frequency.value, prior is not None and prior.covers(len(y)))
     batches = _batches(list(pool))
     done = 0
 

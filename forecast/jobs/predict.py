@@ -22,7 +22,7 @@ from forecast.evaluation import combine
 from forecast.evaluation.backtest import backtest, quantile_block
 from forecast.evaluation.calibrate import median_of
 from forecast.evaluation.metrics import LEVELS, level_column
-from forecast.evaluation.prior import default_prior, scale_class, series_scale
+from forecast.evaluation.prior import scale_class, series_scale
 from forecast.forecasters import Forecaster
 from forecast.forecasters.base import frequency_code
 from forecast.forecasters.catalogue import for_series
@@ -88,7 +88,7 @@ def predict(
     ("default": the shipped one; None: the pooled back-tests alone), see forecast.evaluation.prior.
     """
     started = time.perf_counter()
-    prior = default_prior() if isinstance(prior, str) else prior
+    prior = combine.resolve_prior(prior)
     transform = for_bounds(lower, upper)
     work = {sid: pd.Series(transform.forward(y.to_numpy(float)), index=y.index) for sid, y in series.items()}
     own = engine or LocalEngine(jobs)
