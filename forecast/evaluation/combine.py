@@ -24,6 +24,7 @@ from forecast.evaluation.prior import (
     ShortPrior,
     corrections,
     default_prior,
+    prior_covers,
 )
 
 
@@ -212,7 +213,7 @@ class Ensemble:
         return self._scores[key].copy()
 
     def uses_prior(self, n: Optional[int]) -> bool:
-        return self.prior is not None and n is not None and self.prior.covers(n)
+        return prior_covers(self.prior, n)
 
     def weights_for(
         self, series_id: str, available: list[str], n: Optional[int] = None, scale: str = "free"

@@ -21,7 +21,7 @@ import pandas as pd
 from forecast.engine import Engine, LocalEngine
 from forecast.evaluation.backtest import BacktestResult, backtest
 from forecast.evaluation.combine import Ensemble, fit_ensemble, resolve_prior
-from forecast.evaluation.prior import corrected_rows, scale_class
+from forecast.evaluation.prior import corrected_rows, prior_covers, scale_class
 from forecast.forecasters import Forecaster
 from forecast.forecasters.catalogue import for_series
 from forecast.ingest.series import annual, regularize, to_series
@@ -61,7 +61,8 @@ def gather(
         y = regularize(y, ind).y
         pool[sid] = pd.Series(for_bounds(ind.lower, ind.upper).forward(y.to_numpy()), index=y.index)
         scale_of[sid] = scale_class(ind.lower, ind.upper)
-        group_of[sid] = (ind.frequency.value, prior is not None and prior.covers(len(y)))
+        # Counted as `run` counts them when it weighs the series: observed years, before any gap is filled.
+        group_of[sid] = (ind.frequency.value, prior_covers(prior, len(yearly)))
     batches = _batches(list(pool))
     done = 0
 

@@ -148,6 +148,12 @@ class ShortPrior:
         return cls(entries, int(d["max_k"]), d.get("source", ""))
 
 
+def prior_covers(prior: Optional[ShortPrior], n: Optional[int]) -> bool:
+    """Whether a series of `n` yearly points takes its weights and calibration from `prior` (None:
+    no prior, local evidence only)."""
+    return prior is not None and n is not None and prior.covers(n)
+
+
 @lru_cache(maxsize=1)
 def default_prior() -> ShortPrior:
     """The shipped prior (package data beside this module)."""

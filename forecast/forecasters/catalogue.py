@@ -15,7 +15,7 @@ caller (`--models`) run on every series.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Optional, TypeVar
@@ -40,7 +40,7 @@ class Catalogue:
     candidates: dict[str, dict]  # name -> {"model": registered model, "params": constructor settings}
     default: dict[str, list[str]]  # series frequency -> the candidates a run uses on it when none are named
     source: str  # the file they came from
-    short: list[str] = field(default_factory=list)  # what series the short-history prior covers run
+    short: list[str]  # what series the short-history prior covers run
 
     def names(self, names: Optional[Sequence[str]] = None) -> list[str]:
         """The candidates a run builds: the named ones, else every default's (frequencies', short), in order."""
@@ -57,7 +57,7 @@ class Catalogue:
         return {**{code: tuple(listed) for code, listed in self.default.items()}, SHORT: tuple(self.short)}
 
     def instantiate(self, names: Optional[Sequence[str]] = None) -> dict[str, Forecaster]:
-        """Fresh forecasters for the named candidates (default: those of every frequency's default)."""
+        """Fresh forecasters for the named candidates (default: all that `names` lists)."""
         out = {}
         for name in self.names(names):
             if name not in self.candidates:
@@ -109,7 +109,7 @@ def load(path: Optional[Path] = None) -> Catalogue:
     short = [str(n) for n in short]
     unknown = list(dict.fromkeys(n for listed in [*default.values(), short] for n in listed if n not in candidates))
     if unknown:
-        raise CatalogueError(f"{chosen}: default lists candidates not defined: {', '.join(unknown)}")
+        raise CatalogueError(f"{chosen}: default or short lists candidates not defined: {', '.join(unknown)}")
     return Catalogue(candidates, default, str(chosen), short)
 
 

@@ -22,7 +22,7 @@ from forecast.evaluation import combine
 from forecast.evaluation.backtest import backtest, quantile_block
 from forecast.evaluation.calibrate import median_of
 from forecast.evaluation.metrics import LEVELS, level_column
-from forecast.evaluation.prior import scale_class, series_scale
+from forecast.evaluation.prior import prior_covers, scale_class, series_scale
 from forecast.forecasters import Forecaster
 from forecast.forecasters.base import frequency_code
 from forecast.forecasters.catalogue import for_series
@@ -41,7 +41,7 @@ def _per_series(sid: str, y: pd.Series, shared: tuple):
     """Back-test rows and final per-model [mean, quantiles] blocks for one series (model scale):
     a task of the engine's map."""
     candidates, uses, prior, h, n_origins, n_paths, seed, levels = shared
-    models = for_series(candidates, uses, frequency_code(y), short=prior is not None and prior.covers(len(y)))
+    models = for_series(candidates, uses, frequency_code(y), short=prior_covers(prior, len(y)))
     bt = backtest(models, {sid: y}, h, n_origins=n_origins, n_paths=n_paths, seed=seed, levels=levels)
     finals, errors = {}, [dict(r, stage="backtest") for r in bt.failures.to_dict("records")]
     rng = np.random.default_rng([seed, zlib.crc32(sid.encode()), 1])

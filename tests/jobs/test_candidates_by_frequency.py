@@ -167,3 +167,27 @@ def test_the_short_list_defaults_to_the_yearly_one_and_must_name_candidates(tmp_
         path.write_text(yaml.safe_dump({**doc, "short": short}), encoding="utf-8")
         with pytest.raises(catalogue.CatalogueError, match=message):
             catalogue.load(path)
+
+
+def test_a_gap_in_a_short_series_does_not_split_its_back_tests_from_its_forecast(tmp_path, by_frequency):
+    # 12 observed years over 13 (2010 missing): the run weighs it by the prior of 12-point histories,
+    # so its back-tests must run the short list too, not count the filled year and take the yearly one.
+    rng = np.random.default_rng(6)
+    years = [y for y in range(2005, 2018) if y != 2010]
+    (tmp_path / "obs.csv").write_text(
+        "series_id,ds,y\n"
+        + "".join(f"x:rate,{y},{90 + 0.4 * i + rng.normal(0, 0.3):.3f}\n" for i, y in enumerate(years)),
+        encoding="utf-8",
+    )
+    (tmp_path / "ind.yaml").write_text(
+        "indicators:\n  - {id: 'x:rate', unit: '%', direction: higher, lower: 0, upper: 100}\n", encoding="utf-8"
+    )
+    store = Store(f"sqlite:///{tmp_path / 'forecast.db'}")
+    import_file(store, tmp_path / "obs.csv", tmp_path / "ind.yaml")
+    target = {"id": "rate", "indicator": "合格率", "indicator_en": "x", "comparator": ">=", "value": 96, "unit": "%"}
+    store.save_plan(Plan(id="p", targets=[{**target, "year": 2020, "series_id": "x:rate"}]))
+    result = run_plan(store, "p", n_paths=200, catalogue_file=tmp_path / "catalogue.yaml")
+
+    assert result.settings["basis"]["x:rate"]["k"] == 12
+    assert _models_by_series(result.evidence.table) == {"x:rate": set(SHORT)}
+    assert set(result.series["x:rate"].weights) <= set(SHORT)
